@@ -1,0 +1,67 @@
+# Guichet — `make demo` runs it with demo data, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_PERSONS ?= 5000
+DEMO_SEED ?= 1
+
+.PHONY: install install-dev messages demo serve worker test test-fast lint migrations-check bench clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed messages
+
+install-dev: $(VENV)/.installed-dev messages
+
+# Translation catalogues are compiled with Babel, so GNU gettext is not needed to run Guichet.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory guichet/locale --statistics 2>&1 | grep -v '^$$' || true
+
+demo: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_territory
+	$(MANAGE) load_communes guichet/territory/data/communes_demo.csv
+	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff
+	@echo ""
+	@echo "Guichet runs at http://127.0.0.1:8000/  (stop with Ctrl-C)"
+	@echo "Demo logins, password 'demo':"
+	@echo "  admin       administrator"
+	@echo "  agent       window agent, Casablanca-Settat"
+	@echo "  centre      staff of a disability assistance centre, Casablanca-Settat"
+	@echo "  steward     data steward"
+	@echo "  supervisor  supervisor of the Casablanca-Settat region"
+	@echo ""
+	$(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	GUICHET_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+worker: install
+	$(MANAGE) db_worker
+
+test: install-dev
+	bash e2e/ensure_chromium.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install-dev
+	$(BIN)/python bench/search.py
+
+clean-demo:
+	rm -f var/guichet.sqlite3 var/guichet.sqlite3-wal var/guichet.sqlite3-shm

@@ -1,0 +1,84 @@
+"""Shared test set-up: fast settings, a small territory, and one persona per role and scope."""
+
+import pytest
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
+from guichet.network.models import Centre
+from guichet.network.tests.factories import CentreFactory, WindowFactory
+from guichet.registry.tests.factories import PersonFactory
+from guichet.territory.tests.factories import CommuneFactory, ProvinceFactory, RegionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def territory(db):
+    """Two regions: Casablanca-Settat (Casablanca, Settat) and Rabat-Salé-Kénitra (Rabat)."""
+    casa_settat = RegionFactory(code="MA-06", name_fr="Casablanca-Settat", name_ar="الدار البيضاء سطات")
+    rabat_region = RegionFactory(code="MA-04", name_fr="Rabat-Salé-Kénitra", name_ar="الرباط سلا القنيطرة")
+    casablanca = ProvinceFactory(code="MA-CAS", region=casa_settat, name_fr="Casablanca", name_ar="الدار البيضاء")
+    settat = ProvinceFactory(code="MA-SET", region=casa_settat, name_fr="Settat", name_ar="سطات")
+    rabat = ProvinceFactory(code="MA-RAB", region=rabat_region, name_fr="Rabat", name_ar="الرباط")
+    return {
+        "casa_settat": casa_settat,
+        "rabat_region": rabat_region,
+        "casablanca": casablanca,
+        "settat": settat,
+        "rabat": rabat,
+        "anfa": CommuneFactory(code="C-ANFA", province=casablanca, name_fr="Anfa", name_ar="أنفا"),
+        "settat_city": CommuneFactory(code="C-SETTAT", province=settat, name_fr="Settat", name_ar="سطات"),
+        "agdal": CommuneFactory(code="C-AGDAL", province=rabat, name_fr="Agdal Riyad", name_ar="أكدال الرياض"),
+    }
+
+
+@pytest.fixture
+def personas(territory):
+    """Every role, with one member inside and one outside Casablanca where a scope applies."""
+    t = territory
+    window_casa = WindowFactory(name="Guichet Anfa", commune=t["anfa"])
+    window_rabat = WindowFactory(name="Guichet Agdal", commune=t["agdal"])
+    disability_casa = CentreFactory(name="Centre Anfa", kind=Centre.Kind.DISABILITY, commune=t["anfa"])
+    incubator_casa = CentreFactory(name="Incubateur Anfa", kind=Centre.Kind.INCUBATOR, commune=t["anfa"])
+    disability_rabat = CentreFactory(name="Centre Agdal", kind=Centre.Kind.DISABILITY, commune=t["agdal"])
+    return {
+        "admin": UserFactory(username="t_admin", role=Role.ADMIN),
+        "steward": UserFactory(username="t_steward", role=Role.STEWARD),
+        "agent": UserFactory(username="t_agent", role=Role.AGENT, window=window_casa),
+        "agent_rabat": UserFactory(username="t_agent_rabat", role=Role.AGENT, window=window_rabat),
+        "centre": UserFactory(username="t_centre", role=Role.CENTRE_STAFF, centre=disability_casa),
+        "incubator": UserFactory(username="t_incubator", role=Role.CENTRE_STAFF, centre=incubator_casa),
+        "centre_rabat": UserFactory(username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat),
+        "supervisor_region": UserFactory(
+            username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]
+        ),
+        "supervisor_province": UserFactory(username="t_sup_prov", role=Role.SUPERVISOR, province=t["settat"]),
+        "supervisor_national": UserFactory(username="t_sup_nat", role=Role.SUPERVISOR),
+    }
+
+
+@pytest.fixture
+def people(territory):
+    """Persons in Casablanca, in Settat (same region) and in Rabat (another region)."""
+    return {
+        "casa": PersonFactory(
+            given_name_latin="Mohamed", family_name_latin="El Idrissi", given_name_ar="محمد",
+            family_name_ar="الإدريسي", sex="M", commune=territory["anfa"], cnie="BE123456",
+            idcs="1234567890", phone="+212612345678",
+        ),
+        "settat": PersonFactory(
+            given_name_latin="Fatima", family_name_latin="Bennani", given_name_ar="فاطمة",
+            family_name_ar="بناني", commune=territory["settat_city"],
+        ),
+        "rabat": PersonFactory(
+            given_name_latin="Youssef", family_name_latin="Alaoui", given_name_ar="يوسف",
+            family_name_ar="العلوي", sex="M", commune=territory["agdal"],
+        ),
+    }

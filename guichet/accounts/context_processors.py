@@ -1,0 +1,11 @@
+"""What the menu may offer the signed-in staff member."""
+
+from . import scopes
+
+
+def permissions(request):
+    user = request.user
+    return {
+        "can_register": scopes.can_register_persons(user),
+        "can_browse_audit": scopes.can_browse_audit(user),
+    }

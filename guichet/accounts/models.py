@@ -1,0 +1,58 @@
+"""Staff accounts: one role each, and the scope (window, centre, province, region, nation) it acts in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.network.models import Centre, Window
+from guichet.territory.models import Province, Region
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    AGENT = "agent", _("window agent")
+    CENTRE_STAFF = "centre_staff", _("centre staff")
+    STEWARD = "steward", _("data steward")
+    SUPERVISOR = "supervisor", _("supervisor")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
+    window = models.ForeignKey(
+        Window, verbose_name=_("window"), on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
+    )
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_user_agent_has_window",
+                condition=~models.Q(role="agent") | models.Q(window__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="accounts_user_centre_staff_has_centre",
+                condition=~models.Q(role="centre_staff") | models.Q(centre__isnull=False),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.AGENT and not self.window_id:
+            raise ValidationError({"window": _("A window agent must be attached to a window.")})
+        if self.role == Role.CENTRE_STAFF and not self.centre_id:
+            raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
+        if self.role == Role.SUPERVISOR and self.province_id and self.region_id:
+            raise ValidationError(
+                {"province": _("A supervisor covers either a province or a region (or, with neither, the nation).")}
+            )

@@ -1,0 +1,54 @@
+"""The one way to write to the audit log."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import AuditEntry
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # Behind a reverse proxy, the proxy must pass the client address on (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Any,
+    person: Any = None,
+    changes: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Append one entry. Call it inside the transaction of the write it records."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        person=person,
+        scope_region_id=getattr(person, "region_id", None),
+        scope_province_id=getattr(person, "province_id", None),
+        changes=changes or {},
+        ip_address=ip_address,
+    )
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields whose value differs, as text (JSON-safe)."""
+    return {
+        name: [_as_text(before.get(name)), _as_text(value)]
+        for name, value in after.items()
+        if _as_text(before.get(name)) != _as_text(value)
+    }
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)

@@ -1,0 +1,24 @@
+"""The audit log, read-only: there is no page, form or API to change or remove an entry."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from guichet.common.checkdigit import parse_social_id
+
+from .models import AuditEntry
+from .selectors import audit_entries
+
+
+@login_required
+def entry_list(request):
+    person = parse_social_id(request.GET.get("person", "")) or ""
+    entries = audit_entries(
+        viewer=request.user,
+        person_social_id=person,
+        actor_username=request.GET.get("actor", "").strip(),
+        action=request.GET.get("action", ""),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page", 1))
+    context = {"page": page, "actions": AuditEntry.Action.choices, "filters": request.GET}
+    return render(request, "audit/entry_list.html", context)

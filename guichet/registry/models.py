@@ -1,0 +1,179 @@
+"""The registry: persons, households and their members, consents, and the separate disability record."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guichet.common.checkdigit import format_social_id
+from guichet.common.models import TimeStamped, Versioned
+from guichet.territory.models import Commune, Province, Region
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("female")
+    MALE = "M", _("male")
+
+
+class Household(TimeStamped):
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    rsu_score = models.DecimalField(
+        _("socio-economic score (RSU)"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Person(TimeStamped, Versioned):
+    social_id = models.CharField(_("social ID"), max_length=9, unique=True, editable=False)
+    given_name_latin = models.CharField(_("given name (Latin script)"), max_length=80, blank=True)
+    family_name_latin = models.CharField(_("family name (Latin script)"), max_length=80, blank=True)
+    given_name_ar = models.CharField(_("given name (Arabic script)"), max_length=80, blank=True)
+    family_name_ar = models.CharField(_("family name (Arabic script)"), max_length=80, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    birth_date_approximate = models.BooleanField(_("only the year of birth is known"), default=False)
+    cnie = models.CharField(_("CNIE"), max_length=12, null=True, blank=True, unique=True)
+    idcs = models.CharField(_("IDCS"), max_length=10, null=True, blank=True, unique=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, db_index=True)
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    # Copied from the commune by the services so that scoping filters need no join.
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    # Latin-normalised full name, used to rank search results by closeness.
+    name_sort = models.CharField(max_length=200, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["region", "province"], name="registry_person_scope_idx"),
+            models.Index(fields=["name_sort"], name="registry_person_name_sort_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="registry_person_has_given_name",
+                condition=~models.Q(given_name_latin="") | ~models.Q(given_name_ar=""),
+            ),
+            models.CheckConstraint(
+                name="registry_person_has_family_name",
+                condition=~models.Q(family_name_latin="") | ~models.Q(family_name_ar=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.social_id_display})"
+
+    @property
+    def social_id_display(self) -> str:
+        return format_social_id(self.social_id)
+
+    @property
+    def full_name_latin(self) -> str:
+        return f"{self.given_name_latin} {self.family_name_latin}".strip()
+
+    @property
+    def full_name_ar(self) -> str:
+        return f"{self.given_name_ar} {self.family_name_ar}".strip()
+
+    @property
+    def full_name(self) -> str:
+        from django.utils.translation import get_language
+
+        latin, arabic = self.full_name_latin, self.full_name_ar
+        if (get_language() or "").startswith("ar"):
+            return arabic or latin
+        return latin or arabic
+
+    @property
+    def birth_year(self) -> int:
+        return self.birth_date.year
+
+
+class PersonNameKey(models.Model):
+    """One transliteration key of one word of a person's names: the index behind name search."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="registry_namekey_key_idx")]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="registry_namekey_unique")]
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", _("head of household")
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("brother or sister")
+    GRANDCHILD = "grandchild", _("grandchild")
+    OTHER = "other", _("other relative")
+
+
+class Membership(TimeStamped):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.CharField(_("relationship to the head"), max_length=12, choices=Relationship.choices)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(ended_on__isnull=True), name="registry_membership_one_current"
+            ),
+        ]
+
+
+class Consent(TimeStamped):
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("registration and handling of requests")
+        SHARING = "sharing", _("sharing the file with the centres that serve the person")
+        MESSAGES = "messages", _("receiving text messages")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    given_on = models.DateField(_("date of consent"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_on", "pk"]
+
+
+class DisabilityRecord(TimeStamped, Versioned):
+    """Sensitive: kept apart from the person, shown only to the roles that need it."""
+
+    class Kind(models.TextChoices):
+        MOTOR = "motor", _("motor")
+        VISUAL = "visual", _("visual")
+        HEARING = "hearing", _("hearing")
+        INTELLECTUAL = "intellectual", _("intellectual")
+        PSYCHIC = "psychic", _("psychic")
+        AUTISM = "autism", _("autism spectrum")
+        MULTIPLE = "multiple", _("multiple")
+        OTHER = "other", _("other")
+
+    class Degree(models.TextChoices):
+        LIGHT = "light", _("light")
+        MODERATE = "moderate", _("moderate")
+        SEVERE = "severe", _("severe")
+        PROFOUND = "profound", _("profound")
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="disability")
+    kind = models.CharField(_("type of disability"), max_length=14, choices=Kind.choices)
+    degree = models.CharField(_("degree"), max_length=10, choices=Degree.choices)
+    card_number = models.CharField(_("disability card number"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)

@@ -1,0 +1,190 @@
+"""Reads of the registry that depend on who asks: national search with minimal identity, scoped files."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from guichet.accounts import scopes
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
+from guichet.common.checkdigit import parse_social_id
+from guichet.common.exceptions import NotAllowed
+from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin
+
+from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs, normalize_phone
+from .models import DisabilityRecord, Membership, Person
+
+# The columns a search result may show: minimal identity only.
+SEARCH_COLUMNS = (
+    "social_id",
+    "given_name_latin",
+    "family_name_latin",
+    "given_name_ar",
+    "family_name_ar",
+    "sex",
+    "birth_date",
+    "birth_date_approximate",
+    "region_id",
+    "province_id",
+    "commune__name_fr",
+    "commune__name_ar",
+)
+
+
+@dataclass
+class SearchQuery:
+    """What the typed text can be: an identifier, names, or both (a 10-digit number is IDCS or phone)."""
+
+    text: str
+    identifiers: Q | None = None
+    keys: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+def parse_search_query(text: str) -> SearchQuery:
+    text = (text or "").strip()[:200]
+    query = SearchQuery(text=text)
+    conditions = Q()
+    found = False
+    social_id = parse_social_id(text)
+    if social_id:
+        conditions |= Q(social_id=social_id)
+        found = True
+    cnie = normalize_cnie(text)
+    if is_valid_cnie(cnie):
+        conditions |= Q(cnie=cnie)
+        found = True
+    idcs = normalize_idcs(text)
+    if is_valid_idcs(idcs):
+        conditions |= Q(idcs=idcs)
+        found = True
+    if sum(ch.isdigit() for ch in text) >= 8:
+        phone = normalize_phone(text)
+        if phone:
+            conditions |= Q(phone=phone)
+            found = True
+    if found:
+        query.identifiers = conditions
+    if not found or any(ch.isalpha() for ch in text):
+        query.keys = [key for key in name_keys(text) if key]
+        latin, arabic = normalize_latin(text), normalize_arabic(text)
+        query.words = [word for word in f"{latin} {arabic}".split() if len(word) > 1]
+    return query
+
+
+def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
+    """National search; each result carries `in_scope` (may the viewer open the full file?).
+
+    Exact identifiers rank first, then names whose spelling matches the words typed, then the other
+    spelling variants that share the transliteration keys.
+    """
+    query = parse_search_query(text)
+    persons = Person.objects.filter(merged_into__isnull=True)
+    if query.identifiers is None and not query.keys:
+        persons = persons.none()
+    else:
+        match = Q(pk__in=[])
+        if query.identifiers is not None:
+            match |= query.identifiers
+        if query.keys:
+            by_names = Person.objects.all()
+            for key in query.keys:
+                by_names = by_names.filter(name_keys__key=key)
+            match |= Q(pk__in=by_names.values("pk"))
+        persons = persons.filter(match)
+    rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
+    rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
+    ordered = persons.annotate(
+        rank=Case(*rank, default=Value(2), output_field=IntegerField()) if rank else Value(2)
+    ).order_by("rank", "name_sort", "pk")
+    page = Paginator(ordered.values(*SEARCH_COLUMNS), settings.GUICHET_SEARCH_PAGE_SIZE).get_page(page_number)
+    scope = scopes.scope_of(viewer)
+    for row in page.object_list:
+        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+    return page
+
+
+def _spelled_as_typed(words: list[str]) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name_sort__contains=word)
+            | Q(given_name_ar__contains=word)
+            | Q(family_name_ar__contains=word)
+        )
+    return condition
+
+
+def persons_like(*, data: dict, limit: int = 5) -> QuerySet[Person]:
+    """Existing persons who may be the one being registered: same identifier, or same names and birth year."""
+    conditions = Q(pk__in=[])
+    for name in ("cnie", "idcs"):
+        if data.get(name):
+            conditions |= Q(**{name: data[name]})
+    keys = name_keys(
+        " ".join(data.get(name) or "" for name in ("given_name_latin", "family_name_latin",
+                                                   "given_name_ar", "family_name_ar"))
+    )
+    if keys and data.get("birth_date"):
+        same_names = Person.objects.all()
+        for key in keys[:4]:
+            same_names = same_names.filter(name_keys__key=key)
+        year = data["birth_date"].year
+        conditions |= Q(pk__in=same_names.values("pk"), birth_date__year__in=[year - 1, year, year + 1])
+    if data.get("phone") and keys:
+        same_phone = Person.objects.filter(phone=data["phone"], name_keys__key__in=keys)
+        conditions |= Q(pk__in=same_phone.values("pk"))
+    return (
+        Person.objects.filter(conditions, merged_into__isnull=True)
+        .select_related("commune")
+        .order_by("name_sort")[:limit]
+    )
+
+
+def person_get(*, viewer, social_id: str) -> Person:
+    """A person's full file, for a viewer whose scope covers them; raises Http404 or NotAllowed."""
+    person = (
+        Person.objects.select_related("commune__province__region", "created_by", "merged_into")
+        .filter(social_id=social_id)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if not scopes.scope_of(viewer).contains(region_id=person.region_id, province_id=person.province_id):
+        raise NotAllowed
+    return person
+
+
+def person_open(*, viewer, social_id: str, ip_address: str | None) -> Person:
+    """person_get, recorded in the audit log as an opening of the file."""
+    person = person_get(viewer=viewer, social_id=social_id)
+    audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
+    return person
+
+
+def household_members(*, person: Person) -> list[Membership]:
+    """The members of the person's current household, head first."""
+    current = person.memberships.filter(ended_on__isnull=True).first()
+    if current is None:
+        return []
+    members = (
+        Membership.objects.filter(household_id=current.household_id, ended_on__isnull=True)
+        .select_related("person__commune")
+        .order_by(Case(When(relationship="head", then=Value(0)), default=Value(1)), "person__birth_date")
+    )
+    return list(members)
+
+
+def disability_record_get(*, viewer, person: Person, ip_address: str | None) -> DisabilityRecord | None:
+    """The sensitive record, read only by roles allowed to; each reading is audited."""
+    if not scopes.can_see_disability(viewer):
+        raise NotAllowed
+    record = DisabilityRecord.objects.filter(person=person).first()
+    if record is not None:
+        audit_record(
+            actor=viewer, action=AuditEntry.Action.VIEW_SENSITIVE, obj=record, person=person, ip_address=ip_address
+        )
+    return record

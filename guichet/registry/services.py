@@ -1,0 +1,208 @@
+"""Every write to the registry: register, edit, household links, consent, disability record."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.accounts import scopes
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, changes_between
+from guichet.common.checkdigit import new_social_id
+from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin
+
+
+from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
+
+# The fields of a person that staff edit; everything else is derived or system-kept.
+PERSON_FIELDS = (
+    "given_name_latin",
+    "family_name_latin",
+    "given_name_ar",
+    "family_name_ar",
+    "sex",
+    "birth_date",
+    "birth_date_approximate",
+    "cnie",
+    "idcs",
+    "phone",
+    "commune",
+    "address",
+)
+
+
+@dataclass(frozen=True)
+class HouseholdChoice:
+    """Where a newly registered person lives: a new household they head, or someone else's."""
+
+    household: Household | None = None
+    relationship: str = Relationship.HEAD
+
+
+def person_name_keys(person: Person) -> list[str]:
+    words = " ".join(
+        [person.given_name_latin, person.family_name_latin, person.given_name_ar, person.family_name_ar]
+    )
+    return name_keys(words)
+
+
+def person_name_sort(person: Person) -> str:
+    latin = normalize_latin(f"{person.family_name_latin} {person.given_name_latin}")
+    return (latin or normalize_arabic(f"{person.family_name_ar} {person.given_name_ar}"))[:200]
+
+
+def _derive(person: Person) -> None:
+    """Keep the copies in step: territory of the commune, sortable name; blanks as NULL for unique ids."""
+    province = person.commune.province
+    person.province_id = province.pk
+    person.region_id = province.region_id
+    person.name_sort = person_name_sort(person)
+    person.cnie = person.cnie or None
+    person.idcs = person.idcs or None
+
+
+def _write_name_keys(person: Person) -> None:
+    PersonNameKey.objects.filter(person=person).delete()
+    PersonNameKey.objects.bulk_create(
+        [PersonNameKey(person=person, key=key[:40]) for key in person_name_keys(person)]
+    )
+
+
+def _unique_social_id() -> str:
+    while True:
+        candidate = new_social_id()
+        if not Person.objects.filter(social_id=candidate).exists():
+            return candidate
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    consent_given_on: datetime.date,
+    consent_purposes: list[str],
+    household_choice: HouseholdChoice | None = None,
+    ip_address: str | None = None,
+) -> Person:
+    """Register a person with their consent and household link; one transaction, audited."""
+    if not scopes.can_register_persons(actor):
+        raise NotAllowed
+    if Consent.Purpose.REGISTRATION not in consent_purposes:
+        raise ValidationError({"consent_purposes": _("The person's consent to registration is required.")})
+    person = Person(**{name: data.get(name) for name in PERSON_FIELDS if name in data})
+    person.social_id = _unique_social_id()
+    person.created_by = actor
+    _derive(person)
+    person.full_clean()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:  # lost a race on CNIE / IDCS uniqueness with another agent
+        raise ValidationError(_("A person with this CNIE or IDCS was registered a moment ago.")) from error
+    _write_name_keys(person)
+
+    choice = household_choice or HouseholdChoice()
+    household = choice.household
+    relationship = choice.relationship
+    if household is None:
+        household = Household.objects.create(commune=person.commune, address=person.address)
+        relationship = Relationship.HEAD
+    Membership.objects.create(household=household, person=person, relationship=relationship)
+    for purpose in consent_purposes:
+        Consent.objects.create(person=person, purpose=purpose, given_on=consent_given_on, recorded_by=actor)
+
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=person,
+        person=person,
+        changes=changes_between({}, {name: getattr(person, name) for name in PERSON_FIELDS}),
+        ip_address=ip_address,
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: Any, person: Person, expected_version: int, data: dict[str, Any], ip_address: str | None = None
+) -> Person:
+    """Save the edited fields, unless someone else saved the person since `expected_version` was read."""
+    if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
+        raise NotAllowed
+    before = {name: getattr(person, name) for name in PERSON_FIELDS}
+    for name in PERSON_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    _derive(person)
+    person.full_clean(exclude=["social_id"])
+    values = {name: getattr(person, name) for name in PERSON_FIELDS}
+    changed = changes_between(before, values)
+    if not changed:
+        if Person.objects.filter(pk=person.pk, version=expected_version).exists():
+            return person
+        raise StaleEdit
+    derived = {"province_id": person.province_id, "region_id": person.region_id, "name_sort": person.name_sort}
+    try:
+        with transaction.atomic():
+            updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+                **values, **derived, version=F("version") + 1, updated_at=timezone.now()
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("A person with this CNIE or IDCS was registered a moment ago.")) from error
+    if not updated:
+        raise StaleEdit
+    person.version = expected_version + 1
+    _write_name_keys(person)
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=person, person=person, changes=changed,
+        ip_address=ip_address,
+    )
+    return person
+
+
+@transaction.atomic
+def disability_record_save(
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int | None,
+    data: dict[str, Any],
+    ip_address: str | None = None,
+) -> DisabilityRecord:
+    """Create or edit the person's disability record (sensitive); refused to roles that may not see it."""
+    if not scopes.can_see_disability(actor) or not scopes.scope_of(actor).contains(
+        region_id=person.region_id, province_id=person.province_id
+    ):
+        raise NotAllowed
+    fields = ("kind", "degree", "card_number", "notes")
+    record = DisabilityRecord.objects.filter(person=person).first()
+    if record is None:
+        if expected_version not in (None, 0):
+            raise StaleEdit
+        record = DisabilityRecord(person=person, **{name: data.get(name, "") for name in fields})
+        record.full_clean()
+        record.save()
+        action, changed = AuditEntry.Action.CREATE, {name: ["", "…"] for name in fields if data.get(name)}
+    else:
+        before = {name: getattr(record, name) for name in fields}
+        for name in fields:
+            setattr(record, name, data.get(name, ""))
+        record.full_clean()
+        updated = DisabilityRecord.objects.filter(pk=record.pk, version=expected_version).update(
+            **{name: getattr(record, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise StaleEdit
+        record.version = (expected_version or 0) + 1
+        # Sensitive values are not copied into the audit log: only which fields changed.
+        after = {name: getattr(record, name) for name in fields}
+        action = AuditEntry.Action.UPDATE
+        changed = {name: ["…", "…"] for name in changes_between(before, after)}
+    audit_record(actor=actor, action=action, obj=record, person=person, changes=changed, ip_address=ip_address)
+    return record

@@ -1,0 +1,36 @@
+"""Registry factories: persons go through the same derivations as the services (keys, territory)."""
+
+import datetime
+import random
+
+import factory
+
+from guichet.common.checkdigit import new_social_id
+from guichet.registry import services
+from guichet.registry.models import Household, Membership, Person, Relationship
+from guichet.territory.tests.factories import CommuneFactory
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    social_id = factory.LazyFunction(lambda: new_social_id(random.Random()))
+    given_name_latin = "Fatima"
+    family_name_latin = "Bennani"
+    given_name_ar = "فاطمة"
+    family_name_ar = "بناني"
+    sex = "F"
+    birth_date = datetime.date(1985, 3, 14)
+    commune = factory.SubFactory(CommuneFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        person = model_class(*args, **kwargs)
+        services._derive(person)
+        person.save()
+        services._write_name_keys(person)
+        household = Household.objects.create(commune=person.commune)
+        Membership.objects.create(household=household, person=person, relationship=Relationship.HEAD)
+        return person

@@ -1,0 +1,134 @@
+"""Registry pages: search, register, open, edit a person's file, and the separate disability record."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts import scopes
+from guichet.audit.services import client_address
+from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+
+from . import selectors, services
+from .forms import DisabilityForm, PersonEditForm, RegistrationForm
+from .identifiers import format_phone
+
+
+@login_required
+def person_search(request):
+    text = request.GET.get("q", "")
+    page = selectors.person_search(viewer=request.user, text=text, page_number=request.GET.get("page", 1))
+    context = {"q": text, "page": page, "can_register": scopes.can_register_persons(request.user)}
+    template = "registry/_partials/results.html" if request.htmx else "registry/search.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    if not scopes.can_register_persons(request.user):
+        raise NotAllowed
+    form = RegistrationForm(request.POST or None, initial={"given_name_latin": request.GET.get("q", "")})
+    lookalikes = []
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        lookalikes = list(selectors.persons_like(data=data))
+        if not lookalikes or form.cleaned_data["confirm_distinct"]:
+            membership = form.household_membership
+            try:
+                person = services.person_register(
+                    actor=request.user,
+                    data=data,
+                    consent_given_on=form.cleaned_data["consent_given_on"],
+                    consent_purposes=form.cleaned_data["consent_purposes"],
+                    household_choice=services.HouseholdChoice(
+                        household=membership.household if membership else None,
+                        relationship=form.cleaned_data["relationship"],
+                    ),
+                    ip_address=client_address(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("%(name)s is registered with social ID %(id)s.")
+                    % {"name": person.full_name, "id": person.social_id_display},
+                )
+                return redirect("registry:detail", social_id=person.social_id)
+    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
+
+
+@login_required
+def person_detail(request, social_id: str):
+    person = selectors.person_open(viewer=request.user, social_id=social_id, ip_address=client_address(request))
+    if person.merged_into_id:
+        messages.info(request, _("This file was merged into another one; here it is."))
+        return redirect("registry:detail", social_id=person.merged_into.social_id)
+    context = {
+        "person": person,
+        "phone": format_phone(person.phone),
+        "members": selectors.household_members(person=person),
+        "consents": person.consents.select_related("recorded_by"),
+        "can_see_disability": scopes.can_see_disability(request.user),
+    }
+    if context["can_see_disability"]:
+        context["disability"] = selectors.disability_record_get(
+            viewer=request.user, person=person, ip_address=client_address(request)
+        )
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, social_id: str):
+    person = selectors.person_get(viewer=request.user, social_id=social_id)
+    form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.user,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                data=form.person_data(),
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(
+                None,
+                _("Someone else saved this file while you were editing it. Nothing of yours was saved: "
+                  "reload the file to see their changes, then make yours again."),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("registry:detail", social_id=person.social_id)
+    return render(request, "registry/person_form.html", {"form": form, "person": person, "creating": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disability_edit(request, social_id: str):
+    person = selectors.person_get(viewer=request.user, social_id=social_id)
+    record = selectors.disability_record_get(viewer=request.user, person=person, ip_address=client_address(request))
+    form = DisabilityForm(
+        request.POST or None, instance=record, initial={"version": record.version if record else 0}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disability_record_save(
+                actor=request.user,
+                person=person,
+                expected_version=form.cleaned_data.get("version"),
+                data=form.cleaned_data,
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(None, _("Someone else saved this record while you were editing it. Nothing was saved."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The disability record is saved."))
+            return redirect("registry:detail", social_id=person.social_id)
+    return render(request, "registry/disability_form.html", {"form": form, "person": person})

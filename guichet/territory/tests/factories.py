@@ -1,0 +1,39 @@
+"""Territory factories: a region, a province in it, a commune in that."""
+
+import factory
+
+from guichet.territory.models import Commune, Province, Region
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"MA-{n + 50:02d}")
+    name_fr = factory.Sequence(lambda n: f"Région {n}")
+    name_ar = factory.Sequence(lambda n: f"جهة {n}")
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"MA-P{n:02d}")
+    kind = Province.Kind.PROVINCE
+    region = factory.SubFactory(RegionFactory)
+    name_fr = factory.Sequence(lambda n: f"Province {n}")
+    name_ar = factory.Sequence(lambda n: f"إقليم {n}")
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"C{n:05d}")
+    kind = Commune.Kind.URBAN
+    province = factory.SubFactory(ProvinceFactory)
+    name_fr = factory.Sequence(lambda n: f"Commune {n}")
+    name_ar = factory.Sequence(lambda n: f"جماعة {n}")

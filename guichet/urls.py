@@ -1,0 +1,14 @@
+"""Addresses of Guichet. /healthz, /accounts/login/ and /persons/ are stable: others depend on them."""
+
+from django.urls import include, path
+
+from guichet.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("accounts/", include("guichet.accounts.urls")),
+    path("persons/", include("guichet.registry.urls")),
+    path("audit/", include("guichet.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
