@@ -48,6 +48,8 @@ class Person(TimeStamped, Versioned):
     address = models.CharField(_("address"), max_length=300, blank=True)
     # Latin-normalised full name, used to rank search results by closeness.
     name_sort = models.CharField(max_length=200, blank=True, editable=False)
+    # " word word … " of both scripts, normalised: ranks the names spelled exactly as typed first.
+    name_words = models.CharField(max_length=400, blank=True, default="", db_default="", editable=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )

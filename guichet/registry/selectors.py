@@ -110,11 +110,7 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
 def _spelled_as_typed(words: list[str]) -> Q:
     condition = Q()
     for word in words:
-        condition &= (
-            Q(name_sort__contains=word)
-            | Q(given_name_ar__contains=word)
-            | Q(family_name_ar__contains=word)
-        )
+        condition &= Q(name_words__contains=f" {word} ")
     return condition
 
 

@@ -56,12 +56,19 @@ def person_name_sort(person: Person) -> str:
     return (latin or normalize_arabic(f"{person.family_name_ar} {person.given_name_ar}"))[:200]
 
 
+def person_name_words(person: Person) -> str:
+    latin = normalize_latin(f"{person.given_name_latin} {person.family_name_latin}")
+    arabic = normalize_arabic(f"{person.given_name_ar} {person.family_name_ar}")
+    return f" {latin} {arabic} ".replace("  ", " ")[:400]
+
+
 def _derive(person: Person) -> None:
     """Keep the copies in step: territory of the commune, sortable name; blanks as NULL for unique ids."""
     province = person.commune.province
     person.province_id = province.pk
     person.region_id = province.region_id
     person.name_sort = person_name_sort(person)
+    person.name_words = person_name_words(person)
     person.cnie = person.cnie or None
     person.idcs = person.idcs or None
 
@@ -147,7 +154,12 @@ def person_update(
         if Person.objects.filter(pk=person.pk, version=expected_version).exists():
             return person
         raise StaleEdit
-    derived = {"province_id": person.province_id, "region_id": person.region_id, "name_sort": person.name_sort}
+    derived = {
+        "province_id": person.province_id,
+        "region_id": person.region_id,
+        "name_sort": person.name_sort,
+        "name_words": person.name_words,
+    }
     try:
         with transaction.atomic():
             updated = Person.objects.filter(pk=person.pk, version=expected_version).update(

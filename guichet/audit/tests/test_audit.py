@@ -33,6 +33,7 @@ def test_reading_disability_details_is_recorded_separately(client, personas, peo
 
 def test_logins_are_recorded(client, personas):
     client.post(reverse("accounts:login"), {"username": "t_agent", "password": "secret-password"})
+    client.logout()
     client.post(reverse("accounts:login"), {"username": "t_agent", "password": "wrong"})
     assert AuditEntry.objects.filter(action="login", actor=personas["agent"]).exists()
     assert AuditEntry.objects.filter(action="login_failed", object_id="t_agent").exists()

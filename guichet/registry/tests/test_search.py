@@ -18,7 +18,7 @@ def found(viewer, text):
         "Mohamed El Idrissi",
         "Mohammed Idrissi",
         "Muhammad Al-Idrissi",
-        "mhamed elidrissi",
+        "mhamed el-idrissi",
         "محمد الإدريسي",
         "مُحَمَّد الادريسي",
         "محمد إدريسي",
