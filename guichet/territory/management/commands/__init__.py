@@ -1,0 +1,1 @@
+"""Commands that load the territory: load_territory and load_communes."""
