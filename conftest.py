@@ -24,7 +24,9 @@ def territory(db):
     """Two regions: Casablanca-Settat (Casablanca, Settat) and Rabat-Salé-Kénitra (Rabat)."""
     casa_settat = RegionFactory(code="MA-06", name_fr="Casablanca-Settat", name_ar="الدار البيضاء سطات")
     rabat_region = RegionFactory(code="MA-04", name_fr="Rabat-Salé-Kénitra", name_ar="الرباط سلا القنيطرة")
-    casablanca = ProvinceFactory(code="MA-CAS", region=casa_settat, name_fr="Casablanca", name_ar="الدار البيضاء")
+    casablanca = ProvinceFactory(
+        code="MA-CAS", region=casa_settat, name_fr="Casablanca", name_ar="الدار البيضاء"
+    )
     settat = ProvinceFactory(code="MA-SET", region=casa_settat, name_fr="Settat", name_ar="سطات")
     rabat = ProvinceFactory(code="MA-RAB", region=rabat_region, name_fr="Rabat", name_ar="الرباط")
     return {
@@ -35,7 +37,9 @@ def territory(db):
         "rabat": rabat,
         "anfa": CommuneFactory(code="C-ANFA", province=casablanca, name_fr="Anfa", name_ar="أنفا"),
         "settat_city": CommuneFactory(code="C-SETTAT", province=settat, name_fr="Settat", name_ar="سطات"),
-        "agdal": CommuneFactory(code="C-AGDAL", province=rabat, name_fr="Agdal Riyad", name_ar="أكدال الرياض"),
+        "agdal": CommuneFactory(
+            code="C-AGDAL", province=rabat, name_fr="Agdal Riyad", name_ar="أكدال الرياض"
+        ),
     }
 
 
@@ -55,7 +59,9 @@ def personas(territory):
         "agent_rabat": UserFactory(username="t_agent_rabat", role=Role.AGENT, window=window_rabat),
         "centre": UserFactory(username="t_centre", role=Role.CENTRE_STAFF, centre=disability_casa),
         "incubator": UserFactory(username="t_incubator", role=Role.CENTRE_STAFF, centre=incubator_casa),
-        "centre_rabat": UserFactory(username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat),
+        "centre_rabat": UserFactory(
+            username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat
+        ),
         "supervisor_region": UserFactory(
             username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]
         ),
@@ -69,16 +75,29 @@ def people(territory):
     """Persons in Casablanca, in Settat (same region) and in Rabat (another region)."""
     return {
         "casa": PersonFactory(
-            given_name_latin="Mohamed", family_name_latin="El Idrissi", given_name_ar="محمد",
-            family_name_ar="الإدريسي", sex="M", commune=territory["anfa"], cnie="BE123456",
-            idcs="1234567890", phone="+212612345678",
+            given_name_latin="Mohamed",
+            family_name_latin="El Idrissi",
+            given_name_ar="محمد",
+            family_name_ar="الإدريسي",
+            sex="M",
+            commune=territory["anfa"],
+            cnie="BE123456",
+            idcs="1234567890",
+            phone="+212612345678",
         ),
         "settat": PersonFactory(
-            given_name_latin="Fatima", family_name_latin="Bennani", given_name_ar="فاطمة",
-            family_name_ar="بناني", commune=territory["settat_city"],
+            given_name_latin="Fatima",
+            family_name_latin="Bennani",
+            given_name_ar="فاطمة",
+            family_name_ar="بناني",
+            commune=territory["settat_city"],
         ),
         "rabat": PersonFactory(
-            given_name_latin="Youssef", family_name_latin="Alaoui", given_name_ar="يوسف",
-            family_name_ar="العلوي", sex="M", commune=territory["agdal"],
+            given_name_latin="Youssef",
+            family_name_latin="Alaoui",
+            given_name_ar="يوسف",
+            family_name_ar="العلوي",
+            sex="M",
+            commune=territory["agdal"],
         ),
     }

@@ -6,8 +6,15 @@ import shutil
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test set-up are safe here.
@@ -23,8 +30,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        message = ("Chromium is not installed: run `apt-get install -y chromium` (as root), or `make test`, "
-                   "which installs it, to run the browser tests.")
+        message = (
+            "Chromium is not installed: run `apt-get install -y chromium` (as root), or `make test`, "
+            "which installs it, to run the browser tests."
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -1,4 +1,4 @@
-"""J1, first half: a window agent logs in, switches to Arabic, searches, registers a person, opens the file."""
+"""J1, first half: an agent logs in, switches to Arabic, searches, registers a person, opens the file."""
 
 import re
 

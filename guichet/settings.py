@@ -82,12 +82,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("GUICHET_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["guichet.accounts.backends.ScopedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:search"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -118,8 +118,10 @@ WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectsta
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env.str("GUICHET_REDIS_URL", default=""):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                         "LOCATION": env.str("GUICHET_REDIS_URL")}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("GUICHET_REDIS_URL"),
+    }
 
 EMAIL_BACKEND = env.str("GUICHET_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 

@@ -20,13 +20,28 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
     window = models.ForeignKey(
-        Window, verbose_name=_("window"), on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
+        Window,
+        verbose_name=_("window"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agents",
     )
     centre = models.ForeignKey(
-        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        Centre,
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
     )
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -54,5 +69,9 @@ class User(AbstractUser):
             raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
         if self.role == Role.SUPERVISOR and self.province_id and self.region_id:
             raise ValidationError(
-                {"province": _("A supervisor covers either a province or a region (or, with neither, the nation).")}
+                {
+                    "province": _(
+                        "A supervisor covers either a province or a region (or, with neither, the nation)."
+                    )
+                }
             )

@@ -1,4 +1,4 @@
-"""Who may read which audit entries: administrators all, supervisors those about persons in their territory."""
+"""Who reads which audit entries: administrators all, supervisors those about persons in their territory."""
 
 from django.db.models import Q, QuerySet
 
@@ -9,7 +9,9 @@ from guichet.common.exceptions import NotAllowed
 from .models import AuditEntry
 
 
-def audit_entries(*, viewer, person_social_id: str = "", actor_username: str = "", action: str = "") -> QuerySet:
+def audit_entries(
+    *, viewer, person_social_id: str = "", actor_username: str = "", action: str = ""
+) -> QuerySet:
     if not scopes.can_browse_audit(viewer):
         raise NotAllowed
     entries = AuditEntry.objects.select_related("actor", "person")

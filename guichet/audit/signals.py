@@ -10,7 +10,10 @@ from .services import client_address
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
     AuditEntry.objects.create(
-        actor=user, action=AuditEntry.Action.LOGIN, object_type="accounts.user", object_id=str(user.pk),
+        actor=user,
+        action=AuditEntry.Action.LOGIN,
+        object_type="accounts.user",
+        object_id=str(user.pk),
         ip_address=client_address(request),
     )
 
@@ -18,6 +21,9 @@ def record_login(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
     AuditEntry.objects.create(
-        actor=None, action=AuditEntry.Action.LOGIN_FAILED, object_type="accounts.user",
-        object_id=str(credentials.get("username", ""))[:40], ip_address=client_address(request),
+        actor=None,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id=str(credentials.get("username", ""))[:40],
+        ip_address=client_address(request),
     )

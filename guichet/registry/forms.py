@@ -28,7 +28,8 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 class PersonForm(forms.ModelForm):
     birth_year = forms.IntegerField(
-        label=_("year of birth (when the date is not known)"), required=False,
+        label=_("year of birth (when the date is not known)"),
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     commune = CommuneChoiceField(
@@ -38,8 +39,17 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar", "sex",
-            "birth_date", "cnie", "idcs", "phone", "commune", "address",
+            "given_name_latin",
+            "family_name_latin",
+            "given_name_ar",
+            "family_name_ar",
+            "sex",
+            "birth_date",
+            "cnie",
+            "idcs",
+            "phone",
+            "commune",
+            "address",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -128,7 +138,8 @@ class PersonForm(forms.ModelForm):
 
 class RegistrationForm(PersonForm):
     head_social_id = forms.CharField(
-        label=_("social ID of the head of household"), required=False,
+        label=_("social ID of the head of household"),
+        required=False,
         help_text=_("Leave empty if this person heads a new household."),
     )
     relationship = forms.ChoiceField(
@@ -138,7 +149,9 @@ class RegistrationForm(PersonForm):
         label=_("date of consent"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     consent_purposes = forms.MultipleChoiceField(
-        label=_("the person agrees to"), choices=Consent.Purpose.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("the person agrees to"),
+        choices=Consent.Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=[Consent.Purpose.REGISTRATION],
     )
     confirm_distinct = forms.BooleanField(
@@ -172,12 +185,15 @@ class RegistrationForm(PersonForm):
             if social_id:
                 membership = (
                     Membership.objects.select_related("household")
-                    .filter(person__social_id=social_id, ended_on__isnull=True).first()
+                    .filter(person__social_id=social_id, ended_on__isnull=True)
+                    .first()
                 )
             if membership is None:
                 self.add_error("head_social_id", _("No person has this social ID. Check the digits."))
             elif relationship == Relationship.HEAD:
-                self.add_error("relationship", _("Choose how this person is related to the head of household."))
+                self.add_error(
+                    "relationship", _("Choose how this person is related to the head of household.")
+                )
             else:
                 self.household_membership = membership
         elif relationship and relationship != Relationship.HEAD:

@@ -15,7 +15,9 @@ class Sex(models.TextChoices):
 
 
 class Household(TimeStamped):
-    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     rsu_score = models.DecimalField(
         _("socio-economic score (RSU)"), max_digits=8, decimal_places=4, null=True, blank=True
@@ -41,7 +43,9 @@ class Person(TimeStamped, Versioned):
     cnie = models.CharField(_("CNIE"), max_length=12, null=True, blank=True, unique=True)
     idcs = models.CharField(_("IDCS"), max_length=10, null=True, blank=True, unique=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True, db_index=True)
-    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
     # Copied from the commune by the services so that scoping filters need no join.
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
@@ -54,7 +58,12 @@ class Person(TimeStamped, Versioned):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -114,6 +123,9 @@ class PersonNameKey(models.Model):
         indexes = [models.Index(fields=["key", "person"], name="registry_namekey_key_idx")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="registry_namekey_unique")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class Relationship(models.TextChoices):
     HEAD = "head", _("head of household")
@@ -128,13 +140,17 @@ class Relationship(models.TextChoices):
 class Membership(TimeStamped):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.CharField(_("relationship to the head"), max_length=12, choices=Relationship.choices)
+    relationship = models.CharField(
+        _("relationship to the head"), max_length=12, choices=Relationship.choices
+    )
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(ended_on__isnull=True), name="registry_membership_one_current"
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="registry_membership_one_current",
             ),
         ]
 

@@ -121,8 +121,10 @@ def persons_like(*, data: dict, limit: int = 5) -> QuerySet[Person]:
         if data.get(name):
             conditions |= Q(**{name: data[name]})
     keys = name_keys(
-        " ".join(data.get(name) or "" for name in ("given_name_latin", "family_name_latin",
-                                                   "given_name_ar", "family_name_ar"))
+        " ".join(
+            data.get(name) or ""
+            for name in ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
+        )
     )
     if keys and data.get("birth_date"):
         same_names = Person.objects.all()
@@ -157,7 +159,9 @@ def person_get(*, viewer, social_id: str) -> Person:
 def person_open(*, viewer, social_id: str, ip_address: str | None) -> Person:
     """person_get, recorded in the audit log as an opening of the file."""
     person = person_get(viewer=viewer, social_id=social_id)
-    audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
+    audit_record(
+        actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address
+    )
     return person
 
 
@@ -181,6 +185,10 @@ def disability_record_get(*, viewer, person: Person, ip_address: str | None) -> 
     record = DisabilityRecord.objects.filter(person=person).first()
     if record is not None:
         audit_record(
-            actor=viewer, action=AuditEntry.Action.VIEW_SENSITIVE, obj=record, person=person, ip_address=ip_address
+            actor=viewer,
+            action=AuditEntry.Action.VIEW_SENSITIVE,
+            obj=record,
+            person=person,
+            ip_address=ip_address,
         )
     return record

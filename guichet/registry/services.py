@@ -16,7 +16,6 @@ from guichet.common.checkdigit import new_social_id
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin
 
-
 from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
 
 # The fields of a person that staff edit; everything else is derived or system-kept.
@@ -172,7 +171,11 @@ def person_update(
     person.version = expected_version + 1
     _write_name_keys(person)
     audit_record(
-        actor=actor, action=AuditEntry.Action.UPDATE, obj=person, person=person, changes=changed,
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=person,
+        person=person,
+        changes=changed,
         ip_address=ip_address,
     )
     return person
@@ -207,7 +210,9 @@ def disability_record_save(
             setattr(record, name, data.get(name, ""))
         record.full_clean()
         updated = DisabilityRecord.objects.filter(pk=record.pk, version=expected_version).update(
-            **{name: getattr(record, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
+            **{name: getattr(record, name) for name in fields},
+            version=F("version") + 1,
+            updated_at=timezone.now(),
         )
         if not updated:
             raise StaleEdit
@@ -216,5 +221,7 @@ def disability_record_save(
         after = {name: getattr(record, name) for name in fields}
         action = AuditEntry.Action.UPDATE
         changed = {name: ["…", "…"] for name in changes_between(before, after)}
-    audit_record(actor=actor, action=action, obj=record, person=person, changes=changed, ip_address=ip_address)
+    audit_record(
+        actor=actor, action=action, obj=record, person=person, changes=changed, ip_address=ip_address
+    )
     return record

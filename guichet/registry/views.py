@@ -52,16 +52,21 @@ def person_create(request):
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, _("%(name)s is registered with social ID %(id)s.")
+                    request,
+                    _("%(name)s is registered with social ID %(id)s.")
                     % {"name": person.full_name, "id": person.social_id_display},
                 )
                 return redirect("registry:detail", social_id=person.social_id)
-    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
+    return render(
+        request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True}
+    )
 
 
 @login_required
 def person_detail(request, social_id: str):
-    person = selectors.person_open(viewer=request.user, social_id=social_id, ip_address=client_address(request))
+    person = selectors.person_open(
+        viewer=request.user, social_id=social_id, ip_address=client_address(request)
+    )
     if person.merged_into_id:
         messages.info(request, _("This file was merged into another one; here it is."))
         return redirect("registry:detail", social_id=person.merged_into.social_id)
@@ -96,8 +101,10 @@ def person_edit(request, social_id: str):
         except StaleEdit:
             form.add_error(
                 None,
-                _("Someone else saved this file while you were editing it. Nothing of yours was saved: "
-                  "reload the file to see their changes, then make yours again."),
+                _(
+                    "Someone else saved this file while you were editing it. Nothing of yours was saved: "
+                    "reload the file to see their changes, then make yours again."
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -111,7 +118,9 @@ def person_edit(request, social_id: str):
 @require_http_methods(["GET", "POST"])
 def disability_edit(request, social_id: str):
     person = selectors.person_get(viewer=request.user, social_id=social_id)
-    record = selectors.disability_record_get(viewer=request.user, person=person, ip_address=client_address(request))
+    record = selectors.disability_record_get(
+        viewer=request.user, person=person, ip_address=client_address(request)
+    )
     form = DisabilityForm(
         request.POST or None, instance=record, initial={"version": record.version if record else 0}
     )
@@ -125,7 +134,9 @@ def disability_edit(request, social_id: str):
                 ip_address=client_address(request),
             )
         except StaleEdit:
-            form.add_error(None, _("Someone else saved this record while you were editing it. Nothing was saved."))
+            form.add_error(
+                None, _("Someone else saved this record while you were editing it. Nothing was saved.")
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

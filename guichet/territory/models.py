@@ -12,13 +12,13 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language (French for English: the administration writes it so)."""
         return self.name_ar if (get_language() or "").startswith("ar") else self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(BilingualName):

@@ -22,6 +22,15 @@ COMMUNES_DEMO_CSV = DATA_DIR / "communes_demo.csv"
 SUBDIVISION_COLUMNS = ("code", "parent_code", "kind", "name_fr", "name_ar")
 COMMUNE_COLUMNS = ("code", "province_code", "kind", "name_fr", "name_ar")
 REGION_KIND = "region"
+# pycountry (from iso-codes) attaches two provinces to the wrong region; the 2015 decree on the regional
+# division (n° 2-15-40) places Nouaceur in Casablanca-Settat and Chtouka-Aït Baha in Souss-Massa.
+PARENT_CORRECTIONS = {"MA-NOU": "MA-06", "MA-CHT": "MA-09"}
+
+
+def official_parent(subdivision) -> str:
+    """The region of a province as the administration has it: pycountry's, corrected where it is wrong."""
+    return PARENT_CORRECTIONS.get(subdivision.code) or getattr(subdivision, "parent_code", None) or ""
+
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -243,7 +252,7 @@ def _check_subdivision(row: _Row, known: Mapping[str, object], errors: list[Prob
             code=code,
         )
     else:
-        expected_parent = getattr(subdivision, "parent_code", None) or ""
+        expected_parent = official_parent(subdivision)
         expected_kind = getattr(subdivision, "type", "").lower()
         if parent != expected_parent:
             _add(

@@ -1,4 +1,4 @@
-"""The audit log: every opening and write recorded, readable by supervisors and administrators, never editable."""
+"""The audit log: every opening and write recorded, read by supervisors and administrators, never edited."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -24,8 +24,12 @@ def test_a_refused_opening_reads_nothing_and_records_nothing(client, personas, p
 def test_reading_disability_details_is_recorded_separately(client, personas, people):
     from guichet.registry.services import disability_record_save
 
-    disability_record_save(actor=personas["centre"], person=people["casa"], expected_version=None,
-                           data={"kind": "motor", "degree": "light", "card_number": "", "notes": ""})
+    disability_record_save(
+        actor=personas["centre"],
+        person=people["casa"],
+        expected_version=None,
+        data={"kind": "motor", "degree": "light", "card_number": "", "notes": ""},
+    )
     client.force_login(personas["centre"])
     client.get(reverse("registry:detail", args=[people["casa"].social_id]))
     assert AuditEntry.objects.filter(action="view_sensitive", actor=personas["centre"]).count() == 1

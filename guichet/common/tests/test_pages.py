@@ -13,8 +13,10 @@ def test_healthz_says_the_database_is_reachable(client, db):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db):
-    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor",
-                    side_effect=OperationalError("connection refused")):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("connection refused"),
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

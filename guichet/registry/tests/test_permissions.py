@@ -52,8 +52,13 @@ def test_search_is_national_for_every_role(client, personas, people, role):
 
 # Who sees disability details: disability-centre staff, stewards and administrators — in their territory.
 DISABILITY_ACCESS = {
-    "admin": True, "steward": True, "centre": True, "agent": False, "incubator": False,
-    "supervisor_region": False, "supervisor_national": False,
+    "admin": True,
+    "steward": True,
+    "centre": True,
+    "agent": False,
+    "incubator": False,
+    "supervisor_region": False,
+    "supervisor_national": False,
 }
 
 
@@ -63,7 +68,9 @@ def test_disability_details_only_for_roles_that_need_them(client, personas, peop
 
     person = people["casa"]
     disability_record_save(
-        actor=personas["admin"], person=person, expected_version=None,
+        actor=personas["admin"],
+        person=person,
+        expected_version=None,
         data={"kind": "visual", "degree": "severe", "card_number": "HC-778899", "notes": ""},
     )
     client.force_login(personas[role])
@@ -87,8 +94,14 @@ def test_disability_centre_staff_outside_the_territory_cannot_edit(client, perso
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("agent", True), ("centre", True), ("steward", True), ("admin", True),
-     ("supervisor_region", False), ("supervisor_national", False)],
+    [
+        ("agent", True),
+        ("centre", True),
+        ("steward", True),
+        ("admin", True),
+        ("supervisor_region", False),
+        ("supervisor_national", False),
+    ],
 )
 def test_who_may_register(client, personas, role, allowed):
     client.force_login(personas[role])

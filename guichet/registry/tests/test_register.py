@@ -120,16 +120,26 @@ def test_messages_are_translated(client, personas, form_data):
 
 def test_duplicate_cnie_is_refused_on_the_field(client, personas, people, form_data):
     client.force_login(personas["agent"])
-    response = client.post(reverse("registry:create"), {**form_data, "cnie": "BE123456",
-                                                         "confirm_distinct": "on"})
+    response = client.post(
+        reverse("registry:create"), {**form_data, "cnie": "BE123456", "confirm_distinct": "on"}
+    )
     assert "cnie" in response.context["form"].errors
     assert not Person.objects.filter(family_name_latin="Chraibi").exists()
 
 
 def test_lookalikes_are_shown_before_saving(client, personas, people, form_data):
     client.force_login(personas["agent"])
-    data = {**form_data, "given_name_latin": "Mohammed", "family_name_latin": "Idrissi", "given_name_ar": "",
-            "family_name_ar": "", "sex": "M", "birth_date": "1985-06-01", "cnie": "", "idcs": ""}
+    data = {
+        **form_data,
+        "given_name_latin": "Mohammed",
+        "family_name_latin": "Idrissi",
+        "given_name_ar": "",
+        "family_name_ar": "",
+        "sex": "M",
+        "birth_date": "1985-06-01",
+        "cnie": "",
+        "idcs": "",
+    }
     response = client.post(reverse("registry:create"), data)
     assert response.status_code == 200
     assert people["casa"] in response.context["lookalikes"]

@@ -30,7 +30,12 @@ def test_name_variants_find_the_person(personas, people, text):
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("Youcef Alaoui", "rabat"), ("Yousef العلوي", "rabat"), ("Fatma Benani", "settat"), ("فاطمه بناني", "settat")],
+    [
+        ("Youcef Alaoui", "rabat"),
+        ("Yousef العلوي", "rabat"),
+        ("Fatma Benani", "settat"),
+        ("فاطمه بناني", "settat"),
+    ],
 )
 def test_more_variants(personas, people, text, key):
     assert people[key].social_id in found(personas["agent"], text)
@@ -38,11 +43,17 @@ def test_more_variants(personas, people, text, key):
 
 def test_latin_finds_a_person_recorded_only_in_arabic_and_the_reverse(personas, territory):
     arabic_only = PersonFactory(
-        given_name_latin="", family_name_latin="", given_name_ar="محمد", family_name_ar="بناني",
+        given_name_latin="",
+        family_name_latin="",
+        given_name_ar="محمد",
+        family_name_ar="بناني",
         commune=territory["anfa"],
     )
     latin_only = PersonFactory(
-        given_name_latin="Karim", family_name_latin="Bennani", given_name_ar="", family_name_ar="",
+        given_name_latin="Karim",
+        family_name_latin="Bennani",
+        given_name_ar="",
+        family_name_ar="",
         commune=territory["anfa"],
     )
     assert arabic_only.social_id in found(personas["agent"], "Mohamed Bennani")
@@ -74,10 +85,20 @@ def test_exact_identifier_ranks_before_names(personas, territory, people):
 
 
 def test_exact_spelling_ranks_before_variants(personas, territory):
-    variant = PersonFactory(given_name_latin="Mhamed", family_name_latin="Tazi", given_name_ar="",
-                            family_name_ar="", commune=territory["anfa"])
-    exact = PersonFactory(given_name_latin="Mohamed", family_name_latin="Tazi", given_name_ar="",
-                          family_name_ar="", commune=territory["anfa"])
+    variant = PersonFactory(
+        given_name_latin="Mhamed",
+        family_name_latin="Tazi",
+        given_name_ar="",
+        family_name_ar="",
+        commune=territory["anfa"],
+    )
+    exact = PersonFactory(
+        given_name_latin="Mohamed",
+        family_name_latin="Tazi",
+        given_name_ar="",
+        family_name_ar="",
+        commune=territory["anfa"],
+    )
     assert found(personas["agent"], "Mohamed Tazi") == [exact.social_id, variant.social_id]
 
 
@@ -100,11 +121,13 @@ def test_search_is_national_but_the_file_link_is_scoped(client, personas, people
     assert reverse("registry:detail", args=[people["casa"].social_id]) in html
 
 
-def test_search_page_query_count_does_not_grow_with_results(client, personas, territory, django_assert_max_num_queries):
+def test_search_page_query_count_does_not_grow_with_results(
+    client, personas, territory, django_assert_max_num_queries
+):
     for _ in range(25):
         PersonFactory(given_name_latin="Amina", family_name_latin="Tazi", commune=territory["anfa"])
     client.force_login(personas["agent"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("registry:search"), {"q": "Amina Tazi"})
     assert response.status_code == 200
     assert response.content.decode().count("Amina") >= 20

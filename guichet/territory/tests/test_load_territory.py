@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from guichet.territory.models import Province, Region
-from guichet.territory.services import SUBDIVISIONS_CSV
+from guichet.territory.services import SUBDIVISIONS_CSV, official_parent
 
 pytestmark = pytest.mark.django_db
 ARABIC = re.compile("[\u0621-\u064a]")
@@ -31,8 +31,14 @@ def test_creates_the_regions_and_provinces_of_pycountry():
         if subdivision.type == "Region":
             continue
         province = provinces[subdivision.code]
-        assert province.region.code == subdivision.parent_code
+        assert province.region.code == official_parent(subdivision)
         assert province.kind == subdivision.type.lower()
+
+
+def test_provinces_pycountry_misplaces_are_in_their_real_region():
+    load()
+    assert Province.objects.get(code="MA-NOU").region.code == "MA-06"  # Nouaceur: Casablanca-Settat
+    assert Province.objects.get(code="MA-CHT").region.code == "MA-09"  # Chtouka-Aït Baha: Souss-Massa
 
 
 def test_every_name_is_filled_in_both_languages():
