@@ -23,7 +23,7 @@ def switch_language(page, code):
     page.wait_for_load_state()
 
 
-def test_agent_journey_in_arabic(page, live_server, personas, people, axe_check):
+def test_agent_journey_in_arabic(page, live_server, territory, personas, people, axe_check):
     page.goto(f"{live_server.url}/accounts/login/")
     axe_check(page, "login fr")
     switch_language(page, "ar")
@@ -50,7 +50,7 @@ def test_agent_journey_in_arabic(page, live_server, personas, people, axe_check)
     page.locator("#id_birth_date").fill("1994-07-21")
     page.locator("#id_cnie").fill("bh 445566")
     page.locator("#id_phone").fill("0661 22 33 44")
-    page.select_option("#id_commune", label=re.compile("أنفا"))
+    page.select_option("#id_commune", value=str(territory["anfa"].pk))
     page.locator("form[method=post] button[type=submit].primary").click()
 
     person = Person.objects.get(family_name_latin="Chraibi")
@@ -82,12 +82,17 @@ def test_pages_in_french_are_accessible(page, live_server, personas, people, axe
     axe_check(page, "edit fr")
 
 
-def test_keyboard_reaches_search_and_results(page, live_server, personas, people):
+def test_keyboard_alone_finds_and_opens_a_file(page, live_server, personas, people):
     login(page, live_server)
-    page.keyboard.press("Tab")
-    expect(page.locator(".skip")).to_be_focused()
-    page.keyboard.press("Enter")
-    page.locator("#q").focus()
+    expect(page.locator("#q")).to_be_focused()  # the search field takes the focus on arrival
     page.keyboard.type("Youcef Alaoui")
     page.keyboard.press("Enter")
     expect(page.locator("#results")).to_contain_text("Youssef")
+    page.goto(f"{live_server.url}/persons/?q=Mohamed+Idrissi")
+    page.locator("#results a").first.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/persons/{people['casa'].social_id}/$"))
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
