@@ -68,9 +68,11 @@ def parse_search_query(text: str) -> SearchQuery:
             found = True
     if found:
         query.identifiers = conditions
-    if not found or any(ch.isalpha() for ch in text):
-        query.keys = [key for key in name_keys(text) if key]
-        latin, arabic = normalize_latin(text), normalize_arabic(text)
+    # Names are the words without digits: "BE123456" is an identifier, "Mohamed 1985" a name and a year.
+    name_text = " ".join(word for word in text.split() if not any(ch.isdigit() for ch in word))
+    if name_text:
+        query.keys = [key for key in name_keys(name_text) if key]
+        latin, arabic = normalize_latin(name_text), normalize_arabic(name_text)
         query.words = [word for word in f"{latin} {arabic}".split() if len(word) > 1]
     return query
 
