@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev messages
 
 # Translation catalogues are compiled with Babel, so GNU gettext is not needed to run Guichet.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory guichet/locale --statistics 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile --domain django --directory guichet/locale --statistics
 
 demo: install
 	mkdir -p var

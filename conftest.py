@@ -1,5 +1,7 @@
 """Shared test set-up: fast settings, a small territory, and one persona per role and scope."""
 
+from pathlib import Path
+
 import pytest
 
 from guichet.accounts.models import Role
@@ -8,6 +10,18 @@ from guichet.network.models import Centre
 from guichet.network.tests.factories import CentreFactory, WindowFactory
 from guichet.registry.tests.factories import PersonFactory
 from guichet.territory.tests.factories import CommuneFactory, ProvinceFactory, RegionFactory
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues when a .po is newer than its .mo, as `make messages` does."""
+    from babel.messages.frontend import CommandLineInterface
+
+    locale_dir = Path(__file__).parent / "guichet" / "locale"
+    for po in locale_dir.glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            CommandLineInterface().run(["pybabel", "-q", "compile", "-D", "django", "-d", str(locale_dir)])
+            return
 
 
 @pytest.fixture(autouse=True)
