@@ -97,13 +97,20 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
                 by_names = by_names.filter(name_keys__key=key)
             match |= Q(pk__in=by_names.values("pk"))
         persons = persons.filter(match)
+    scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
+    ordering = ["rank"]
+    if scope.level not in ("national", "none"):
+        # Among equally close names, the persons whose file the viewer may open come first.
+        persons = persons.annotate(
+            outside=Case(When(scope.person_filter(), then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        ordering.append("outside")
     ordered = persons.annotate(
         rank=Case(*rank, default=Value(2), output_field=IntegerField()) if rank else Value(2)
-    ).order_by("rank", "name_sort", "pk")
+    ).order_by(*ordering, "name_sort", "pk")
     page = Paginator(ordered.values(*SEARCH_COLUMNS), settings.GUICHET_SEARCH_PAGE_SIZE).get_page(page_number)
-    scope = scopes.scope_of(viewer)
     for row in page.object_list:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
     return page

@@ -155,3 +155,10 @@ def test_search_requires_login(client, db):
     response = client.get(reverse("registry:search"), {"q": "x"})
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_persons_the_viewer_may_open_come_first_among_equals(personas, territory):
+    outside = PersonFactory(given_name_latin="Amina", family_name_latin="Alami", commune=territory["agdal"])
+    inside = PersonFactory(given_name_latin="Amina", family_name_latin="Alami", commune=territory["anfa"])
+    assert found(personas["agent"], "Amina Alami") == [inside.social_id, outside.social_id]
+    assert found(personas["agent_rabat"], "Amina Alami") == [outside.social_id, inside.social_id]
