@@ -1,6 +1,6 @@
 """Staff accounts: one role each, and the scope (window, centre, province, region, nation) it acts in."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,13 @@ class Role(models.TextChoices):
     CENTRE_STAFF = "centre_staff", _("centre staff")
     STEWARD = "steward", _("data steward")
     SUPERVISOR = "supervisor", _("supervisor")
+
+
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `manage.py createsuperuser` makes the first administrator: it needs no window or centre.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -46,6 +53,8 @@ class User(AbstractUser):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("staff member")
