@@ -1,0 +1,1 @@
+"""Synthetic demo data: Moroccan names, a population generator and fast writers."""

@@ -1,0 +1,92 @@
+"""The demo staff logins (password "demo"), their window and centre, and the user that records seeded data."""
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from guichet.accounts.models import Role, User
+from guichet.network.models import Centre, Window
+from guichet.territory.models import Commune, Region
+
+DEMO_PASSWORD = "demo"
+CASABLANCA_SETTAT = "MA-06"
+CASABLANCA = "MA-CAS"
+WINDOW_NAME = "Guichet Casablanca Anfa"
+CENTRE_NAME = "Centre d'assistance aux personnes en situation de handicap de Casablanca"
+SEED_USERNAME = "seed-system"
+
+# username → (role, first name, last name)
+DEMO_ACCOUNTS = {
+    "admin": (Role.ADMIN, "Nadia", "El Fassi"),
+    "agent": (Role.AGENT, "Youssef", "Amrani"),
+    "centre": (Role.CENTRE_STAFF, "Salma", "Berrada"),
+    "steward": (Role.STEWARD, "Hicham", "Tazi"),
+    "supervisor": (Role.SUPERVISOR, "Khadija", "Alaoui"),
+}
+
+
+def _casablanca_commune() -> Commune:
+    """A commune of the Casablanca prefecture (Anfa if loaded), else anywhere in Casablanca-Settat."""
+    communes = Commune.objects.select_related("province").order_by("code")
+    candidates = [
+        communes.filter(province__code=CASABLANCA, name_fr__icontains="anfa"),
+        communes.filter(province__code=CASABLANCA, kind=Commune.Kind.URBAN),
+        communes.filter(province__code=CASABLANCA),
+        communes.filter(province__region__code=CASABLANCA_SETTAT),
+    ]
+    for queryset in candidates:
+        commune = queryset.first()
+        if commune is not None:
+            return commune
+    raise LookupError("no commune in Casablanca-Settat: run load_territory and load_communes first")
+
+
+@transaction.atomic
+def demo_staff_reset() -> dict[str, User]:
+    """Create the five demo logins, or put them back as they were (role, scope, password "demo")."""
+    commune = _casablanca_commune()
+    window, _ = Window.objects.get_or_create(
+        name=WINDOW_NAME, defaults={"commune": commune, "kind": Window.Kind.FIXED}
+    )
+    centre, _ = Centre.objects.get_or_create(
+        name=CENTRE_NAME, defaults={"commune": commune, "kind": Centre.Kind.DISABILITY}
+    )
+    region = Region.objects.get(code=CASABLANCA_SETTAT)
+    password = make_password(DEMO_PASSWORD)
+    accounts = {}
+    for username, (role, first_name, last_name) in DEMO_ACCOUNTS.items():
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@guichet.example",
+                "is_active": True,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+                "window": window if role == Role.AGENT else None,
+                "centre": centre if role == Role.CENTRE_STAFF else None,
+                "region": region if role == Role.SUPERVISOR else None,
+                "province": None,
+                "password": password,
+            },
+        )
+        accounts[username] = user
+    return accounts
+
+
+def seed_recorder() -> User:
+    """Who the seeded consents are recorded by: a system account that cannot log in."""
+    user, created = User.objects.get_or_create(
+        username=SEED_USERNAME,
+        defaults={
+            "role": Role.STEWARD,
+            "first_name": "Données",
+            "last_name": "de démonstration",
+            "is_active": False,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,102 @@
+"""seed_demo: a synthetic Moroccan population (same seed, same persons) and, on request, the demo logins."""
+
+import random
+import time
+from collections.abc import Iterator
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from guichet.registry.demo.population import HouseholdRecord, Population
+from guichet.registry.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_staff_reset, seed_recorder
+from guichet.registry.demo.writers import in_background, writer_for
+from guichet.registry.models import Person
+from guichet.territory.models import Commune
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N synthetic persons in households spread over every loaded commune (run load_territory and "
+        "load_communes first). The same seed on an empty registry gives the same persons and social IDs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--persons", type=int, default=1000, help="How many persons to add (default 1000)."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the random generator (default 1).")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Add nobody if the registry already has persons."
+        )
+        parser.add_argument(
+            "--staff",
+            action="store_true",
+            help=f"Create or reset the demo logins (password {DEMO_PASSWORD!r}).",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=20_000, help="Persons written per transaction (default 20000)."
+        )
+
+    def handle(self, *args, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int, **options):
+        recorder = None
+        if staff:
+            try:
+                recorder = demo_staff_reset()["admin"]
+            except LookupError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"Demo logins ready, password {DEMO_PASSWORD!r}: {', '.join(DEMO_ACCOUNTS)}.")
+        existing = Person.objects.count()
+        if if_empty and existing:
+            self.stdout.write(f"The registry already has {existing:,} persons: none added (--if-empty).")
+            return
+        if persons <= 0:
+            return
+        communes = list(Commune.objects.select_related("province__region"))
+        if not communes:
+            raise CommandError("No commune is loaded: run load_territory and load_communes first.")
+        population = self._population(seed, existing, communes)
+        writer = writer_for(connection, recorder_id=(recorder or seed_recorder()).pk)
+
+        started = time.perf_counter()
+        written = 0
+        for batch in in_background(_batches(population.persons(persons), batch_size)):
+            writer.write(batch)
+            written += sum(len(household.members) for household in batch)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"  {written:,} / {persons:,} persons ({written / max(elapsed, 1e-9):,.0f}/s)")
+        writer.finish()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{written:,} persons added in {elapsed:.1f} s "
+                f"({written / max(elapsed, 1e-9):,.0f} persons/s)."
+            )
+        )
+
+    def _population(self, seed: int, existing: int, communes: list[Commune]) -> Population:
+        if not existing:
+            return Population(rng=random.Random(seed), communes=communes)
+        # Adding to a registry: a stream of its own, so that the same seed brings other people.
+        self.stdout.write(f"The registry has {existing:,} persons: adding new households beside them.")
+        taken = Person.objects.values_list
+        return Population(
+            rng=random.Random(f"{seed}+{existing}"),
+            communes=communes,
+            taken_social_ids=taken("social_id", flat=True).iterator(),
+            taken_cnies=taken("cnie", flat=True).filter(cnie__isnull=False).iterator(),
+            taken_idcs=taken("idcs", flat=True).filter(idcs__isnull=False).iterator(),
+        )
+
+
+def _batches(households: Iterator[HouseholdRecord], size: int) -> Iterator[list[HouseholdRecord]]:
+    """Whole households, about `size` persons at a time."""
+    batch: list[HouseholdRecord] = []
+    count = 0
+    for household in households:
+        batch.append(household)
+        count += len(household.members)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
