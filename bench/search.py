@@ -212,7 +212,7 @@ def run(queries: dict[str, list[tuple[str, str | None]]], explain: bool) -> None
 
 
 def _found(person_search, viewer, text: str, expected: str | None) -> bool:
-    rows = person_search(viewer=viewer, text=text).object_list
+    rows = person_search(viewer=viewer, text=text).page.object_list
     if expected is None:
         return not rows
     return any(row["social_id"] == expected for row in rows)

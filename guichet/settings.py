@@ -127,6 +127,8 @@ EMAIL_BACKEND = env.str("GUICHET_EMAIL_BACKEND", default="django.core.mail.backe
 
 # Registry search: how many results a page shows.
 GUICHET_SEARCH_PAGE_SIZE = 20
+# Past this many matches a name search lists nobody and asks for another word or an identifier.
+GUICHET_SEARCH_MAX_MATCHES = env.int("GUICHET_SEARCH_MAX_MATCHES", default=1000)
 # Phone numbers written in national form are read as numbers of this country.
 GUICHET_PHONE_REGION = env.str("GUICHET_PHONE_REGION", default="MA")
 

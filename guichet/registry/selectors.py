@@ -12,10 +12,10 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.checkdigit import parse_social_id
 from guichet.common.exceptions import NotAllowed
-from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin
+from guichet.matching.normalize import name_keys, normalize_name
 
 from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs, normalize_phone
-from .models import DisabilityRecord, Membership, Person
+from .models import DisabilityRecord, Membership, Person, PersonNameKey
 
 # The columns a search result may show: minimal identity only.
 SEARCH_COLUMNS = (
@@ -72,16 +72,38 @@ def parse_search_query(text: str) -> SearchQuery:
     name_text = " ".join(word for word in text.split() if not any(ch.isdigit() for ch in word))
     if name_text:
         query.keys = [key for key in name_keys(name_text) if key]
-        latin, arabic = normalize_latin(name_text), normalize_arabic(name_text)
-        query.words = [word for word in f"{latin} {arabic}".split() if len(word) > 1]
+        query.words = list(dict.fromkeys(word for word in normalize_name(name_text).split() if len(word) > 1))
     return query
 
 
-def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
+@dataclass
+class SearchResults:
+    """One page of results, or none with `too_many` when the words typed match too many persons to rank."""
+
+    page: Page
+    too_many: bool = False
+    limit: int = 0
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the count, so that it does not count the ranked query again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchResults:
     """National search; each result carries `in_scope` (may the viewer open the full file?).
 
     Exact identifiers rank first, then names whose spelling matches the words typed, then the other
-    spelling variants that share the transliteration keys.
+    spelling variants that share the transliteration keys; among equals, the files the viewer may open.
+    Past GUICHET_SEARCH_MAX_MATCHES matches (a given name alone), nobody is listed: ranking them all
+    would be slow and no agent reads that far; the page asks for one more word or an identifier.
     """
     query = parse_search_query(text)
     persons = Person.objects.filter(merged_into__isnull=True)
@@ -92,17 +114,23 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
         if query.identifiers is not None:
             match |= query.identifiers
         if query.keys:
-            by_names = Person.objects.all()
+            by_names = Q()
             for key in query.keys:
-                by_names = by_names.filter(name_keys__key=key)
-            match |= Q(pk__in=by_names.values("pk"))
+                by_names &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
+            match |= by_names
         persons = persons.filter(match)
+    limit = settings.GUICHET_SEARCH_MAX_MATCHES
+    count = persons.values("pk")[: limit + 1].count()
+    page_size = settings.GUICHET_SEARCH_PAGE_SIZE
+    if count > limit:
+        empty = Paginator(Person.objects.none(), page_size).get_page(1)
+        return SearchResults(page=empty, too_many=True, limit=limit)
+
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
     ordering = ["rank"]
     if scope.level not in ("national", "none"):
-        # Among equally close names, the persons whose file the viewer may open come first.
         persons = persons.annotate(
             outside=Case(When(scope.person_filter(), then=Value(0)), default=Value(1), output_field=IntegerField())
         )
@@ -110,10 +138,10 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> Page:
     ordered = persons.annotate(
         rank=Case(*rank, default=Value(2), output_field=IntegerField()) if rank else Value(2)
     ).order_by(*ordering, "name_sort", "pk")
-    page = Paginator(ordered.values(*SEARCH_COLUMNS), settings.GUICHET_SEARCH_PAGE_SIZE).get_page(page_number)
+    page = _CountedPaginator(ordered.values(*SEARCH_COLUMNS), page_size, count=count).get_page(page_number)
     for row in page.object_list:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
-    return page
+    return SearchResults(page=page)
 
 
 def _spelled_as_typed(words: list[str]) -> Q:

@@ -14,7 +14,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin
+from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin, normalize_name
 
 from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
 
@@ -56,9 +56,10 @@ def person_name_sort(person: Person) -> str:
 
 
 def person_name_words(person: Person) -> str:
-    latin = normalize_latin(f"{person.given_name_latin} {person.family_name_latin}")
-    arabic = normalize_arabic(f"{person.given_name_ar} {person.family_name_ar}")
-    return f" {latin} {arabic} ".replace("  ", " ")[:400]
+    words = normalize_name(
+        f"{person.given_name_latin} {person.family_name_latin} {person.given_name_ar} {person.family_name_ar}"
+    ).split()
+    return f" {' '.join(words)} "[:400]
 
 
 def _derive(person: Person) -> None:

@@ -18,8 +18,8 @@ from .identifiers import format_phone
 @login_required
 def person_search(request):
     text = request.GET.get("q", "")
-    page = selectors.person_search(viewer=request.user, text=text, page_number=request.GET.get("page", 1))
-    context = {"q": text, "page": page, "can_register": scopes.can_register_persons(request.user)}
+    results = selectors.person_search(viewer=request.user, text=text, page_number=request.GET.get("page", 1))
+    context = {"q": text, "page": results.page, "results": results}
     template = "registry/_partials/results.html" if request.htmx else "registry/search.html"
     return render(request, template, context)
 

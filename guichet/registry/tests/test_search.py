@@ -9,7 +9,7 @@ from guichet.registry.tests.factories import PersonFactory
 
 
 def found(viewer, text):
-    return [row["social_id"] for row in person_search(viewer=viewer, text=text).object_list]
+    return [row["social_id"] for row in person_search(viewer=viewer, text=text).page.object_list]
 
 
 @pytest.mark.parametrize(
@@ -162,3 +162,28 @@ def test_persons_the_viewer_may_open_come_first_among_equals(personas, territory
     inside = PersonFactory(given_name_latin="Amina", family_name_latin="Alami", commune=territory["anfa"])
     assert found(personas["agent"], "Amina Alami") == [inside.social_id, outside.social_id]
     assert found(personas["agent_rabat"], "Amina Alami") == [outside.social_id, inside.social_id]
+
+
+def test_too_many_matches_ask_for_another_word(client, personas, territory, settings):
+    settings.GUICHET_SEARCH_MAX_MATCHES = 10
+    for _ in range(11):
+        PersonFactory(given_name_latin="Amina", family_name_latin="Tazi", commune=territory["anfa"])
+    results = person_search(viewer=personas["agent"], text="Amina")
+    assert results.too_many and list(results.page.object_list) == []
+    client.force_login(personas["agent"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("registry:search"), {"q": "Amina"}).content.decode()
+    assert "More than 10 persons match" in html
+
+
+def test_exact_spelling_with_capitals_and_hamza_ranks_first(personas, territory):
+    folded = PersonFactory(given_name_latin="", family_name_latin="", given_name_ar="محمد",
+                           family_name_ar="الادريسي", commune=territory["anfa"])
+    hamza = PersonFactory(given_name_latin="", family_name_latin="", given_name_ar="محمد",
+                          family_name_ar="الإدريسي", commune=territory["anfa"])
+    variant = PersonFactory(given_name_latin="Mhamed", family_name_latin="Idrissi", given_name_ar="",
+                            family_name_ar="", commune=territory["anfa"])
+    ranked = found(personas["agent"], "محمد الإدريسي")
+    assert set(ranked[:2]) == {folded.social_id, hamza.social_id} and ranked[2] == variant.social_id
+    ranked = found(personas["agent"], "MHAMED IDRISSI")
+    assert ranked[0] == variant.social_id

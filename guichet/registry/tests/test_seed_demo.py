@@ -78,7 +78,7 @@ def test_search_finds_a_seeded_person_by_latin_names(territory, admin_user):
     assert PersonNameKey.objects.exists()
     person = Person.objects.exclude(given_name_latin="").exclude(family_name_latin="").order_by("pk")[17]
     page = person_search(viewer=admin_user, text=f"{person.given_name_latin} {person.family_name_latin}")
-    assert person.social_id in [row["social_id"] for row in page.object_list]
+    assert person.social_id in [row["social_id"] for row in page.page.object_list]
 
 
 def test_some_persons_have_only_arabic_names_and_some_only_latin(territory):
