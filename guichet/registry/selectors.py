@@ -131,9 +131,8 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
     ordering = ["rank"]
     if scope.level not in ("national", "none"):
-        persons = persons.annotate(
-            outside=Case(When(scope.person_filter(), then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
+        inside = When(scope.person_filter(), then=Value(0))
+        persons = persons.annotate(outside=Case(inside, default=Value(1), output_field=IntegerField()))
         ordering.append("outside")
     ordered = persons.annotate(
         rank=Case(*rank, default=Value(2), output_field=IntegerField()) if rank else Value(2)

@@ -177,12 +177,27 @@ def test_too_many_matches_ask_for_another_word(client, personas, territory, sett
 
 
 def test_exact_spelling_with_capitals_and_hamza_ranks_first(personas, territory):
-    folded = PersonFactory(given_name_latin="", family_name_latin="", given_name_ar="محمد",
-                           family_name_ar="الادريسي", commune=territory["anfa"])
-    hamza = PersonFactory(given_name_latin="", family_name_latin="", given_name_ar="محمد",
-                          family_name_ar="الإدريسي", commune=territory["anfa"])
-    variant = PersonFactory(given_name_latin="Mhamed", family_name_latin="Idrissi", given_name_ar="",
-                            family_name_ar="", commune=territory["anfa"])
+    folded = PersonFactory(
+        given_name_latin="",
+        family_name_latin="",
+        given_name_ar="محمد",
+        family_name_ar="الادريسي",
+        commune=territory["anfa"],
+    )
+    hamza = PersonFactory(
+        given_name_latin="",
+        family_name_latin="",
+        given_name_ar="محمد",
+        family_name_ar="الإدريسي",
+        commune=territory["anfa"],
+    )
+    variant = PersonFactory(
+        given_name_latin="Mhamed",
+        family_name_latin="Idrissi",
+        given_name_ar="",
+        family_name_ar="",
+        commune=territory["anfa"],
+    )
     ranked = found(personas["agent"], "محمد الإدريسي")
     assert set(ranked[:2]) == {folded.social_id, hamza.social_id} and ranked[2] == variant.social_id
     ranked = found(personas["agent"], "MHAMED IDRISSI")
