@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet.territory.management.errors import refuse_if_any_error
 from guichet.territory.services import communes_import
 
 
@@ -24,17 +25,7 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         with path.open("rb") as handle:
             result = communes_import(rows_or_file=handle, write=not dry_run)
-        if not result.ok:
-            for problem in result.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                ngettext(
-                    "%(count)d error in %(path)s: nothing was written.",
-                    "%(count)d errors in %(path)s: nothing was written.",
-                    len(result.errors),
-                )
-                % {"count": len(result.errors), "path": path}
-            )
+        refuse_if_any_error(self, result, path)
         if dry_run:
             message = ngettext(
                 "%(rows)d commune checked, no error; nothing written (dry run).",

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from guichet.territory.management.errors import refuse_if_any_error
 from guichet.territory.services import SUBDIVISIONS_CSV, subdivisions_load
 
 
@@ -21,17 +21,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
         result = subdivisions_load(source=file)
-        if not result.ok:
-            for problem in result.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                ngettext(
-                    "%(count)d error in %(path)s: nothing was written.",
-                    "%(count)d errors in %(path)s: nothing was written.",
-                    len(result.errors),
-                )
-                % {"count": len(result.errors), "path": file}
-            )
+        refuse_if_any_error(self, result, file)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Regions and provinces: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
