@@ -58,6 +58,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 migrations-check: install
+	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: install-dev
