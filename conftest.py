@@ -38,9 +38,7 @@ def territory(db):
     """Two regions: Casablanca-Settat (Casablanca, Settat) and Rabat-Salé-Kénitra (Rabat)."""
     casa_settat = RegionFactory(code="MA-06", name_fr="Casablanca-Settat", name_ar="الدار البيضاء سطات")
     rabat_region = RegionFactory(code="MA-04", name_fr="Rabat-Salé-Kénitra", name_ar="الرباط سلا القنيطرة")
-    casablanca = ProvinceFactory(
-        code="MA-CAS", region=casa_settat, name_fr="Casablanca", name_ar="الدار البيضاء"
-    )
+    casablanca = ProvinceFactory(code="MA-CAS", region=casa_settat, name_fr="Casablanca", name_ar="الدار البيضاء")
     settat = ProvinceFactory(code="MA-SET", region=casa_settat, name_fr="Settat", name_ar="سطات")
     rabat = ProvinceFactory(code="MA-RAB", region=rabat_region, name_fr="Rabat", name_ar="الرباط")
     return {
@@ -51,9 +49,7 @@ def territory(db):
         "rabat": rabat,
         "anfa": CommuneFactory(code="C-ANFA", province=casablanca, name_fr="Anfa", name_ar="أنفا"),
         "settat_city": CommuneFactory(code="C-SETTAT", province=settat, name_fr="Settat", name_ar="سطات"),
-        "agdal": CommuneFactory(
-            code="C-AGDAL", province=rabat, name_fr="Agdal Riyad", name_ar="أكدال الرياض"
-        ),
+        "agdal": CommuneFactory(code="C-AGDAL", province=rabat, name_fr="Agdal Riyad", name_ar="أكدال الرياض"),
     }
 
 
@@ -73,12 +69,8 @@ def personas(territory):
         "agent_rabat": UserFactory(username="t_agent_rabat", role=Role.AGENT, window=window_rabat),
         "centre": UserFactory(username="t_centre", role=Role.CENTRE_STAFF, centre=disability_casa),
         "incubator": UserFactory(username="t_incubator", role=Role.CENTRE_STAFF, centre=incubator_casa),
-        "centre_rabat": UserFactory(
-            username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat
-        ),
-        "supervisor_region": UserFactory(
-            username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]
-        ),
+        "centre_rabat": UserFactory(username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat),
+        "supervisor_region": UserFactory(username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]),
         "supervisor_province": UserFactory(username="t_sup_prov", role=Role.SUPERVISOR, province=t["settat"]),
         "supervisor_national": UserFactory(username="t_sup_nat", role=Role.SUPERVISOR),
     }

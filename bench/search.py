@@ -36,9 +36,7 @@ UNKNOWN_NAMES = (
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--persons", type=int, default=600_000, help="registry size to measure on (seeded if short)"
-    )
+    parser.add_argument("--persons", type=int, default=600_000, help="registry size to measure on (seeded if short)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--queries", type=int, default=300, help="timed searches per kind of query")
     parser.add_argument("--seed", type=int, default=1, help="seed of the population and of the query sample")
@@ -173,8 +171,7 @@ def run(queries: dict[str, list[tuple[str, str | None]]], explain: bool) -> None
         timings[kind] = [get(text) for text, _ in kind_queries]
 
     print(
-        f"\nSearch page /persons/?q=… as a window agent, {len(queries)} kinds of query, "
-        f"target p95 < {TARGET_MS:.0f} ms"
+        f"\nSearch page /persons/?q=… as a window agent, {len(queries)} kinds of query, target p95 < {TARGET_MS:.0f} ms"
     )
     print(f"{'kind':<20} {'count':>6} {'median':>9} {'p95':>9} {'max':>9}  {'found':>7}  p95 < target")
     everything: list[float] = []

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "guichet.registry",
     "guichet.matching",
     "guichet.audit",
+    "guichet.cases",
+    "guichet.notify",
+    "guichet.portal",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +134,25 @@ GUICHET_SEARCH_PAGE_SIZE = 20
 GUICHET_SEARCH_MAX_MATCHES = env.int("GUICHET_SEARCH_MAX_MATCHES", default=1000)
 # Phone numbers written in national form are read as numbers of this country.
 GUICHET_PHONE_REGION = env.str("GUICHET_PHONE_REGION", default="MA")
+
+# The network: the national target of open windows.
+GUICHET_WINDOWS_TARGET = env.int("GUICHET_WINDOWS_TARGET", default=500)
+# Attachments: stored under the data folder, outside the web root, served only through a checking view.
+GUICHET_ATTACHMENTS_DIR = DATA_DIR / "attachments"
+GUICHET_ATTACHMENT_MAX_BYTES = env.int("GUICHET_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Text messages: "console" writes them to the log, "file" appends them to GUICHET_SMS_FILE, "http" posts them
+# to GUICHET_SMS_HTTP_URL with GUICHET_SMS_HTTP_TOKEN.
+GUICHET_SMS_BACKEND = env.str("GUICHET_SMS_BACKEND", default="console")
+GUICHET_SMS_FILE = Path(env.str("GUICHET_SMS_FILE", default=str(DATA_DIR / "sms.log")))
+GUICHET_SMS_HTTP_URL = env.str("GUICHET_SMS_HTTP_URL", default="")
+GUICHET_SMS_HTTP_TOKEN = env.str("GUICHET_SMS_HTTP_TOKEN", default="")
+GUICHET_SMS_SENDER = env.str("GUICHET_SMS_SENDER", default="Guichet")
+# The public address printed on receipts (the QR code points to <this>/track/<reference>/).
+GUICHET_PUBLIC_URL = env.str("GUICHET_PUBLIC_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env.str("GUICHET_FROM_EMAIL", default="guichet@localhost")
+# Tracking page: attempts allowed per client address and per reference in a window of minutes.
+GUICHET_TRACK_ATTEMPTS = env.int("GUICHET_TRACK_ATTEMPTS", default=10)
+GUICHET_TRACK_WINDOW_MINUTES = env.int("GUICHET_TRACK_WINDOW_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

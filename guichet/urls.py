@@ -10,5 +10,9 @@ urlpatterns = [
     path("accounts/", include("guichet.accounts.urls")),
     path("persons/", include("guichet.registry.urls")),
     path("audit/", include("guichet.audit.urls")),
+    path("network/", include("guichet.network.urls")),
+    path("requests/", include("guichet.cases.urls")),
+    path("messages/", include("guichet.notify.urls")),
+    path("", include("guichet.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -8,9 +8,7 @@ from .models import User
 class ScopedModelBackend(ModelBackend):
     def get_user(self, user_id):
         user = (
-            User._default_manager.select_related(
-                "window__commune__province", "centre__commune__province", "province"
-            )
+            User._default_manager.select_related("window__commune__province", "centre__commune__province", "province")
             .filter(pk=user_id)
             .first()
         )

@@ -78,9 +78,5 @@ class User(AbstractUser):
             raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
         if self.role == Role.SUPERVISOR and self.province_id and self.region_id:
             raise ValidationError(
-                {
-                    "province": _(
-                        "A supervisor covers either a province or a region (or, with neither, the nation)."
-                    )
-                }
+                {"province": _("A supervisor covers either a province or a region (or, with neither, the nation).")}
             )

@@ -77,11 +77,7 @@ def can_see_disability(user: User) -> bool:
         return True
     from guichet.network.models import Centre
 
-    return (
-        user.role == Role.CENTRE_STAFF
-        and user.centre is not None
-        and user.centre.kind == Centre.Kind.DISABILITY
-    )
+    return user.role == Role.CENTRE_STAFF and user.centre is not None and user.centre.kind == Centre.Kind.DISABILITY
 
 
 def can_browse_audit(user: User) -> bool:

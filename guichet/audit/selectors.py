@@ -9,9 +9,7 @@ from guichet.common.exceptions import NotAllowed
 from .models import AuditEntry
 
 
-def audit_entries(
-    *, viewer, person_social_id: str = "", actor_username: str = "", action: str = ""
-) -> QuerySet:
+def audit_entries(*, viewer, person_social_id: str = "", actor_username: str = "", action: str = "") -> QuerySet:
     if not scopes.can_browse_audit(viewer):
         raise NotAllowed
     entries = AuditEntry.objects.select_related("actor", "person")

@@ -73,9 +73,7 @@ def is_valid_social_id(social_id: str) -> bool:
 def _canonical_digits(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_DIGITS)  # NFKC: full-width digits too
     return "".join(
-        char
-        for char in text
-        if char not in _SEPARATORS and not char.isspace() and unicodedata.category(char) != "Cf"
+        char for char in text if char not in _SEPARATORS and not char.isspace() and unicodedata.category(char) != "Cf"
     )
 
 

@@ -68,9 +68,7 @@ def normalize_latin(text: str) -> str:
             out.append(char)
         else:
             decomposed = unicodedata.normalize("NFKD", char)
-            out.append(
-                "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LATIN_SPECIAL)
-            )
+            out.append("".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LATIN_SPECIAL))
     return " ".join("".join(out).split())
 
 
@@ -221,9 +219,7 @@ def _tokens(word: str) -> list[str]:
             produced = [_VOWEL]
         elif char in "wy":
             follows = word[index + 1 : index + 2]
-            produced = (
-                [char] if not tokens and (char == "w" or (follows and follows in "aeiou")) else [_VOWEL]
-            )
+            produced = [char] if not tokens and (char == "w" or (follows and follows in "aeiou")) else [_VOWEL]
         elif pair in _LATIN_DIGRAPHS:
             step, produced = 2, [_LATIN_DIGRAPHS[pair]]
         elif char == "c":

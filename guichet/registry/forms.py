@@ -191,9 +191,7 @@ class RegistrationForm(PersonForm):
             if membership is None:
                 self.add_error("head_social_id", _("No person has this social ID. Check the digits."))
             elif relationship == Relationship.HEAD:
-                self.add_error(
-                    "relationship", _("Choose how this person is related to the head of household.")
-                )
+                self.add_error("relationship", _("Choose how this person is related to the head of household."))
             else:
                 self.household_membership = membership
         elif relationship and relationship != Relationship.HEAD:

@@ -15,9 +15,7 @@ class Sex(models.TextChoices):
 
 
 class Household(TimeStamped):
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
-    )
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("address"), max_length=300, blank=True)
     rsu_score = models.DecimalField(
         _("socio-economic score (RSU)"), max_digits=8, decimal_places=4, null=True, blank=True
@@ -43,9 +41,7 @@ class Person(TimeStamped, Versioned):
     cnie = models.CharField(_("CNIE"), max_length=12, null=True, blank=True, unique=True)
     idcs = models.CharField(_("IDCS"), max_length=10, null=True, blank=True, unique=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True, db_index=True)
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
-    )
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
     # Copied from the commune by the services so that scoping filters need no join.
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
@@ -140,9 +136,7 @@ class Relationship(models.TextChoices):
 class Membership(TimeStamped):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.CharField(
-        _("relationship to the head"), max_length=12, choices=Relationship.choices
-    )
+    relationship = models.CharField(_("relationship to the head"), max_length=12, choices=Relationship.choices)
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:

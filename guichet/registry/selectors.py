@@ -195,9 +195,7 @@ def person_get(*, viewer, social_id: str) -> Person:
 def person_open(*, viewer, social_id: str, ip_address: str | None) -> Person:
     """person_get, recorded in the audit log as an opening of the file."""
     person = person_get(viewer=viewer, social_id=social_id)
-    audit_record(
-        actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address
-    )
+    audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
     return person
 
 

@@ -44,9 +44,7 @@ class HouseholdChoice:
 
 
 def person_name_keys(person: Person) -> list[str]:
-    words = " ".join(
-        [person.given_name_latin, person.family_name_latin, person.given_name_ar, person.family_name_ar]
-    )
+    words = " ".join([person.given_name_latin, person.family_name_latin, person.given_name_ar, person.family_name_ar])
     return name_keys(words)
 
 
@@ -75,9 +73,7 @@ def _derive(person: Person) -> None:
 
 def _write_name_keys(person: Person) -> None:
     PersonNameKey.objects.filter(person=person).delete()
-    PersonNameKey.objects.bulk_create(
-        [PersonNameKey(person=person, key=key[:40]) for key in person_name_keys(person)]
-    )
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=key[:40]) for key in person_name_keys(person)])
 
 
 def _unique_social_id() -> str:
@@ -222,7 +218,5 @@ def disability_record_save(
         after = {name: getattr(record, name) for name in fields}
         action = AuditEntry.Action.UPDATE
         changed = {name: ["…", "…"] for name in changes_between(before, after)}
-    audit_record(
-        actor=actor, action=action, obj=record, person=person, changes=changed, ip_address=ip_address
-    )
+    audit_record(actor=actor, action=action, obj=record, person=person, changes=changed, ip_address=ip_address)
     return record

@@ -57,16 +57,12 @@ def person_create(request):
                     % {"name": person.full_name, "id": person.social_id_display},
                 )
                 return redirect("registry:detail", social_id=person.social_id)
-    return render(
-        request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True}
-    )
+    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
 
 
 @login_required
 def person_detail(request, social_id: str):
-    person = selectors.person_open(
-        viewer=request.user, social_id=social_id, ip_address=client_address(request)
-    )
+    person = selectors.person_open(viewer=request.user, social_id=social_id, ip_address=client_address(request))
     if person.merged_into_id:
         messages.info(request, _("This file was merged into another one; here it is."))
         return redirect("registry:detail", social_id=person.merged_into.social_id)
@@ -118,12 +114,8 @@ def person_edit(request, social_id: str):
 @require_http_methods(["GET", "POST"])
 def disability_edit(request, social_id: str):
     person = selectors.person_get(viewer=request.user, social_id=social_id)
-    record = selectors.disability_record_get(
-        viewer=request.user, person=person, ip_address=client_address(request)
-    )
-    form = DisabilityForm(
-        request.POST or None, instance=record, initial={"version": record.version if record else 0}
-    )
+    record = selectors.disability_record_get(viewer=request.user, person=person, ip_address=client_address(request))
+    form = DisabilityForm(request.POST or None, instance=record, initial={"version": record.version if record else 0})
     if request.method == "POST" and form.is_valid():
         try:
             services.disability_record_save(
@@ -134,9 +126,7 @@ def disability_edit(request, social_id: str):
                 ip_address=client_address(request),
             )
         except StaleEdit:
-            form.add_error(
-                None, _("Someone else saved this record while you were editing it. Nothing was saved.")
-            )
+            form.add_error(None, _("Someone else saved this record while you were editing it. Nothing was saved."))
         except ValidationError as error:
             form.add_error(None, error)
         else:

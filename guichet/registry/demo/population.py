@@ -84,9 +84,7 @@ class PersonRecord:
 
     def as_tuple(self) -> tuple:
         """Every value, for comparing two generations (the commune by its primary key)."""
-        return tuple(
-            value.pk if isinstance(value, Commune) else value for _, value in sorted(self.__dict__.items())
-        )
+        return tuple(value.pk if isinstance(value, Commune) else value for _, value in sorted(self.__dict__.items()))
 
 
 class HouseholdRecord:
@@ -170,9 +168,7 @@ class Population:
             address=self._address(commune, urban),
             rsu_score=Decimal(f"{min(max(score, 0), 10):.4f}") if rng.random() < 0.9 else None,
         )
-        registered_on = FIRST_CONSENT + datetime.timedelta(
-            days=rng.randrange((REFERENCE_DATE - FIRST_CONSENT).days)
-        )
+        registered_on = FIRST_CONSENT + datetime.timedelta(days=rng.randrange((REFERENCE_DATE - FIRST_CONSENT).days))
         family = self._family_name()
         add = household.members.append
 
@@ -205,9 +201,7 @@ class Population:
             parent_family = family if sex == Sex.MALE else self._family_name()
             member(Relationship.PARENT, sex, min(98, head_age + rng.randint(20, 34)), parent_family)
         if rng.random() < 0.03:
-            member(
-                Relationship.SIBLING, rng.choice(Sex.values), max(16, head_age + rng.randint(-12, 12)), family
-            )
+            member(Relationship.SIBLING, rng.choice(Sex.values), max(16, head_age + rng.randint(-12, 12)), family)
         if head_age > 55 and rng.random() < 0.2:
             member(Relationship.GRANDCHILD, rng.choice(Sex.values), rng.randint(0, 12), self._family_name())
         return household
@@ -306,9 +300,7 @@ class Population:
             if rng.random() < 0.08:  # the card was issued elsewhere, where the person lived before
                 prefixes = rng.choice(list(CNIE_PREFIXES.values()))
             prefix = rng.choice(prefixes)
-            digits = (
-                rng.randrange(10_000, 100_000) if rng.random() < 0.2 else rng.randrange(100_000, 1_000_000)
-            )
+            digits = rng.randrange(10_000, 100_000) if rng.random() < 0.2 else rng.randrange(100_000, 1_000_000)
             candidate = f"{prefix}{digits}"
             if candidate not in self.cnies:
                 self.cnies.add(candidate)

@@ -1,5 +1,7 @@
 """The demo staff logins (password "demo"), their window and centre, and the user that records seeded data."""
 
+import datetime
+
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -10,8 +12,12 @@ from guichet.territory.models import Commune, Region
 DEMO_PASSWORD = "demo"
 CASABLANCA_SETTAT = "MA-06"
 CASABLANCA = "MA-CAS"
+WINDOW_CODE = "GSU-CAS-001"
 WINDOW_NAME = "Guichet Casablanca Anfa"
+WINDOW_NAME_AR = "شباك الدار البيضاء أنفا"
+CENTRE_CODE = "CAPH-CAS-001"
 CENTRE_NAME = "Centre d'assistance aux personnes en situation de handicap de Casablanca"
+CENTRE_NAME_AR = "مركز مساعدة الأشخاص في وضعية إعاقة بالدار البيضاء"
 SEED_USERNAME = "seed-system"
 
 # username → (role, first name, last name)
@@ -44,12 +50,31 @@ def _casablanca_commune() -> Commune:
 def demo_staff_reset() -> dict[str, User]:
     """Create the five demo logins, or put them back as they were (role, scope, password "demo")."""
     commune = _casablanca_commune()
-    window, _ = Window.objects.get_or_create(
-        name=WINDOW_NAME, defaults={"commune": commune, "kind": Window.Kind.FIXED}
-    )
-    centre, _ = Centre.objects.get_or_create(
-        name=CENTRE_NAME, defaults={"commune": commune, "kind": Centre.Kind.DISABILITY}
-    )
+    window = Window.objects.filter(code=WINDOW_CODE).first()
+    if window is None:
+        window = Window(
+            code=WINDOW_CODE,
+            name=WINDOW_NAME,
+            name_ar=WINDOW_NAME_AR,
+            commune=commune,
+            kind=Window.Kind.FIXED,
+            status=Window.Status.OPEN,
+            opened_on=datetime.date(2024, 1, 15),
+        )
+        window.copy_territory()
+        window.save()
+    centre = Centre.objects.filter(code=CENTRE_CODE).first()
+    if centre is None:
+        centre = Centre(
+            code=CENTRE_CODE,
+            name=CENTRE_NAME,
+            name_ar=CENTRE_NAME_AR,
+            commune=commune,
+            kind=Centre.Kind.DISABILITY,
+            phone="+212522000000",
+        )
+        centre.copy_territory()
+        centre.save()
     region = Region.objects.get(code=CASABLANCA_SETTAT)
     password = make_password(DEMO_PASSWORD)
     accounts = {}

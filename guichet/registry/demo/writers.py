@@ -117,9 +117,7 @@ class PostgresWriter(Writer):
                     kind, degree, card = person.disability
                     disabilities.append([now, now, 1, pk, kind, degree, card, ""])
         fields = self.person_fields or []
-        self.copy(
-            Household, ["id", "created_at", "updated_at", "commune", "address", "rsu_score"], household_rows
-        )
+        self.copy(Household, ["id", "created_at", "updated_at", "commune", "address", "rsu_score"], household_rows)
         self.copy(Person, [field.name for field in fields], self.person_rows(persons, person_ids))
         self.copy(PersonNameKey, ["person", "key"], keys)
         self.copy(
@@ -180,9 +178,7 @@ class OrmWriter(Writer):
         fields = self.person_fields or []
         Household.objects.using(alias).bulk_create(
             [
-                Household(
-                    pk=pk, commune=household.commune, address=household.address, rsu_score=household.rsu_score
-                )
+                Household(pk=pk, commune=household.commune, address=household.address, rsu_score=household.rsu_score)
                 for household, pk in zip(households, household_ids, strict=True)
             ],
             batch_size=size,
@@ -214,9 +210,7 @@ class OrmWriter(Writer):
                 )
                 if person.disability:
                     kind, degree, card = person.disability
-                    disabilities.append(
-                        DisabilityRecord(person_id=pk, kind=kind, degree=degree, card_number=card)
-                    )
+                    disabilities.append(DisabilityRecord(person_id=pk, kind=kind, degree=degree, card_number=card))
         for model, objects in (
             (PersonNameKey, keys),
             (Membership, memberships),

@@ -10,9 +10,7 @@ def add_members(head, count):
     household = Membership.objects.get(person=head).household
     members = []
     for index in range(count):
-        child = PersonFactory(
-            given_name_latin=f"Enfant{index}", family_name_latin="Idrissi", commune=head.commune
-        )
+        child = PersonFactory(given_name_latin=f"Enfant{index}", family_name_latin="Idrissi", commune=head.commune)
         Membership.objects.filter(person=child).delete()
         Membership.objects.create(household=household, person=child, relationship=Relationship.CHILD)
         members.append(child)

@@ -120,9 +120,7 @@ def test_messages_are_translated(client, personas, form_data):
 
 def test_duplicate_cnie_is_refused_on_the_field(client, personas, people, form_data):
     client.force_login(personas["agent"])
-    response = client.post(
-        reverse("registry:create"), {**form_data, "cnie": "BE123456", "confirm_distinct": "on"}
-    )
+    response = client.post(reverse("registry:create"), {**form_data, "cnie": "BE123456", "confirm_distinct": "on"})
     assert "cnie" in response.context["form"].errors
     assert not Person.objects.filter(family_name_latin="Chraibi").exists()
 

@@ -121,9 +121,7 @@ def test_search_is_national_but_the_file_link_is_scoped(client, personas, people
     assert reverse("registry:detail", args=[people["casa"].social_id]) in html
 
 
-def test_search_page_query_count_does_not_grow_with_results(
-    client, personas, territory, django_assert_max_num_queries
-):
+def test_search_page_query_count_does_not_grow_with_results(client, personas, territory, django_assert_max_num_queries):
     for _ in range(25):
         PersonFactory(given_name_latin="Amina", family_name_latin="Tazi", commune=territory["anfa"])
     client.force_login(personas["agent"])

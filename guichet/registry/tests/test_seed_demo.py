@@ -52,9 +52,7 @@ def test_every_person_lives_in_a_household_and_consented_to_registration(territo
     seed("--persons", "200", "--seed", "3")
     persons = Person.objects.annotate(
         current=Count("memberships", filter=Q(memberships__ended_on__isnull=True), distinct=True),
-        registration=Count(
-            "consents", filter=Q(consents__purpose=Consent.Purpose.REGISTRATION), distinct=True
-        ),
+        registration=Count("consents", filter=Q(consents__purpose=Consent.Purpose.REGISTRATION), distinct=True),
     )
     assert {(person.current, person.registration) for person in persons} == {(1, 1)}
     heads = Household.objects.annotate(

@@ -134,8 +134,7 @@ def test_a_wrong_header_is_reported_on_line_1(provinces, tmp_path):
 
     assert error is not None
     assert err.strip() == (
-        "Line 1: the columns must be “code,province_code,kind,name_fr,name_ar”, "
-        "not “code,province,kind,name”."
+        "Line 1: the columns must be “code,province_code,kind,name_fr,name_ar”, not “code,province,kind,name”."
     )
 
 

@@ -21,13 +21,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--persons", type=int, default=1000, help="How many persons to add (default 1000)."
-        )
+        parser.add_argument("--persons", type=int, default=1000, help="How many persons to add (default 1000).")
         parser.add_argument("--seed", type=int, default=1, help="Seed of the random generator (default 1).")
-        parser.add_argument(
-            "--if-empty", action="store_true", help="Add nobody if the registry already has persons."
-        )
+        parser.add_argument("--if-empty", action="store_true", help="Add nobody if the registry already has persons.")
         parser.add_argument(
             "--staff",
             action="store_true",
@@ -68,8 +64,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"{written:,} persons added in {elapsed:.1f} s "
-                f"({written / max(elapsed, 1e-9):,.0f} persons/s)."
+                f"{written:,} persons added in {elapsed:.1f} s ({written / max(elapsed, 1e-9):,.0f} persons/s)."
             )
         )
 

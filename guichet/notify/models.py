@@ -1,0 +1,61 @@
+"""Messages to citizens: editable templates per language, and the outbox the worker delivers from."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("text message")
+    EMAIL = "email", _("e-mail")
+
+
+class MessageTemplate(models.Model):
+    """The text sent when a request reaches a status, per language and channel; administrators edit it."""
+
+    trigger = models.CharField(_("when"), max_length=20)  # a cases Status value, or "filed"
+    language = models.CharField(_("language"), max_length=5)
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    subject = models.CharField(_("subject (e-mail)"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["trigger", "language", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["trigger", "language", "channel"], name="notify_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trigger} {self.language} {self.channel}"
+
+
+class OutboxMessage(models.Model):
+    """One message for one event on one channel: unique, so an event is never sent twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will retry")
+        DEAD = "dead", _("given up")
+
+    event = models.ForeignKey("cases.Event", on_delete=models.PROTECT, related_name="messages")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    language = models.CharField(max_length=5)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel"], name="notify_outbox_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notify_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient} {self.status}"
