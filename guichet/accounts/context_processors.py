@@ -8,4 +8,5 @@ def permissions(request):
     return {
         "can_register": scopes.can_register_persons(user),
         "can_browse_audit": scopes.can_browse_audit(user),
+        "is_administrator": user.is_authenticated and user.role == "admin",
     }

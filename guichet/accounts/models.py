@@ -53,6 +53,8 @@ class User(AbstractUser):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped by every administrative change, so that two administrators cannot overwrite each other.
+    account_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StaffManager()
 

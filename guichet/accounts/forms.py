@@ -1,0 +1,82 @@
+"""Staff account forms: the attachment a role needs is checked on the field that is missing."""
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from guichet.network.models import Centre, Window
+from guichet.territory.models import Province, Region
+
+from .models import Role, User
+
+
+class StaffForm(forms.ModelForm):
+    window = forms.ModelChoiceField(
+        label=_("window"),
+        required=False,
+        queryset=Window.objects.order_by("name"),
+        help_text=_("For a window agent."),
+    )
+    centre = forms.ModelChoiceField(
+        label=_("centre"),
+        required=False,
+        queryset=Centre.objects.order_by("name"),
+        help_text=_("For centre staff."),
+    )
+    province = forms.ModelChoiceField(
+        label=_("province"),
+        required=False,
+        queryset=Province.objects.order_by("name_fr"),
+        help_text=_("For a supervisor of a province."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("region"),
+        required=False,
+        queryset=Region.objects.order_by("code"),
+        help_text=_("For a supervisor of a region. A supervisor with neither covers the nation."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "role", "window", "centre", "province", "region", "is_active"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.AGENT and not data.get("window"):
+            self.add_error("window", _("A window agent must be attached to a window."))
+        if role == Role.CENTRE_STAFF and not data.get("centre"):
+            self.add_error("centre", _("Centre staff must be attached to a centre."))
+        if role == Role.SUPERVISOR and data.get("province") and data.get("region"):
+            self.add_error("region", _("A supervisor covers either a province or a region, not both."))
+        return data
+
+    def _post_clean(self) -> None:
+        pass  # the services validate the model and own the write
+
+
+class StaffCreateForm(StaffForm):
+    username = forms.RegexField(
+        label=_("username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    password = forms.CharField(
+        label=_("initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html,
+    )
+
+    class Meta(StaffForm.Meta):
+        fields = ["username", "password", *StaffForm.Meta.fields]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+
+class StaffEditForm(StaffForm):
+    account_version = forms.IntegerField(widget=forms.HiddenInput)

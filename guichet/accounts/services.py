@@ -1,0 +1,80 @@
+"""Writes to staff accounts: create, change role or scope, deactivate — each audited, stale edits refused."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.db.models import F
+
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, changes_between
+from guichet.common.exceptions import NotAllowed, StaleEdit
+
+from .models import Role, User
+
+STAFF_FIELDS = ("first_name", "last_name", "email", "role", "window", "centre", "province", "region", "is_active")
+
+
+def _require_admin(actor: User) -> None:
+    if not (actor.is_authenticated and actor.role == Role.ADMIN):
+        raise NotAllowed
+
+
+def _clear_scope_fields(user: User) -> None:
+    """Keep only the attachment the role uses, so that a former window does not linger on a supervisor."""
+    if user.role != Role.AGENT:
+        user.window = None
+    if user.role != Role.CENTRE_STAFF:
+        user.centre = None
+    if user.role != Role.SUPERVISOR:
+        user.province = None
+        user.region = None
+
+
+@transaction.atomic
+def staff_create(*, actor: User, username: str, password: str, data: dict[str, Any], ip_address=None) -> User:
+    _require_admin(actor)
+    user = User(username=username, **{name: data[name] for name in STAFF_FIELDS if name in data})
+    _clear_scope_fields(user)
+    user.is_staff = user.role == Role.ADMIN
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=user,
+        changes=changes_between({}, {name: getattr(user, name) for name in ("username", *STAFF_FIELDS)}),
+        ip_address=ip_address,
+    )
+    return user
+
+
+@transaction.atomic
+def staff_update(*, actor: User, user: User, expected_version: int, data: dict[str, Any], ip_address=None) -> User:
+    """Change role, scope or status; refused when the account changed since the form was opened."""
+    _require_admin(actor)
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if current.account_version != expected_version:
+        raise StaleEdit
+    before = {name: getattr(current, name) for name in STAFF_FIELDS}
+    for name in STAFF_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    _clear_scope_fields(current)
+    if current.pk == actor.pk and (not current.is_active or current.role != Role.ADMIN):
+        raise NotAllowed  # an administrator cannot lock themself out
+    current.is_staff = current.role == Role.ADMIN
+    current.account_version = F("account_version") + 1
+    current.full_clean(exclude=["account_version"])
+    current.save()
+    current.refresh_from_db(fields=["account_version"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=current,
+        changes=changes_between(before, {name: getattr(current, name) for name in STAFF_FIELDS}),
+        ip_address=ip_address,
+    )
+    return current

@@ -1,0 +1,89 @@
+"""Administrators manage staff accounts: list, create, change role and scope, deactivate (never delete)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import NotAllowed, StaleEdit
+
+from . import services
+from .forms import StaffCreateForm, StaffEditForm
+from .models import Role, User
+
+
+def _admin_only(request) -> None:
+    if request.user.role != Role.ADMIN:
+        raise NotAllowed
+
+
+@login_required
+def staff_list(request):
+    _admin_only(request)
+    accounts = User.objects.select_related("window", "centre", "province", "region").order_by("username")
+    text = request.GET.get("q", "").strip()
+    if text:
+        accounts = accounts.filter(
+            Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
+        )
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        accounts = accounts.filter(role=role)
+    page = Paginator(accounts, 50).get_page(request.GET.get("page", 1))
+    return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "filters": request.GET})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_create(request):
+    _admin_only(request)
+    form = StaffCreateForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            user = services.staff_create(
+                actor=request.user,
+                username=data.pop("username"),
+                password=data.pop("password"),
+                data=data,
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            form.add_error("password" if not hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, _("The account %(username)s is created.") % {"username": user.username})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, username: str):
+    _admin_only(request)
+    account = get_object_or_404(User, username=username)
+    form = StaffEditForm(request.POST or None, instance=account, initial={"account_version": account.account_version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.staff_update(
+                actor=request.user,
+                user=account,
+                expected_version=data.pop("account_version"),
+                data=data,
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(None, _("Someone else changed this account meanwhile. Nothing was saved: reload it."))
+        except NotAllowed:
+            form.add_error(None, _("You cannot deactivate your own account or take away your own administration."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account %(username)s is saved.") % {"username": account.username})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "account": account, "creating": False})
