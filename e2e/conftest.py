@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server; axe-core checks pages."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -66,3 +67,16 @@ def axe_check():
         assert results.violations_count == 0, f"{label} {page.url}\n{results.generate_report()}"
 
     return check
+
+
+def login(page, live_server, username="t_agent", password="secret-password"):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("Nom d.utilisateur|Username|اسم المستخدم")).fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+
+
+def switch_language(page, code):
+    page.select_option("#language", code)
+    page.locator("form.lang button").click()
+    page.wait_for_load_state()

@@ -7,20 +7,9 @@ from playwright.sync_api import expect
 
 from guichet.registry.models import Person
 
+from .conftest import login, switch_language
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def login(page, live_server, username="t_agent", password="secret-password"):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label(re.compile("Nom d.utilisateur|Username|اسم المستخدم")).fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#id_password").press("Enter")
-
-
-def switch_language(page, code):
-    page.select_option("#language", code)
-    page.locator("form.lang button").click()
-    page.wait_for_load_state()
 
 
 def test_agent_journey_in_arabic(page, live_server, territory, personas, people, axe_check):
