@@ -204,3 +204,18 @@ def _place_description(name: str, codes: list[str]) -> str:
     if name == "province":
         return _("living in the province or prefecture of: %(places)s") % {"places": names}
     return _("living in the region of: %(places)s") % {"places": names}
+
+
+def describe_rule(rule: dict) -> tuple[str, list[str]]:
+    """The rule in words: a lead sentence and one phrase per condition, in the active language."""
+    rule = rule or EMPTY_RULE
+    conditions = rule.get("conditions") or []
+    if not conditions:
+        return _("Everyone is eligible."), []
+    if len(conditions) == 1:
+        lead = _("Eligible when the person is:")
+    elif rule.get("combine") == "any":
+        lead = _("Eligible when the person is at least one of:")
+    else:
+        lead = _("Eligible when the person is all of:")
+    return lead, [describe(condition) for condition in conditions]

@@ -1,6 +1,18 @@
-"""Reads of the network: which centre handles a service for a person."""
+"""Reads of the network: which centre handles a service for a person, and the administrators' lists."""
 
-from guichet.network.models import Centre, Service
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from guichet.accounts import scopes
+from guichet.accounts.models import Role
+from guichet.common.exceptions import NotAllowed
+from guichet.network import eligibility
+from guichet.network.models import Centre, Holiday, Service, Window
+from guichet.territory.models import Region
 
 
 def centre_for(*, service: Service, commune) -> Centre | None:
@@ -13,3 +25,130 @@ def centre_for(*, service: Service, commune) -> Centre | None:
         if centre is not None:
             return centre
     return None
+
+
+def can_manage_network(user) -> bool:
+    """Centres, windows, the catalogue and the holidays are administered by administrators only."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+
+
+def ensure_can_manage_network(user) -> None:
+    if not can_manage_network(user):
+        raise NotAllowed
+
+
+def eligibility_for(*, viewer, person, service: Service, on: datetime.date | None = None) -> eligibility.Explanation:
+    """The service's rule evaluated for the person as `viewer` may see them: a disability hidden from the
+    viewer is unknown ("the centre will check"), never a refusal."""
+    facts = eligibility.person_facts(person, show_disability=scopes.can_see_disability(viewer), on=on)
+    return eligibility.evaluate(service.eligibility_rule, facts)
+
+
+def windows_target() -> int:
+    return int(getattr(settings, "GUICHET_WINDOWS_TARGET", 500))
+
+
+@dataclass(frozen=True)
+class WindowsFigure:
+    """ "N open windows of the national target T"."""
+
+    open: int
+    target: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.open / self.target) if self.target else 0
+
+
+def windows_open_vs_target() -> WindowsFigure:
+    return WindowsFigure(
+        open=Window.objects.filter(status=Window.Status.OPEN).count(),
+        target=windows_target(),
+    )
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    centres_by_kind: list[tuple[str, str, int]]  # (kind, label, count), every kind, zero included
+    windows_by_status: list[tuple[str, str, int]]
+    windows: WindowsFigure
+    services: int
+    centres: int
+
+
+def network_summary(*, viewer) -> NetworkSummary:
+    ensure_can_manage_network(viewer)
+    centres = dict(Centre.objects.values_list("kind").annotate(n=Count("pk")).order_by())
+    windows = dict(Window.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return NetworkSummary(
+        centres_by_kind=[(value, label, centres.get(value, 0)) for value, label in Centre.Kind.choices],
+        windows_by_status=[(value, label, windows.get(value, 0)) for value, label in Window.Status.choices],
+        windows=WindowsFigure(open=windows.get(Window.Status.OPEN, 0), target=windows_target()),
+        services=Service.objects.count(),
+        centres=sum(centres.values()),
+    )
+
+
+def regions() -> QuerySet:
+    return Region.objects.order_by("code")
+
+
+def centre_list(*, viewer, kind: str = "", region: str = "", text: str = "") -> QuerySet:
+    """Centres for the administrators' list, filtered by type, region (code) and a piece of name or code."""
+    ensure_can_manage_network(viewer)
+    centres = (
+        Centre.objects.select_related("commune", "province", "region")
+        .annotate(service_count=Count("services"))
+        .order_by("name", "pk")
+    )
+    if kind in Centre.Kind.values:
+        centres = centres.filter(kind=kind)
+    if region:
+        centres = centres.filter(region__code=region)
+    text = text.strip()[:100]
+    if text:
+        centres = centres.filter(Q(name__icontains=text) | Q(name_ar__icontains=text) | Q(code__icontains=text))
+    return centres
+
+
+def window_list(*, viewer, status: str = "", kind: str = "", region: str = "") -> QuerySet:
+    ensure_can_manage_network(viewer)
+    windows = Window.objects.select_related("commune", "province", "region").order_by("name", "pk")
+    if status in Window.Status.values:
+        windows = windows.filter(status=status)
+    if kind in Window.Kind.values:
+        windows = windows.filter(kind=kind)
+    if region:
+        windows = windows.filter(region__code=region)
+    return windows
+
+
+def service_list(*, viewer) -> QuerySet:
+    ensure_can_manage_network(viewer)
+    return Service.objects.annotate(
+        document_count=Count("documents", distinct=True), centre_count=Count("centres", distinct=True)
+    ).order_by("code")
+
+
+def centre_get(*, viewer, pk: int) -> Centre:
+    ensure_can_manage_network(viewer)
+    return get_object_or_404(Centre.objects.select_related("commune__province__region"), pk=pk)
+
+
+def window_get(*, viewer, pk: int) -> Window:
+    ensure_can_manage_network(viewer)
+    return get_object_or_404(Window.objects.select_related("commune__province__region"), pk=pk)
+
+
+def service_get(*, viewer, code: str) -> Service:
+    ensure_can_manage_network(viewer)
+    return get_object_or_404(Service, code=code)
+
+
+def holiday_list(*, viewer, year: int) -> QuerySet:
+    ensure_can_manage_network(viewer)
+    return Holiday.objects.filter(date__year=year).order_by("date")
+
+
+def holiday_years() -> list[int]:
+    return sorted({day.year for day in Holiday.objects.dates("date", "year")})

@@ -1,0 +1,106 @@
+"""Network administration pages: the home with its figures, and the public holidays (administrators only)."""
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import ValidationError
+
+from . import selectors, services
+from .forms import HolidayForm
+from .models import Holiday
+
+PAGE_SIZE = 50
+STALE_MESSAGE = gettext_lazy(
+    "Someone else saved this record while you were editing it. Nothing of yours was saved: "
+    "reload the page to see their changes, then make yours again."
+)
+
+
+def form_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: at the field it names when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def admin_only(view):
+    """Signed-in administrators only; anyone else gets the 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        selectors.ensure_can_manage_network(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@admin_only
+def home(request):
+    summary = selectors.network_summary(viewer=request.user)
+    return render(request, "network/home.html", {"summary": summary})
+
+
+def _year(value: str | None) -> int:
+    try:
+        year = int(value or "")
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1900 <= year <= 2200 else timezone.localdate().year
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def holiday_list(request):
+    year = _year(request.GET.get("year"))
+    form = HolidayForm(request.POST or None, prefix="holiday", initial={"date": datetime.date(year, 1, 1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_create(
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                name_fr=form.cleaned_data["name_fr"],
+                name_ar=form.cleaned_data["name_ar"],
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(date)s is now a public holiday.") % {"date": holiday.date.strftime("%Y-%m-%d")},
+            )
+            return redirect(f"{reverse('network:holiday_list')}?year={holiday.date.year}")
+    years = sorted({*selectors.holiday_years(), year, timezone.localdate().year})
+    context = {
+        "form": form,
+        "year": year,
+        "years": years,
+        "holidays": selectors.holiday_list(viewer=request.user, year=year),
+    }
+    return render(request, "network/holiday_list.html", context)
+
+
+@admin_only
+@require_POST
+def holiday_remove(request, pk: int):
+    holiday = get_object_or_404(Holiday, pk=pk)
+    year = holiday.date.year
+    services.holiday_delete(actor=request.user, holiday=holiday, ip_address=client_address(request))
+    messages.success(
+        request,
+        _("%(date)s is no longer a public holiday.") % {"date": holiday.date.strftime("%Y-%m-%d")},
+    )
+    return redirect(f"{reverse('network:holiday_list')}?year={year}")

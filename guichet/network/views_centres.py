@@ -1,0 +1,130 @@
+"""Administration of centres and windows: filtered, paginated lists; create; edit with stale edits refused."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import StaleEdit, ValidationError
+
+from . import selectors, services
+from .forms import CentreFilterForm, CentreForm, WindowFilterForm, WindowForm, filter_values
+from .views import PAGE_SIZE, STALE_MESSAGE, admin_only, form_error
+
+
+@admin_only
+def centre_list(request):
+    form = CentreFilterForm(request.GET or None, regions=list(selectors.regions()))
+    filters = filter_values(form)
+    centres = selectors.centre_list(
+        viewer=request.user,
+        kind=filters.get("kind", ""),
+        region=filters.get("region", ""),
+        text=filters.get("q", ""),
+    )
+    page = Paginator(centres, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/centre_list.html", {"form": form, "page": page})
+
+
+def _save_centre(request, form: CentreForm, centre=None):
+    """Call the service; on a refusal, put the reason on the form and return None."""
+    try:
+        if centre is None:
+            return services.centre_create(
+                actor=request.user, data=form.data_for_service(), ip_address=client_address(request)
+            )
+        return services.centre_update(
+            actor=request.user,
+            centre=centre,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.data_for_service(),
+            ip_address=client_address(request),
+        )
+    except StaleEdit:
+        form.add_error(None, STALE_MESSAGE)
+    except ValidationError as error:
+        form_error(form, error)
+    return None
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def centre_create(request):
+    form = CentreForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        centre = _save_centre(request, form)
+        if centre is not None:
+            messages.success(request, _("The centre %(code)s is created.") % {"code": centre.code})
+            return redirect("network:centre_list")
+    return render(request, "network/centre_form.html", {"form": form, "creating": True})
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def centre_edit(request, pk: int):
+    centre = selectors.centre_get(viewer=request.user, pk=pk)
+    form = CentreForm(request.POST or None, instance=centre, initial={"version": centre.version})
+    if request.method == "POST" and form.is_valid() and _save_centre(request, form, centre) is not None:
+        messages.success(request, _("The centre %(code)s is saved.") % {"code": centre.code})
+        return redirect("network:centre_list")
+    return render(request, "network/centre_form.html", {"form": form, "centre": centre, "creating": False})
+
+
+@admin_only
+def window_list(request):
+    form = WindowFilterForm(request.GET or None, regions=list(selectors.regions()))
+    filters = filter_values(form)
+    windows = selectors.window_list(
+        viewer=request.user,
+        status=filters.get("status", ""),
+        kind=filters.get("kind", ""),
+        region=filters.get("region", ""),
+    )
+    page = Paginator(windows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "figure": selectors.windows_open_vs_target()}
+    return render(request, "network/window_list.html", context)
+
+
+def _save_window(request, form: WindowForm, window=None):
+    try:
+        if window is None:
+            return services.window_create(
+                actor=request.user, data=form.data_for_service(), ip_address=client_address(request)
+            )
+        return services.window_update(
+            actor=request.user,
+            window=window,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.data_for_service(),
+            ip_address=client_address(request),
+        )
+    except StaleEdit:
+        form.add_error(None, STALE_MESSAGE)
+    except ValidationError as error:
+        form_error(form, error)
+    return None
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def window_create(request):
+    form = WindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        window = _save_window(request, form)
+        if window is not None:
+            messages.success(request, _("The window %(code)s is created.") % {"code": window.code})
+            return redirect("network:window_list")
+    return render(request, "network/window_form.html", {"form": form, "creating": True})
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def window_edit(request, pk: int):
+    window = selectors.window_get(viewer=request.user, pk=pk)
+    form = WindowForm(request.POST or None, instance=window, initial={"version": window.version})
+    if request.method == "POST" and form.is_valid() and _save_window(request, form, window) is not None:
+        messages.success(request, _("The window %(code)s is saved.") % {"code": window.code})
+        return redirect("network:window_list")
+    return render(request, "network/window_form.html", {"form": form, "window": window, "creating": False})
