@@ -1,5 +1,6 @@
 """Messages to citizens: editable templates per language, and the outbox the worker delivers from."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +28,29 @@ class MessageTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.trigger} {self.language} {self.channel}"
 
+    def clean(self) -> None:
+        from .defaults import PLACEHOLDERS
+        from .rendering import unknown_placeholders
+
+        errors = {}
+        for field in ("subject", "body"):
+            unknown = unknown_placeholders(getattr(self, field))
+            if unknown:
+                errors[field] = _("Unknown placeholder: %(names)s. Use only: %(known)s.") % {
+                    "names": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+                }
+        if errors:
+            raise ValidationError(errors)
+
 
 class OutboxMessage(models.Model):
     """One message for one event on one channel: unique, so an event is never sent twice."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
+        # Claimed by a worker until next_attempt_at (its lease): a worker that dies leaves it to the sweep.
+        SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed, will retry")
         DEAD = "dead", _("given up")
@@ -55,7 +73,12 @@ class OutboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "channel"], name="notify_outbox_once_per_event"),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notify_outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notify_outbox_due_idx"),
+            # The administrators' outbox page lists the latest first, all or of one status.
+            models.Index(fields=["-created_at"], name="notify_outbox_recent_idx"),
+            models.Index(fields=["status", "-created_at"], name="notify_outbox_st_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.recipient} {self.status}"

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notify"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<slug:trigger>/<slug:language>/<slug:channel>/", views.template_edit, name="template_edit"),
+    path("outbox/", views.outbox, name="outbox"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("track/", views.track, name="track"),
+    path("track/<str:reference>/", views.track_reference, name="track_reference"),
+]

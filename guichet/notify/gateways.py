@@ -1,0 +1,148 @@
+"""Where messages leave Guichet: text-message gateways chosen by settings, and e-mail through Django.
+
+Every gateway receives the outbox message id as an idempotency key, so that a message a worker sent
+just before dying, and that another worker sends again, reaches the citizen once.
+"""
+
+import fcntl
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+
+logger = logging.getLogger("guichet.notify")
+
+
+class GatewayError(Exception):
+    """The gateway did not take the message; the delivery will be tried again later."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int  # the outbox message id: the idempotency key
+    to: str
+    text: str
+    subject: str = ""
+
+
+class Gateway(Protocol):
+    def send(self, message: Outgoing) -> None:
+        """Hand the message over, or raise GatewayError (any other exception counts as a failure too)."""
+
+
+class ConsoleGateway:
+    """Writes the message to the log: the default for a laptop demo."""
+
+    def send(self, message: Outgoing) -> None:
+        logger.warning("SMS #%s to %s: %s", message.id, message.to, message.text)
+
+
+class FileGateway:
+    """Appends one JSON line per message to a file, and never writes the same id twice."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def send(self, message: Outgoing) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a+", encoding="utf-8") as handle:
+            # An exclusive lock: two workers checking then appending the same id cannot interleave.
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                handle.seek(0)
+                if message.id in _ids_in(handle):
+                    logger.info("SMS #%s already in %s: not written again", message.id, self.path)
+                    return
+                line = {"id": message.id, "to": message.to, "text": message.text, "sender": settings.GUICHET_SMS_SENDER}
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                handle.flush()
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def sent_ids(self) -> list[int]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as handle:
+            return list(_ids_in(handle))
+
+
+def _ids_in(handle) -> list[int]:
+    ids = []
+    for line in handle:
+        try:
+            ids.append(json.loads(line)["id"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: it was never acknowledged, so it does not count
+    return ids
+
+
+class HttpGateway:
+    """POSTs {to, text, sender, id} as JSON with a Bearer token and an Idempotency-Key header."""
+
+    def __init__(self, url: str, token: str, sender: str, timeout: float = 10.0) -> None:
+        if not url:
+            raise ImproperlyConfigured("GUICHET_SMS_HTTP_URL is required by the http text-message gateway")
+        self.url, self.token, self.sender, self.timeout = url, token, sender, timeout
+
+    def send(self, message: Outgoing) -> None:
+        payload = {"to": message.to, "text": message.text, "sender": self.sender, "id": str(message.id)}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "Idempotency-Key": f"guichet-{message.id}",
+        }
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        http_request = urllib.request.Request(  # noqa: S310 - the address is the operator's setting
+            self.url, data=json.dumps(payload).encode(), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(http_request, timeout=self.timeout) as response:  # noqa: S310
+                status = response.status
+        except urllib.error.HTTPError as error:
+            raise GatewayError(f"HTTP {error.code} from the text-message gateway") from error
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise GatewayError(f"text-message gateway unreachable: {error}") from error
+        if not 200 <= status < 300:
+            raise GatewayError(f"HTTP {status} from the text-message gateway")
+
+
+class EmailGateway:
+    """Sends through Django's e-mail backend; the Message-ID carries the outbox id for deduplication."""
+
+    def send(self, message: Outgoing) -> None:
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        EmailMessage(
+            subject=message.subject,
+            body=message.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+            headers={"Message-ID": f"<outbox-{message.id}@{domain}>"},
+        ).send()
+
+
+def sms_gateway() -> Gateway:
+    backend = settings.GUICHET_SMS_BACKEND
+    if backend == "console":
+        return ConsoleGateway()
+    if backend == "file":
+        return FileGateway(settings.GUICHET_SMS_FILE)
+    if backend == "http":
+        return HttpGateway(
+            url=settings.GUICHET_SMS_HTTP_URL,
+            token=settings.GUICHET_SMS_HTTP_TOKEN,
+            sender=settings.GUICHET_SMS_SENDER,
+            timeout=getattr(settings, "GUICHET_SMS_HTTP_TIMEOUT", 10.0),
+        )
+    raise ImproperlyConfigured(f"GUICHET_SMS_BACKEND must be console, file or http, not {backend!r}")
+
+
+def gateway_for(channel: str) -> Gateway:
+    return EmailGateway() if channel == "email" else sms_gateway()

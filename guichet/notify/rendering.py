@@ -1,0 +1,61 @@
+"""Filling a message template: the values a request offers, in the citizen's language, put in safely."""
+
+import re
+
+from django.utils import translation
+
+from .defaults import PLACEHOLDERS
+
+# Only {name} with a bare word is a placeholder: no attribute or index access (str.format would allow
+# "{reference.__class__}"), and braces an administrator types for another reason stay as typed.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    """The text with every known {placeholder} replaced; unknown ones are left as typed, never an error."""
+    return _PLACEHOLDER.sub(lambda match: str(values.get(match[1], match[0])), text)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The {names} in a text that are not placeholders, in order of appearance, for the template form."""
+    seen: list[str] = []
+    for name in _PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def format_reference(reference: str) -> str:
+    """The reference as the cases app prints it on the receipt, when it says how; else as stored."""
+    try:
+        from guichet.cases.references import format_reference as cases_format
+    except ImportError:
+        return reference
+    try:
+        return cases_format(reference)
+    except (TypeError, ValueError):
+        return reference
+
+
+def request_values(*, request, status: str, language: str) -> dict[str, str]:
+    """The placeholder values for a request at a status, in a language (names of service, centre, status)."""
+    from guichet.cases.models import Status
+    from guichet.portal.links import tracking_url
+
+    centre = request.centre
+    with translation.override(language):
+        try:
+            status_label = str(Status(status).label)
+        except ValueError:
+            status_label = status
+        values = {
+            "reference": format_reference(request.reference),
+            "service": request.service.name,
+            "status": status_label,
+            # Numeric and day-first in every language: unambiguous in Morocco, and short.
+            "due_date": request.due_date.strftime("%d/%m/%Y") if request.due_date else "",
+            "centre": centre.display_name,
+            "centre_phone": centre.phone or centre.email,
+            "track_url": tracking_url(reference=request.reference),
+        }
+    return values

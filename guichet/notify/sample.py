@@ -1,0 +1,30 @@
+"""Example values to preview a template with, and the words for each trigger on the staff pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+SAMPLE_VALUES = {
+    language: {
+        "reference": "4815162342",
+        "status": status,
+        "due_date": "15/01/2027",
+        "centre_phone": "+212522000000",
+        "track_url": "https://guichet.example.ma/track/4815162342/",
+        **names,
+    }
+    for language, status, names in (
+        ("fr", "approuvée", {"service": "Carte de handicap", "centre": "Centre Anfa"}),
+        ("ar", "مقبول", {"service": "بطاقة الإعاقة", "centre": "مركز أنفا"}),
+        ("en", "approved", {"service": "Disability card", "centre": "Anfa centre"}),
+    )
+}
+
+
+def trigger_label(trigger: str) -> str:
+    from guichet.cases.models import Status
+
+    if trigger == "filed":
+        return str(_("request filed"))
+    try:
+        return str(Status(trigger).label)
+    except ValueError:
+        return trigger

@@ -1,0 +1,95 @@
+"""The public tracking page: a reference and a date of birth give a request's status, and nothing else."""
+
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils import formats
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from guichet.audit.services import client_address
+
+from . import ratelimit, selectors
+from .forms import TrackForm
+from .wording import NEXT_STEP, OPEN, STATUS_WORDS
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """What the page may show: the status, the next step, the due date and the centre — nothing personal."""
+
+    reference: str
+    status: str
+    words: str
+    next_step: str
+    due_date: object
+    paused: bool
+    centre_name: str
+    centre_phone: str
+    centre_email: str
+    centre_address: str
+
+
+def _tracked(request) -> Tracked:
+    centre = request.centre
+    return Tracked(
+        reference=_format_reference(request.reference),
+        status=request.status,
+        words=str(STATUS_WORDS.get(request.status, request.get_status_display())),
+        next_step=str(NEXT_STEP.get(request.status, "")),
+        due_date=request.due_date if request.status in OPEN else None,
+        paused=request.status == "info_requested",
+        centre_name=centre.display_name,
+        centre_phone=centre.phone,
+        centre_email=centre.email,
+        centre_address=centre.address,
+    )
+
+
+def _format_reference(reference: str) -> str:
+    from guichet.notify.rendering import format_reference
+
+    return format_reference(reference)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    return _track(request, reference=None)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_reference(request, reference: str):
+    return _track(request, reference=reference)
+
+
+def _track(http_request, *, reference: str | None):
+    data = http_request.POST if http_request.method == "POST" else None
+    if data is not None and reference is not None:
+        data = data.copy()
+        data["reference"] = reference
+    form = TrackForm(data, with_reference=reference is None)
+    context = {"form": form, "reference": _format_reference(selectors.parse_reference(reference) or reference or "")}
+    status = 200
+    if data is not None:
+        ip = client_address(http_request) or "unknown"
+        canonical = selectors.parse_reference(data.get("reference", ""))
+        retry_at = ratelimit.blocked_until(ip=ip, reference=canonical)
+        if retry_at is not None:
+            status = 429
+            context["retry_at"] = formats.time_format(retry_at, "H:i")
+            context["retry_minutes"] = -(-ratelimit.retry_after_seconds(retry_at) // 60)
+        elif form.is_valid():
+            found = selectors.tracked_request(
+                reference=data.get("reference", ""), birth_date=form.cleaned_data["birth_date"]
+            )
+            if found is None:
+                ratelimit.record_failure(ip=ip, reference=canonical)
+                context["not_found"] = True
+            else:
+                context["tracked"] = _tracked(found)
+    response = render(http_request, "portal/track.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(ratelimit.retry_after_seconds(retry_at))
+    return response
