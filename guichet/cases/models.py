@@ -62,6 +62,10 @@ class Request(Versioned):
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    # The paper documents the agent saw at the window (scans, when made, are Attachments).
+    documents_received = models.ManyToManyField(
+        ServiceDocument, verbose_name=_("documents received"), blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -86,6 +90,12 @@ class Request(Versioned):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def reference_display(self) -> str:
+        from .references import format_reference
+
+        return format_reference(self.reference)
 
 
 class Event(models.Model):

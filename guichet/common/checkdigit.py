@@ -118,3 +118,35 @@ def new_social_id(rng: random.Random | None = None) -> str:
         rest = [rng.randrange(10) for _ in range(SOCIAL_ID_PAYLOAD_LENGTH - 1)]
     payload = str(first) + "".join(str(digit) for digit in rest)
     return payload + damm_check_digit(payload)
+
+
+def new_damm_number(payload_length: int, rng: random.Random | None = None) -> str:
+    """A random number of `payload_length` digits (first not 0) followed by its Damm check digit.
+
+    The generic form of new_social_id, for other identifiers (request references); `secrets` unless a
+    seeded `random.Random` is given. Uniqueness is the caller's business.
+    """
+    if payload_length < 1:
+        raise ValueError("payload_length must be at least 1")
+    if rng is None:
+        first = secrets.randbelow(9) + 1
+        rest = [secrets.randbelow(10) for _ in range(payload_length - 1)]
+    else:
+        first = rng.randrange(1, 10)
+        rest = [rng.randrange(10) for _ in range(payload_length - 1)]
+    payload = str(first) + "".join(str(digit) for digit in rest)
+    return payload + damm_check_digit(payload)
+
+
+def parse_damm_number(text: str, length: int) -> str | None:
+    """The canonical ASCII digits of a Damm-checked number of `length` digits (first not 0) typed by a user.
+
+    Like parse_social_id: spaces, dashes, dots and slashes anywhere, Arabic-Indic digits; None when the
+    length, the first digit or the check digit is wrong.
+    """
+    if not isinstance(text, str):
+        return None
+    digits = _canonical_digits(text)
+    if len(digits) != length or not _is_ascii_digits(digits) or digits[:1] == "0" or not damm_is_valid(digits):
+        return None
+    return digits

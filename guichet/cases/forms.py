@@ -1,0 +1,145 @@
+"""Forms of the request pages: each field labelled, checked, with messages that name it."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from guichet.network.models import Centre, Service
+
+from .models import Status
+from .selectors import fileable_services, referable_services
+
+
+class ServiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
+
+
+class CentreField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Centre) -> str:
+        return f"{obj.display_name} — {obj.province.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); each is checked by the service, by content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+FILES_HELP = _("PDF, JPEG or PNG; several files may be chosen at once.")
+
+
+class ServiceChoiceForm(forms.Form):
+    service = ServiceField(
+        label=_("service"), queryset=fileable_services(), to_field_name="code", empty_label=_("Choose a service")
+    )
+
+
+class FilingForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("the citizen's language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_("The receipt and the text messages are written in it."),
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("documents received"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    files = MultipleFileField(label=_("scanned documents"), required=False, help_text=FILES_HELP)
+    justification = forms.CharField(
+        label=_("why file the request although the rule is not met"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, service: Service, eligible: bool | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = service.documents.all()
+        self.fields["documents"].label_from_instance = lambda document: (
+            document.name if document.required else _("%(name)s (optional)") % {"name": document.name}
+        )
+        if eligible is False:
+            self.fields["justification"].required = True
+        else:
+            del self.fields["justification"]
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TransitionForm(VersionedForm):
+    note = forms.CharField(label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.fields["note"].label = transition.note_label
+        self.fields["note"].required = transition.reason_required
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(label=_("assign to"), queryset=None, required=False, empty_label=_("nobody"))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = colleagues
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("which document"), queryset=None, required=False, empty_label=_("another document")
+    )
+    files = MultipleFileField(label=_("files"), help_text=FILES_HELP)
+
+    def __init__(self, *args, service: Service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = service.documents.all()
+        self.fields["document"].label_from_instance = lambda document: document.name
+
+
+class ReferralForm(VersionedForm):
+    service = ServiceField(label=_("service at the other centre"), queryset=referable_services())
+    centre = CentreField(
+        label=_("centre"),
+        queryset=Centre.objects.filter(is_active=True).select_related("province").order_by("region", "name"),
+        required=False,
+        empty_label=_("the nearest centre offering the service"),
+    )
+    reason = forms.CharField(label=_("why the person is referred"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+QUEUE_STATUS_CHOICES = [("open", _("open (to handle)")), ("all", _("all")), *Status.choices]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=QUEUE_STATUS_CHOICES, required=False)
+    service = ServiceField(label=_("service"), queryset=None, required=False, empty_label=_("all services"))
+    assignee = forms.ChoiceField(label=_("assigned to"), required=False)
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+
+    def __init__(self, *args, services, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        choices = [("", _("anyone")), ("me", _("me")), ("none", _("nobody"))]
+        choices += [(str(user.pk), user.get_full_name() or user.username) for user in colleagues]
+        self.fields["assignee"].choices = choices

@@ -1,0 +1,135 @@
+"""Who may open a request and what they may do to it: the rules the selectors, services and pages share."""
+
+from django.db.models import Q
+
+from guichet.accounts import scopes
+from guichet.accounts.models import Role
+
+from .models import OPEN_STATUSES, Referral, Request, Status
+
+# Services whose very name tells a health or disability detail: listed on a person's file only to those
+# who may see disability data or may open the request itself.
+SENSITIVE_CATEGORIES = ("disability", "health")
+
+# What staff may do besides changing the status.
+ASSIGN, COMMENT, ATTACH, REFER = "assign", "comment", "attach", "refer"
+REFERABLE_STATUSES = (Status.SUBMITTED, Status.INFO_REQUESTED, Status.APPROVED, Status.DELIVERED)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def visible_filter(viewer) -> Q:
+    """The requests a staff member may open (read).
+
+    Agents: those they or their window filed. Centre staff: their centre's, and the other side of a referral
+    their centre sent or received (read-only). Supervisors: those of the centres in their territory.
+    Administrators and data stewards: all.
+    """
+    if not _active(viewer):
+        return Q(pk__in=[])
+    role = viewer.role
+    if role in (Role.ADMIN, Role.STEWARD):
+        return Q()
+    if role == Role.AGENT:
+        window = Q(window_id=viewer.window_id) if viewer.window_id else Q(pk__in=[])
+        return Q(filed_by_id=viewer.pk) | window
+    if role == Role.CENTRE_STAFF and viewer.centre_id:
+        centre = viewer.centre_id
+        return (
+            Q(centre_id=centre)
+            | Q(pk__in=Referral.objects.filter(to_centre_id=centre).values("from_request_id"))
+            | Q(pk__in=Referral.objects.filter(from_centre_id=centre).values("to_request_id"))
+        )
+    if role == Role.SUPERVISOR:
+        return scopes.scope_of(viewer).person_filter(prefix="centre__")
+    return Q(pk__in=[])
+
+
+def queue_filter(viewer) -> Q:
+    """The requests of a work queue: the centre's for its staff, the window's for an agent, else as visible."""
+    if _active(viewer) and viewer.role == Role.CENTRE_STAFF:
+        return Q(centre_id=viewer.centre_id) if viewer.centre_id else Q(pk__in=[])
+    if _active(viewer) and viewer.role == Role.AGENT:
+        return Q(window_id=viewer.window_id) if viewer.window_id else Q(pk__in=[])
+    return visible_filter(viewer)
+
+
+def can_view(viewer, request: Request) -> bool:
+    if not _active(viewer):
+        return False
+    role = viewer.role
+    if role in (Role.ADMIN, Role.STEWARD):
+        return True
+    if role == Role.AGENT:
+        return request.filed_by_id == viewer.pk or (
+            viewer.window_id is not None and request.window_id == viewer.window_id
+        )
+    if role == Role.CENTRE_STAFF:
+        if viewer.centre_id is None:
+            return False
+        if request.centre_id == viewer.centre_id:
+            return True
+        # The other side of a referral: the request that referred to this centre, or the one it referred.
+        return Referral.objects.filter(
+            Q(from_request=request, to_centre_id=viewer.centre_id)
+            | Q(to_request=request, from_centre_id=viewer.centre_id)
+        ).exists()
+    if role == Role.SUPERVISOR:
+        centre = request.centre
+        return scopes.scope_of(viewer).contains(region_id=centre.region_id, province_id=centre.province_id)
+    return False
+
+
+def is_centre_staff_of(viewer, request: Request) -> bool:
+    return (
+        _active(viewer)
+        and viewer.role == Role.CENTRE_STAFF
+        and viewer.centre_id is not None
+        and viewer.centre_id == request.centre_id
+    )
+
+
+def is_filing_agent_of(viewer, request: Request) -> bool:
+    return (
+        _active(viewer)
+        and viewer.role == Role.AGENT
+        and (
+            request.filed_by_id == viewer.pk or (viewer.window_id is not None and request.window_id == viewer.window_id)
+        )
+    )
+
+
+def can_file(viewer) -> bool:
+    """Requests are filed at a window, by its agents."""
+    return _active(viewer) and viewer.role == Role.AGENT and viewer.window_id is not None
+
+
+def allowed_actions(viewer, request: Request) -> set[str]:
+    """What this viewer may do to this request now: transition names (see workflow.TRANSITIONS) and the others.
+
+    The centre that handles the request does everything its status allows; the window that filed it may
+    withdraw it at the citizen's wish, comment and add documents; everyone else only reads.
+    """
+    from .workflow import TRANSITIONS
+
+    is_open = request.status in OPEN_STATUSES
+    actions: set[str] = set()
+    if is_centre_staff_of(viewer, request):
+        actions |= {name for name, t in TRANSITIONS.items() if request.status in t.sources}
+        actions.add(COMMENT)
+        if is_open:
+            actions |= {ASSIGN, ATTACH}
+        if request.status in REFERABLE_STATUSES:
+            actions.add(REFER)
+    elif is_filing_agent_of(viewer, request):
+        actions.add(COMMENT)
+        if is_open:
+            actions |= {"withdraw", ATTACH}
+    return actions
+
+
+def sensitive_hidden(viewer) -> bool:
+    """Whether services of the sensitive categories must be hidden unless the viewer may open the request."""
+    return not scopes.can_see_disability(viewer)

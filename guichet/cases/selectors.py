@@ -1,0 +1,245 @@
+"""Reads of requests that depend on who asks: work queues, a request, its timeline, a person's requests."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from guichet.accounts.models import Role, User
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
+from guichet.common.exceptions import NotAllowed
+from guichet.network.eligibility import Explanation, describe, evaluate, person_facts
+from guichet.network.models import Service
+
+from . import permissions
+from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
+from .references import parse_reference
+from .workflow import CLOCK_RUNNING
+
+QUEUE_PAGE_SIZE = 25
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """Late: the due date has passed while the clock runs (it stops while information is requested)."""
+    return Q(status__in=CLOCK_RUNNING, due_date__lt=today)
+
+
+def _with_overdue(requests: QuerySet, today: datetime.date) -> QuerySet:
+    late = When(overdue_condition(today), then=Value(True))
+    return requests.annotate(overdue=Case(late, default=Value(False), output_field=BooleanField()))
+
+
+@dataclass
+class QueueFilters:
+    status: str = "open"  # "open", "all", or a Status value
+    service_id: int | None = None
+    assignee: str = ""  # "", "me", "none", or a user id
+    overdue: bool = False
+
+
+def work_queue(
+    *,
+    viewer,
+    filters: QueueFilters | None = None,
+    page_number: int | str = 1,
+    today: datetime.date | None = None,
+    page_size: int = QUEUE_PAGE_SIZE,
+) -> Page:
+    """The requests of the viewer's centre (an agent: their window's; a supervisor: the centres of their
+    territory; administrators and stewards: all), earliest due first, overdue ones marked, one page."""
+    filters = filters or QueueFilters()
+    today = today or timezone.localdate()
+    requests = Request.objects.filter(permissions.queue_filter(viewer))
+    if filters.status == "open":
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Status.values:
+        requests = requests.filter(status=filters.status)
+    if filters.service_id:
+        requests = requests.filter(service_id=filters.service_id)
+    if filters.assignee == "me":
+        requests = requests.filter(assignee_id=viewer.pk)
+    elif filters.assignee == "none":
+        requests = requests.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        requests = requests.filter(assignee_id=int(filters.assignee))
+    if filters.overdue:
+        requests = requests.filter(overdue_condition(today))
+    requests = _with_overdue(requests, today).select_related("person", "service", "centre", "assignee")
+    return Paginator(requests.order_by("due_date", "pk"), page_size).get_page(page_number)
+
+
+def queue_services(*, viewer) -> QuerySet[Service]:
+    """The services to filter a queue by: for centre staff those their centre offers, else all active ones."""
+    if viewer.role == Role.CENTRE_STAFF and viewer.centre_id:
+        return Service.objects.filter(centres=viewer.centre_id).order_by("code")
+    return Service.objects.filter(is_active=True).order_by("code")
+
+
+def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:
+    """The active staff of a centre (the viewer's by default): whom a request can be assigned to."""
+    centre_id = centre_id or getattr(viewer, "centre_id", None)
+    if not centre_id:
+        return User.objects.none()
+    return User.objects.filter(role=Role.CENTRE_STAFF, centre_id=centre_id, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def request_get(*, viewer, reference: str) -> Request:
+    """A request the viewer may open; Http404 for an unknown reference, NotAllowed outside their reach."""
+    canonical = parse_reference(reference)
+    if canonical is None:
+        raise Http404
+    request = (
+        Request.objects.select_related(
+            "person__commune__province__region",
+            "service",
+            "centre",
+            "window",
+            "filed_by",
+            "assignee",
+        )
+        .filter(reference=canonical)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    if not permissions.can_view(viewer, request):
+        raise NotAllowed
+    return request
+
+
+def request_open(*, viewer, reference: str, ip_address: str | None) -> Request:
+    """request_get, recorded in the audit log: a request is part of the person's file."""
+    request = request_get(viewer=viewer, reference=reference)
+    audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=request, person=request.person, ip_address=ip_address)
+    return request
+
+
+def request_timeline(*, request: Request) -> list[Event]:
+    return list(request.events.select_related("actor").order_by("at", "pk"))
+
+
+def request_attachments(*, request: Request) -> list[Attachment]:
+    return list(request.attachments.select_related("document", "uploaded_by"))
+
+
+def attachment_get(*, viewer, reference: str, attachment_id: int) -> Attachment:
+    """An attached file, only for staff who may open its request."""
+    request = request_get(viewer=viewer, reference=reference)
+    attachment = Attachment.objects.filter(request=request, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    attachment.request = request
+    return attachment
+
+
+@dataclass
+class Links:
+    """The referrals a request took part in, both ways; each side may be opened or only named."""
+
+    sent: list[Referral]
+    received: Referral | None
+
+
+def request_links(*, viewer, request: Request) -> Links:
+    sent = list(request.referrals_sent.select_related("to_request__service", "to_centre", "referred_by", "decided_by"))
+    received = (
+        Referral.objects.select_related("from_request__service", "from_centre", "referred_by", "decided_by")
+        .filter(to_request=request)
+        .first()
+    )
+    visible = set(
+        Request.objects.filter(permissions.visible_filter(viewer))
+        .filter(pk__in=[r.to_request_id for r in sent] + ([received.from_request_id] if received else []))
+        .values_list("pk", flat=True)
+    )
+    for referral in sent:
+        referral.can_open = referral.to_request_id in visible
+    if received is not None:
+        received.can_open = received.from_request_id in visible
+    return Links(sent=sent, received=received)
+
+
+@dataclass
+class ExplainedCondition:
+    text: str
+    passed: bool | None
+    actual: object
+
+
+def explain(explanation: Explanation | dict) -> list[ExplainedCondition]:
+    """Each condition of an explanation (live, or the snapshot kept on a request) in words, in the active language."""
+    data = explanation.as_json() if isinstance(explanation, Explanation) else explanation
+    return [
+        ExplainedCondition(text=describe(row["condition"]), passed=row["passed"], actual=row.get("actual"))
+        for row in data.get("results", [])
+    ]
+
+
+def eligibility_explain(*, viewer, person, service: Service, today: datetime.date | None = None) -> Explanation:
+    """The service's rule evaluated for the person as the viewer may see them (a hidden disability is unknown)."""
+    from guichet.accounts import scopes
+
+    facts = person_facts(person, show_disability=scopes.can_see_disability(viewer), on=today)
+    return evaluate(service.eligibility_rule, facts)
+
+
+def fileable_services() -> QuerySet[Service]:
+    """The services an agent may file at a window, with their documents."""
+    return (
+        Service.objects.filter(is_active=True, channel_window=True)
+        .prefetch_related("documents")
+        .order_by("category", "code")
+    )
+
+
+def _listable(viewer) -> Q:
+    """A person's requests the viewer may see listed on the file: all, but sensitive services only when the
+    viewer may see disability data or may open the request."""
+    if not permissions.sensitive_hidden(viewer):
+        return Q()
+    return ~Q(service__category__in=permissions.SENSITIVE_CATEGORIES) | permissions.visible_filter(viewer)
+
+
+def person_requests(*, viewer, person, limit: int = 50) -> list[Request]:
+    """The person's latest requests for their file, each with `can_open` and `overdue`; one query."""
+    today = timezone.localdate()
+    requests = (
+        Request.objects.filter(person=person)
+        .filter(_listable(viewer))
+        .annotate(
+            can_open=Case(
+                When(permissions.visible_filter(viewer), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("service", "centre")
+        .order_by("-filed_at", "-pk")
+    )
+    return list(_with_overdue(requests, today)[:limit])
+
+
+def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
+    """What the person received: the delivered requests by year of delivery, latest year first.
+
+    A delivered request makes the person a beneficiary of that service for that year. With a viewer, the
+    sensitive services are left out as on the file's list of requests.
+    """
+    delivered = Request.objects.filter(person=person, status=Status.DELIVERED)
+    if viewer is not None:
+        delivered = delivered.filter(_listable(viewer))
+    by_year: dict[int, list[Request]] = defaultdict(list)
+    for request in delivered.select_related("service", "centre").order_by("-delivered_on", "-pk"):
+        by_year[request.delivered_on.year].append(request)
+    return dict(by_year)
+
+
+def referable_services() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True).order_by("category", "code")

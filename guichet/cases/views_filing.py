@@ -1,0 +1,80 @@
+"""Filing a request from a person's file: choose a service, read the eligibility explanation, then file."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.registry.selectors import person_get
+
+from . import permissions, selectors, services
+from .forms import FilingForm, ServiceChoiceForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_file(request, social_id: str):
+    if not permissions.can_file(request.user):
+        raise NotAllowed
+    person = person_get(viewer=request.user, social_id=social_id)
+    if person.merged_into_id:
+        return redirect("cases:file", social_id=person.merged_into.social_id)
+    data = request.POST if request.method == "POST" else request.GET
+    chooser = ServiceChoiceForm(data if "service" in data else None)
+    context = {"person": person, "chooser": chooser}
+    if not chooser.is_valid():
+        return render(request, "cases/file_choose.html", context)
+
+    service = chooser.cleaned_data["service"]
+    explanation = selectors.eligibility_explain(viewer=request.user, person=person, service=service)
+    initial = {"language": (get_language() or "fr")[:2]}
+    form = FilingForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+        service=service,
+        eligible=explanation.eligible,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = services.request_file(
+                actor=request.user,
+                person=person,
+                service=service,
+                language=form.cleaned_data["language"],
+                justification=form.cleaned_data.get("justification", ""),
+                documents=list(form.cleaned_data["documents"]),
+                uploads=form.cleaned_data["files"],
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Request %(reference)s is filed and sent to %(centre)s.")
+                % {"reference": filed.reference_display, "centre": filed.centre.display_name},
+            )
+            return redirect("cases:detail", reference=filed.reference)
+    context.update(
+        {
+            "service": service,
+            "explanation": explanation,
+            "conditions": selectors.explain(explanation),
+            "form": form,
+        }
+    )
+    return render(request, "cases/file_form.html", context)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's error on the form: on its field when the form has one, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

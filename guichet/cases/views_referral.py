@@ -1,0 +1,52 @@
+"""Referring the person to another centre, from the request page of the referring centre."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+
+from . import permissions, selectors, services
+from .forms import ReferralForm
+from .views_request import conflict_message
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_send(request, reference: str):
+    req = selectors.request_get(viewer=request.user, reference=reference)
+    if permissions.REFER not in permissions.allowed_actions(request.user, req):
+        raise NotAllowed
+    form = ReferralForm(request.POST or None, initial={"version": req.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_send(
+                actor=request.user,
+                request=req,
+                service=form.cleaned_data["service"],
+                centre=form.cleaned_data["centre"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(None, conflict_message())
+            form.data = form.data.copy()
+            form.data["version"] = str(type(req).objects.get(pk=req.pk).version)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The person is referred to %(centre)s: request %(reference)s awaits its answer.")
+                % {"centre": referral.to_centre.display_name, "reference": referral.to_request.reference_display},
+            )
+            return redirect("cases:detail", reference=req.reference)
+    return render(request, "cases/referral_form.html", {"req": req, "form": form})
