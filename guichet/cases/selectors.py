@@ -199,6 +199,13 @@ def fileable_services() -> QuerySet[Service]:
     )
 
 
+def _flag(condition: Q):
+    """A boolean column for a condition; an empty Q (no restriction) is simply true."""
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def _listable(viewer) -> Q:
     """A person's requests the viewer may see listed on the file: all, but sensitive services only when the
     viewer may see disability data or may open the request."""
@@ -213,13 +220,7 @@ def person_requests(*, viewer, person, limit: int = 50) -> list[Request]:
     requests = (
         Request.objects.filter(person=person)
         .filter(_listable(viewer))
-        .annotate(
-            can_open=Case(
-                When(permissions.visible_filter(viewer), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(can_open=_flag(permissions.visible_filter(viewer)))
         .select_related("service", "centre")
         .order_by("-filed_at", "-pk")
     )

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import scopes
 from guichet.audit.services import client_address
+from guichet.cases import permissions as case_permissions
+from guichet.cases import selectors as case_selectors
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 
 from . import selectors, services
@@ -72,6 +74,10 @@ def person_detail(request, social_id: str):
         "members": selectors.household_members(person=person),
         "consents": person.consents.select_related("recorded_by"),
         "can_see_disability": scopes.can_see_disability(request.user),
+        # The person's requests and what they received (sensitive services only to those who may see them).
+        "requests": case_selectors.person_requests(viewer=request.user, person=person),
+        "received": case_selectors.beneficiary_services(person, viewer=request.user),
+        "can_file": case_permissions.can_file(request.user),
     }
     if context["can_see_disability"]:
         context["disability"] = selectors.disability_record_get(
