@@ -32,7 +32,7 @@ SMS = {
         "declined": "{centre} ne peut pas prendre la demande {reference}. Votre premier centre vous recontactera.",
     },
     "ar": {
-        "filed": "سُجّل طلبكم {reference}. الرد قبل {due_date}. التتبع: {track_url}",
+        "filed": "سُجّل طلبكم {reference} ({service}). الرد قبل {due_date}. التتبع: {track_url}",
         "submitted": "توصل {centre} بطلبكم {reference}. الرد قبل {due_date}.",
         "referred": "تم توجيهكم إلى {centre} (الطلب {reference}). الهاتف: {centre_phone}",
         "info_requested": "الطلب {reference}: يحتاج {centre} إلى معلومات. اتصلوا بـ {centre_phone}",

@@ -52,30 +52,30 @@ class FileGateway:
 
     def send(self, message: Outgoing) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a+", encoding="utf-8") as handle:
+        with self.path.open("a+b") as handle:
             # An exclusive lock: two workers checking then appending the same id cannot interleave.
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 handle.seek(0)
-                if message.id in _ids_in(handle):
+                content = handle.read()
+                if message.id in _ids_in(content):
                     logger.info("SMS #%s already in %s: not written again", message.id, self.path)
                     return
                 line = {"id": message.id, "to": message.to, "text": message.text, "sender": settings.GUICHET_SMS_SENDER}
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                # A line a crash cut short stays on its own: the new one starts on a fresh line.
+                start = b"\n" if content and not content.endswith(b"\n") else b""
+                handle.write(start + json.dumps(line, ensure_ascii=False).encode() + b"\n")
                 handle.flush()
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def sent_ids(self) -> list[int]:
-        if not self.path.exists():
-            return []
-        with self.path.open(encoding="utf-8") as handle:
-            return list(_ids_in(handle))
+        return _ids_in(self.path.read_bytes()) if self.path.exists() else []
 
 
-def _ids_in(handle) -> list[int]:
+def _ids_in(content: bytes) -> list[int]:
     ids = []
-    for line in handle:
+    for line in content.decode("utf-8", errors="replace").splitlines():
         try:
             ids.append(json.loads(line)["id"])
         except (ValueError, KeyError, TypeError):

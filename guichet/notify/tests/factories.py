@@ -1,0 +1,32 @@
+"""Requests and their events for the notify and portal tests, written directly (not through the cases services)."""
+
+import datetime
+import itertools
+
+from guichet.cases.models import Event, Request
+from guichet.common.checkdigit import damm_check_digit
+from guichet.network.tests.factories import ServiceFactory
+
+_numbers = itertools.count(123456789)
+
+
+def new_reference() -> str:
+    payload = str(next(_numbers))
+    return payload + damm_check_digit(payload)
+
+
+def make_request(*, person, centre, service=None, status="submitted", language="fr", **values) -> Request:
+    return Request.objects.create(
+        reference=values.pop("reference", None) or new_reference(),
+        person=person,
+        service=service or ServiceFactory(name_fr="Carte de handicap", name_ar="بطاقة الإعاقة", name_en="Disability card"),
+        centre=centre,
+        status=status,
+        language=language,
+        due_date=values.pop("due_date", datetime.date(2027, 1, 15)),
+        **values,
+    )
+
+
+def make_event(*, request, kind="status", to_status="", actor=None) -> Event:
+    return Event.objects.create(request=request, kind=kind, to_status=to_status or request.status, actor=actor)
