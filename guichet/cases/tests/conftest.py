@@ -34,7 +34,11 @@ def catalogue(personas):
         service=card, name_fr="Certificat médical", name_ar="شهادة طبية", name_en="Medical certificate", position=1
     )
     ServiceDocument.objects.create(
-        service=card, name_fr="Copie de la CNIE", name_ar="نسخة من البطاقة الوطنية", name_en="Copy of the CNIE", position=2
+        service=card,
+        name_fr="Copie de la CNIE",
+        name_ar="نسخة من البطاقة الوطنية",
+        name_en="Copy of the CNIE",
+        position=2,
     )
     project = ServiceFactory(
         code="income-project",
