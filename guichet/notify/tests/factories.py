@@ -19,7 +19,7 @@ def make_request(*, person, centre, service=None, status="submitted", language="
     return Request.objects.create(
         reference=values.pop("reference", None) or new_reference(),
         person=person,
-        service=service or ServiceFactory(name_fr="Carte de handicap", name_ar="بطاقة الإعاقة", name_en="Disability card"),
+        service=service or _service(),
         centre=centre,
         status=status,
         language=language,
@@ -30,3 +30,7 @@ def make_request(*, person, centre, service=None, status="submitted", language="
 
 def make_event(*, request, kind="status", to_status="", actor=None) -> Event:
     return Event.objects.create(request=request, kind=kind, to_status=to_status or request.status, actor=actor)
+
+
+def _service():
+    return ServiceFactory(name_fr="Carte de handicap", name_ar="بطاقة الإعاقة", name_en="Disability card")

@@ -22,13 +22,13 @@ from guichet.notify.gateways import (
 
 MESSAGE = Outgoing(id=42, to="+212612345678", text="Votre demande 12345 67890 est acceptée.")
 
+
 @pytest.fixture
 def sms_server():
     """A text-message provider on 127.0.0.1 that records what it receives and answers with `status`."""
     received = []
 
     class Handler(BaseHTTPRequestHandler):
-
         def do_POST(self):
             length = int(self.headers["Content-Length"])
             received.append({"headers": dict(self.headers), "body": json.loads(self.rfile.read(length))})
@@ -50,6 +50,7 @@ def sms_server():
     server.shutdown()
     server.server_close()
 
+
 def test_http_gateway_posts_json_with_the_token_and_the_idempotency_key(sms_server):
     HttpGateway(url=sms_server.url, token="s3cret", sender="Guichet").send(MESSAGE)
 
@@ -59,6 +60,7 @@ def test_http_gateway_posts_json_with_the_token_and_the_idempotency_key(sms_serv
     assert call["headers"]["Content-Type"].startswith("application/json")
     assert call["body"] == {"to": "+212612345678", "text": MESSAGE.text, "sender": "Guichet", "id": "42"}
 
+
 def test_http_gateway_sends_the_same_key_when_a_message_is_sent_again(sms_server):
     gateway = HttpGateway(url=sms_server.url, token="t", sender="Guichet")
     gateway.send(MESSAGE)
@@ -67,11 +69,13 @@ def test_http_gateway_sends_the_same_key_when_a_message_is_sent_again(sms_server
     keys = [call["headers"]["Idempotency-Key"] for call in sms_server.received]
     assert keys == ["guichet-42", "guichet-42"]
 
+
 def test_http_gateway_raises_on_an_error_status(sms_server):
     sms_server.answer = 503
 
     with pytest.raises(GatewayError, match="503"):
         HttpGateway(url=sms_server.url, token="t", sender="Guichet").send(MESSAGE)
+
 
 def test_http_gateway_raises_when_the_provider_is_unreachable(sms_server):
     url = sms_server.url
@@ -80,6 +84,7 @@ def test_http_gateway_raises_when_the_provider_is_unreachable(sms_server):
 
     with pytest.raises(GatewayError, match="unreachable"):
         HttpGateway(url=url, token="t", sender="Guichet", timeout=2).send(MESSAGE)
+
 
 def test_http_gateway_is_chosen_by_settings(settings, sms_server):
     settings.GUICHET_SMS_BACKEND = "http"
@@ -92,6 +97,7 @@ def test_http_gateway_is_chosen_by_settings(settings, sms_server):
     [call] = sms_server.received
     assert call["headers"]["Authorization"] == "Bearer from-settings"
     assert call["body"]["sender"] == "GUICHET"
+
 
 def test_file_gateway_appends_json_lines_and_never_writes_an_id_twice(tmp_path, settings):
     settings.GUICHET_SMS_SENDER = "Guichet"
@@ -106,6 +112,7 @@ def test_file_gateway_appends_json_lines_and_never_writes_an_id_twice(tmp_path, 
     assert lines[0] == {"id": 42, "to": "+212612345678", "text": MESSAGE.text, "sender": "Guichet"}
     assert lines[1]["text"] == "طلبكم مقبول"
 
+
 def test_file_gateway_ignores_a_line_cut_short_by_a_crash(tmp_path):
     path = tmp_path / "sms.jsonl"
     path.write_text('{"id": 42, "to": "+2126', encoding="utf-8")
@@ -114,12 +121,14 @@ def test_file_gateway_ignores_a_line_cut_short_by_a_crash(tmp_path):
 
     assert FileGateway(path).sent_ids() == [42]
 
+
 def test_console_gateway_logs_the_message(caplog):
     with caplog.at_level(logging.INFO, logger="guichet.notify"):
         ConsoleGateway().send(MESSAGE)
 
     assert "+212612345678" in caplog.text
     assert MESSAGE.text in caplog.text
+
 
 def test_email_gateway_sends_with_the_outbox_id_as_message_id(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -133,11 +142,13 @@ def test_email_gateway_sends_with_the_outbox_id_as_message_id(settings):
     assert email.extra_headers["Message-ID"] == "<outbox-7@social.example.ma>"
     assert isinstance(gateway_for("email"), EmailGateway)
 
+
 def test_an_unknown_backend_is_a_configuration_error(settings):
     settings.GUICHET_SMS_BACKEND = "pigeon"
 
     with pytest.raises(ImproperlyConfigured):
         sms_gateway()
+
 
 def test_http_gateway_needs_an_address(settings):
     settings.GUICHET_SMS_BACKEND = "http"

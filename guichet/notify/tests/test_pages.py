@@ -67,7 +67,8 @@ def test_admin_writes_a_text_that_was_not_loaded(client, personas):
     response = client.post(url, {"subject": "Demande {reference}", "body": "Acceptée."})
 
     assert response.status_code == 302
-    assert MessageTemplate.objects.get(trigger="approved", language="fr", channel="email").subject == "Demande {reference}"
+    written = MessageTemplate.objects.get(trigger="approved", language="fr", channel="email")
+    assert written.subject == "Demande {reference}"
     assert AuditEntry.objects.filter(object_type="notify.messagetemplate", action=AuditEntry.Action.CREATE).exists()
 
 
@@ -142,7 +143,9 @@ def test_outbox_lists_messages_with_status_attempts_and_error_and_filters(client
     assert filtered.count("<tr>") == 2  # the header and the failed message
 
 
-def test_outbox_page_queries_do_not_grow_with_the_messages(client, personas, people, centre, django_assert_max_num_queries):
+def test_outbox_page_queries_do_not_grow_with_the_messages(
+    client, personas, people, centre, django_assert_max_num_queries
+):
     request = make_request(person=people["casa"], centre=centre)
     for status in ("approved", "delivered", "rejected", "withdrawn", "submitted"):
         services.notify_request_event(event=make_event(request=request, to_status=status))

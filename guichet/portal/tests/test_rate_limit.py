@@ -1,0 +1,101 @@
+"""Guessing dates of birth is slowed down: per client address and per reference, with a clear message."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from guichet.network.models import Centre
+from guichet.notify.tests.factories import make_request, new_reference
+from guichet.registry.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+TRACK = reverse("portal:track")
+RIGHT = {"day": "14", "month": "3", "year": "1985"}
+WRONG = {"day": "15", "month": "3", "year": "1985"}
+
+
+@pytest.fixture(autouse=True)
+def _three_attempts(settings):
+    settings.GUICHET_TRACK_ATTEMPTS = 3
+    settings.GUICHET_TRACK_WINDOW_MINUTES = 15
+
+
+@pytest.fixture
+def request_(personas, territory):
+    person = PersonFactory(birth_date=datetime.date(1985, 3, 14))
+    return make_request(person=person, centre=Centre.objects.get(name="Centre Anfa"))
+
+
+def test_after_the_allowed_wrong_attempts_the_address_must_wait(client, request_):
+    for _ in range(3):
+        assert client.post(TRACK, {"reference": request_.reference, **WRONG}).status_code == 200
+
+    response = client.post(TRACK, {"reference": request_.reference, **RIGHT}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Too many attempts" in body
+    assert "Try again at" in body
+    assert "in about 15 minutes" in body
+    assert 'role="status"' not in body  # even the right pair is refused while it waits
+    assert 840 < int(response["Retry-After"]) <= 901
+
+
+def test_the_wait_message_is_translated(client, request_):
+    for _ in range(3):
+        client.post(TRACK, {"reference": request_.reference, **WRONG})
+
+    client.cookies["django_language"] = "ar"
+    arabic = client.post(TRACK, {"reference": request_.reference, **RIGHT})
+    client.cookies["django_language"] = "fr"
+    french = client.post(TRACK, {"reference": request_.reference, **RIGHT})
+
+    assert arabic.status_code == french.status_code == 429
+    assert "محاولات كثيرة جدا" in arabic.content.decode()
+    assert "Réessayez à" in french.content.decode()
+
+
+def test_a_reference_is_protected_whatever_the_address_guessing_it(client, request_):
+    for last in range(1, 4):
+        client.post(TRACK, {"reference": request_.reference, **WRONG}, REMOTE_ADDR=f"10.0.0.{last}")
+
+    from_new_address = client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.0.0.99")
+    other_reference = client.post(TRACK, {"reference": new_reference(), **RIGHT}, REMOTE_ADDR="10.0.0.99")
+
+    assert from_new_address.status_code == 429
+    assert other_reference.status_code == 200
+
+
+def test_an_address_guessing_many_references_is_stopped(client, request_):
+    for _ in range(3):
+        client.post(TRACK, {"reference": new_reference(), **RIGHT}, REMOTE_ADDR="10.1.1.1")
+
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.1.1.1").status_code == 429
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.1.1.2").status_code == 200
+
+
+def test_successful_lookups_do_not_count(client, request_):
+    for _ in range(5):
+        assert client.post(TRACK, {"reference": request_.reference, **RIGHT}).status_code == 200
+
+
+def test_the_receipt_address_is_limited_too(client, request_):
+    url = reverse("portal:track_reference", args=[request_.reference])
+    for _ in range(3):
+        client.post(url, WRONG)
+
+    assert client.post(url, RIGHT).status_code == 429
+
+
+def test_the_limit_ends_with_its_window(client, request_, settings):
+    from django.core.cache import cache
+
+    for _ in range(3):
+        client.post(TRACK, {"reference": request_.reference, **WRONG})
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}).status_code == 429
+
+    cache.clear()  # what the cache does when the window's keys expire
+
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}).status_code == 200
