@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 SAMPLE_VALUES = {
     language: {
-        "reference": "4815162342",
+        "reference": "48151 62342",
         "status": status,
         "due_date": "15/01/2027",
         "centre_phone": "+212522000000",

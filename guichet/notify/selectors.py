@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 
 from guichet.common.exceptions import NotAllowed
 
-from .defaults import LANGUAGES, TRIGGERS, default_text
+from .defaults import TRIGGERS, default_text
 from .models import Channel, MessageTemplate, OutboxMessage
 
 OUTBOX_PAGE_SIZE = 50
@@ -19,16 +20,25 @@ def can_manage_messages(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)
 
 
+def languages() -> list[str]:
+    """The languages messages are written in: those of the site (a new one gets French until written)."""
+    return [code for code, _ in settings.LANGUAGES]
+
+
 def message_template_for(*, trigger: str, language: str, channel: str) -> tuple[str, str] | None:
-    """(subject, body) to send: the edited template, else the French one, else the shipped default."""
+    """(subject, body) to send: the template of the language (edited, else shipped), else the French one."""
+    fallback = settings.LANGUAGE_CODE
     rows = {
         row.language: row
-        for row in MessageTemplate.objects.filter(trigger=trigger, channel=channel, language__in=[language, "fr"])
+        for row in MessageTemplate.objects.filter(trigger=trigger, channel=channel, language__in=[language, fallback])
     }
-    row = rows.get(language) or rows.get("fr")
-    if row is not None:
-        return row.subject, row.body
-    return default_text(trigger=trigger, language=language, channel=channel)
+    for code in (language, fallback):
+        if code in rows:
+            return rows[code].subject, rows[code].body
+        shipped = default_text(trigger=trigger, language=code, channel=channel)
+        if shipped is not None:
+            return shipped
+    return None
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ def message_template_grid(*, viewer) -> list[TemplateCell]:
     return [
         TemplateCell(trigger, language, channel, existing.get((trigger, language, channel)))
         for trigger in TRIGGERS
-        for language in LANGUAGES
+        for language in languages()
         for channel in Channel.values
     ]
 

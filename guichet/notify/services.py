@@ -18,7 +18,7 @@ from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, ValidationError
 
 from . import selectors
-from .defaults import LANGUAGES, TRIGGERS, default_rows
+from .defaults import TRIGGERS, default_rows
 from .gateways import Gateway, Outgoing, gateway_for
 from .models import Channel, MessageTemplate, OutboxMessage
 from .rendering import render, request_values
@@ -63,7 +63,7 @@ def notify_request_event(*, event) -> list[OutboxMessage]:
         return []
     request = event.request
     person = _current_person(request.person)
-    language = request.language if request.language in LANGUAGES else settings.LANGUAGE_CODE
+    language = request.language if request.language in selectors.languages() else settings.LANGUAGE_CODE
     status = event.to_status or request.status
     values = request_values(request=request, status=status, language=language)
     recipients = {Channel.SMS: person.phone, Channel.EMAIL: getattr(person, "email", "")}
@@ -226,7 +226,7 @@ def message_template_save(
     """Write the text sent at a trigger, in a language, on a channel; administrators only; audited."""
     if not selectors.can_manage_messages(actor):
         raise NotAllowed
-    if trigger not in TRIGGERS or language not in LANGUAGES or channel not in Channel.values:
+    if trigger not in TRIGGERS or language not in selectors.languages() or channel not in Channel.values:
         raise ValidationError("unknown trigger, language or channel")
     with transaction.atomic():
         template = (

@@ -11,7 +11,7 @@ from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, ValidationError
 
 from . import selectors, services
-from .defaults import LANGUAGES, TRIGGERS, default_text
+from .defaults import TRIGGERS, default_text
 from .forms import MessageTemplateForm
 from .models import Channel, OutboxMessage
 from .rendering import render as render_text
@@ -22,13 +22,13 @@ from .sample import SAMPLE_VALUES, trigger_label
 def template_list(request):
     cells = selectors.message_template_grid(viewer=request.user)
     rows = [(trigger, trigger_label(trigger), [c for c in cells if c.trigger == trigger]) for trigger in TRIGGERS]
-    return render(request, "notify/template_list.html", {"rows": rows, "languages": LANGUAGES})
+    return render(request, "notify/template_list.html", {"rows": rows})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request, trigger: str, language: str, channel: str):
-    if trigger not in TRIGGERS or language not in LANGUAGES or channel not in Channel.values:
+    if trigger not in TRIGGERS or language not in selectors.languages() or channel not in Channel.values:
         raise Http404
     template = selectors.message_template_get(viewer=request.user, trigger=trigger, language=language, channel=channel)
     if template is not None:

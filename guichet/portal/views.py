@@ -53,13 +53,13 @@ def _format_reference(reference: str) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request):
     return _track(request, reference=None)
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def track_reference(request, reference: str):
     return _track(request, reference=reference)
 

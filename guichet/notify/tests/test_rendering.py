@@ -79,16 +79,27 @@ def test_an_edited_template_is_used_and_unknown_placeholders_do_not_crash(people
     assert message.body == f"OK {format_reference(request.reference)} {{inconnu}} approuvée"
 
 
-def test_a_language_without_its_template_falls_back_to_french(people, centre):
+def test_a_language_without_its_row_gets_its_shipped_text(people, centre):
     MessageTemplate.objects.filter(trigger="approved", language="en").delete()
-    MessageTemplate.objects.update_or_create(
-        trigger="approved", language="fr", channel="sms", defaults={"body": "Texte français {reference}"}
-    )
     request = make_request(person=people["casa"], centre=centre, language="en")
 
     [message] = services.notify_request_event(event=make_event(request=request, to_status="approved"))
 
+    assert message.body.startswith("Your request")
+
+
+def test_a_new_site_language_without_texts_gets_the_french_one(people, centre, settings):
+    settings.LANGUAGES = [*settings.LANGUAGES, ("zgh", "Tamazight")]
+    MessageTemplate.objects.update_or_create(
+        trigger="approved", language="fr", channel="sms", defaults={"body": "Texte français {reference}"}
+    )
+    request = make_request(person=people["casa"], centre=centre)
+    request.language = "zgh"  # not a choice of the model yet: what a Tamazight request will look like
+
+    [message] = services.notify_request_event(event=make_event(request=request, to_status="approved"))
+
     assert message.body.startswith("Texte français")
+    assert message.language == "zgh"
 
 
 def test_with_no_template_row_at_all_the_shipped_text_is_sent(people, centre):
