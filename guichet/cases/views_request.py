@@ -44,7 +44,11 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
         comment_form = bound.get("comment") or CommentForm(prefix="comment")
     if permissions.ATTACH in allowed:
         attach_form = bound.get("attach") or AttachForm(prefix="attach", service=req.service)
+    # Errors of a form the page no longer shows (its action is not possible now) are shown on top.
+    shown = {item["name"] for item in transitions} | {"assign", "comment", "attach"}
+    problems = [error for name, form in bound.items() if name not in shown for error in form.non_field_errors()]
     return {
+        "problems": problems,
         "req": req,
         "person": req.person,
         "can_open_person": scopes.scope_of(viewer).contains(

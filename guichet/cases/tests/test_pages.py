@@ -1,0 +1,208 @@
+"""The request pages as staff use them: file from the person's file, act on the request page, refer."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from guichet.cases.models import Attachment, Referral, Request, Status
+
+from .conftest import fresh
+from .helpers import act
+
+
+def test_the_persons_file_offers_to_file_a_request_to_agents_only(client, personas, people):
+    url = reverse("registry:detail", args=[people["casa"].social_id])
+    client.force_login(personas["agent"])
+    assert reverse("cases:file", args=[people["casa"].social_id]) in client.get(url).content.decode()
+    client.force_login(personas["centre"])
+    assert reverse("cases:file", args=[people["casa"].social_id]) not in client.get(url).content.decode()
+
+
+def test_filing_shows_the_eligibility_condition_by_condition_first(client, personas, people, catalogue):
+    client.force_login(personas["agent"])
+    url = reverse("cases:file", args=[people["casa"].social_id])
+    html = client.get(url).content.decode()
+    assert 'for="id_service"' in html and catalogue["card"].name_en in html
+    html = client.get(url, {"service": "income-project"}).content.decode()
+    assert "does not meet the service" in html
+    assert "A woman" in html and ">no<" in html
+    assert 'name="justification"' in html  # not eligible: the justification is asked
+    assert 'name="language"' in html and 'name="documents"' not in html  # this service asks for no document
+
+
+def test_filing_without_the_justification_is_refused_with_the_field_named(client, personas, people, catalogue):
+    client.force_login(personas["agent"])
+    url = reverse("cases:file", args=[people["casa"].social_id])
+    response = client.post(url, {"service": "income-project", "language": "ar"})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not Request.objects.exists()
+
+
+def test_filing_end_to_end_leads_to_the_request_page_with_the_receipt_link(client, personas, people, catalogue):
+    client.force_login(personas["agent"])
+    card = catalogue["card"]
+    document = card.documents.first()
+    url = reverse("cases:file", args=[people["casa"].social_id])
+    html = client.get(url, {"service": card.code}).content.decode()
+    assert "meets the service" in html or "no eligibility condition" in html
+    response = client.post(
+        url,
+        {
+            "service": card.code,
+            "language": "ar",
+            "documents": [document.pk],
+            "files": [SimpleUploadedFile("certificat.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+        },
+    )
+    request = Request.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[request.reference])
+    assert request.language == "ar" and list(request.documents_received.all()) == [document]
+    assert Attachment.objects.filter(request=request).count() == 1
+    html = client.get(response["Location"]).content.decode()
+    assert request.reference_display in html
+    assert reverse("cases:receipt", args=[request.reference]) in html
+    assert "Print the receipt" in html
+
+
+def test_a_renamed_executable_is_refused_on_the_filing_page(client, personas, people, catalogue):
+    client.force_login(personas["agent"])
+    url = reverse("cases:file", args=[people["casa"].social_id])
+    response = client.post(
+        url,
+        {
+            "service": "disability-card",
+            "language": "fr",
+            "files": [SimpleUploadedFile("scan.pdf", b"MZ\x90\x00binary", content_type="application/pdf")],
+        },
+    )
+    assert response.status_code == 200
+    assert "scan.pdf" in response.content.decode()
+    assert not Request.objects.exists()
+
+
+def test_the_request_page_shows_the_actions_of_the_current_status_to_the_handling_centre(client, personas, filed):
+    client.force_login(personas["centre"])
+    html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
+    for action in ("request_info", "approve", "reject", "withdraw"):
+        assert reverse("cases:act", args=[filed.reference, action]) in html
+    for action in ("deliver", "resume", "accept", "decline"):
+        assert reverse("cases:act", args=[filed.reference, action]) not in html
+    assert f'name="approve-version" value="{filed.version}"' in html
+    assert reverse("cases:refer", args=[filed.reference]) in html
+    assert "Timeline" in html and "Filed" in html
+
+
+def test_read_only_viewers_see_no_action(client, personas, filed):
+    client.force_login(personas["supervisor_region"])
+    html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
+    assert "/act/" not in html and "Actions" not in html
+
+
+def test_approving_from_the_page(client, personas, filed):
+    client.force_login(personas["centre"])
+    url = reverse("cases:act", args=[filed.reference, "approve"])
+    response = client.post(url, {"approve-version": filed.version, "approve-note": "Complet."})
+    assert response.status_code == 302
+    assert fresh(filed).status == Status.APPROVED
+
+
+def test_a_reason_left_blank_is_named(client, personas, filed):
+    client.force_login(personas["centre"])
+    url = reverse("cases:act", args=[filed.reference, "reject"])
+    response = client.post(url, {"reject-version": filed.version, "reject-note": ""})
+    assert response.status_code == 400
+    assert "Reason for the rejection" in response.content.decode()
+    assert fresh(filed).status == Status.SUBMITTED
+
+
+def test_an_impossible_transition_is_refused_with_a_clear_message(client, personas, filed):
+    client.force_login(personas["centre"])
+    url = reverse("cases:act", args=[filed.reference, "deliver"])
+    response = client.post(url, {"deliver-version": filed.version, "deliver-note": ""})
+    assert response.status_code == 400
+    assert "is not possible while the request is" in response.content.decode()
+    assert fresh(filed).status == Status.SUBMITTED
+
+
+def test_two_staff_on_the_same_page_the_second_gets_the_conflict_message(client, personas, filed):
+    client.force_login(personas["centre"])
+    seen = filed.version
+    client.post(reverse("cases:act", args=[filed.reference, "approve"]), {"approve-version": seen})
+    response = client.post(
+        reverse("cases:act", args=[filed.reference, "reject"]),
+        {"reject-version": seen, "reject-note": "Revenu trop élevé."},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this request" in html
+    assert fresh(filed).status == Status.APPROVED
+
+
+def test_comment_assign_and_attach_from_the_page(client, personas, filed):
+    client.force_login(personas["centre"])
+    client.post(reverse("cases:comment", args=[filed.reference]), {"comment-text": "Appel prévu lundi."})
+    client.post(
+        reverse("cases:assign", args=[filed.reference]),
+        {"assign-version": filed.version, "assign-assignee": personas["centre"].pk},
+    )
+    client.post(
+        reverse("cases:attach", args=[filed.reference]),
+        {"attach-files": [SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\nxxxx", content_type="image/png")]},
+    )
+    saved = fresh(filed)
+    assert saved.assignee == personas["centre"]
+    assert saved.attachments.count() == 1
+    html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
+    assert "Appel prévu lundi." in html and "photo.png" in html
+
+
+def test_referring_from_the_page_and_accepting_on_the_other_side(client, personas, filed, catalogue):
+    client.force_login(personas["centre"])
+    url = reverse("cases:refer", args=[filed.reference])
+    html = client.get(url).content.decode()
+    assert 'for="id_service"' in html and 'for="id_reason"' in html and 'for="id_centre"' in html
+    response = client.post(
+        url, {"version": filed.version, "service": catalogue["project"].pk, "reason": "Projet de couture."}
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
+    assert referral.to_request.reference_display in html and "Referred to" in html
+
+    client.force_login(personas["incubator"])
+    page = client.get(reverse("cases:detail", args=[referral.to_request.reference])).content.decode()
+    assert "Referred by" in page and filed.reference_display in page
+    assert reverse("cases:act", args=[referral.to_request.reference, "accept"]) in page
+    response = client.post(
+        reverse("cases:act", args=[referral.to_request.reference, "accept"]),
+        {"accept-version": referral.to_request.version},
+    )
+    assert response.status_code == 302
+    assert fresh(referral.to_request).status == Status.SUBMITTED
+
+
+def test_the_persons_file_lists_requests_and_services_received(client, personas, people, filed):
+    act(personas["centre"], filed, "approve")
+    act(personas["centre"], filed, "deliver")
+    client.force_login(personas["centre"])
+    html = client.get(reverse("registry:detail", args=[people["casa"].social_id])).content.decode()
+    assert filed.reference_display in html
+    received = html[html.index('id="received-title"') :]
+    assert "Disability card" in received and re.search(r"20\d\d", received)
+
+
+@pytest.mark.parametrize("events", [1, 12])
+def test_the_request_page_queries_do_not_grow_with_the_timeline(
+    events, client, personas, filed, django_assert_max_num_queries
+):
+    from guichet.cases import services
+
+    for index in range(events):
+        services.request_comment(actor=personas["centre"], request=filed, text=f"Note {index}")
+    client.force_login(personas["centre"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cases:detail", args=[filed.reference]))
+    assert response.status_code == 200

@@ -1,0 +1,65 @@
+"""The receipt: a PDF in the citizen's language whose text carries the reference and the service."""
+
+import io
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from guichet.cases.receipts import qr_data_uri, receipt_html, receipt_pdf, tracking_url
+
+
+def pdf_text(pdf: bytes) -> str:
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    return unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "service_name"),
+    [("fr", "Carte de personne en situation de handicap"), ("ar", "بطاقة الشخص في وضعية إعاقة")],
+)
+def test_the_receipt_pdf_carries_the_reference_and_the_service_in_the_citizens_language(filed, language, service_name):
+    filed.language = language
+    filed.save()
+    pdf = receipt_pdf(filed)
+    assert pdf.startswith(b"%PDF-")
+    text = pdf_text(pdf)
+    assert filed.reference_display in text
+    assert service_name in text
+    assert tracking_url(filed.reference) in text
+
+
+def test_the_arabic_receipt_is_right_to_left_and_the_french_one_left_to_right(filed):
+    filed.language = "ar"
+    html = receipt_html(filed)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "محمد الإدريسي" in html  # the person's name in Arabic script
+    filed.language = "fr"
+    html = receipt_html(filed)
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Mohamed El Idrissi" in html
+
+
+def test_the_receipt_lists_the_documents_the_due_date_and_the_centre(filed):
+    filed.language = "fr"
+    html = receipt_html(filed)
+    assert "Certificat médical" in html
+    assert "16 mars 2026" in html
+    assert filed.centre.name in html
+
+
+def test_the_qr_code_points_to_the_public_tracking_address(filed):
+    assert tracking_url(filed.reference) == f"https://guichet.example.ma/track/{filed.reference}/"
+    uri = qr_data_uri(tracking_url(filed.reference))
+    assert uri.startswith("data:image/svg+xml")
+    assert uri in receipt_html(filed)
+
+
+def test_the_receipt_is_served_as_a_pdf(client, personas, filed):
+    client.force_login(personas["agent"])
+    response = client.get(reverse("cases:receipt", args=[filed.reference]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert filed.reference in response["Content-Disposition"]
+    assert filed.reference_display in pdf_text(response.content)
