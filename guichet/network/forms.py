@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from guichet.registry.identifiers import normalize_phone
@@ -130,26 +131,29 @@ class HolidayForm(forms.ModelForm):
 
 
 def _choices_with_all(choices) -> list[tuple[str, str]]:
-    return [("", _("All")), *choices]
+    return [("", _("All")), *((value, capfirst(label)) for value, label in choices)]
 
 
 class CentreFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=_choices_with_all(Centre.Kind.choices))
+    kind = forms.ChoiceField(label=_("Type"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _choices_with_all(Centre.Kind.choices)
         self.fields["region"].choices = _choices_with_all([(region.code, region.name) for region in regions])
 
 
 class WindowFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_choices_with_all(Window.Status.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_choices_with_all(Window.Kind.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _choices_with_all(Window.Status.choices)
+        self.fields["kind"].choices = _choices_with_all(Window.Kind.choices)
         self.fields["region"].choices = _choices_with_all([(region.code, region.name) for region in regions])
 
 

@@ -28,9 +28,9 @@ FIELD_CHOICES = [
 COMPARISON_CHOICES = [("", "—"), ("gte", _("at least")), ("lte", _("at most")), ("is", _("is (one of)"))]
 VALUE_CHOICES = [
     ("", "—"),
-    (_("sex"), [("F", _("a woman")), ("M", _("a man"))]),
-    (_("disability"), [("yes", _("with a recorded disability")), ("no", _("without a recorded disability"))]),
-    (_("commune"), [("rural", _("rural")), ("urban", _("urban"))]),
+    (_("Sex"), [("F", _("a woman")), ("M", _("a man"))]),
+    (_("Disability"), [("yes", _("with a recorded disability")), ("no", _("without a recorded disability"))]),
+    (_("Commune"), [("rural", _("rural commune")), ("urban", _("urban commune"))]),
 ]
 PLACE_FIELDS = ("commune", "province", "region")
 NUMBER_FIELDS = ("age", "rsu_score")
@@ -77,6 +77,7 @@ class ServiceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["code"].disabled = True
+        self.fields["due_working_days"].widget.attrs["min"] = 1
 
     def clean_code(self) -> str:
         code = self.cleaned_data.get("code", "")
@@ -106,7 +107,28 @@ class DocumentForm(forms.Form):
     )
 
 
-DocumentFormSet = forms.formset_factory(DocumentForm, extra=2, can_delete=True, max_num=30, validate_max=True)
+class RowFormSet(forms.BaseFormSet):
+    """A formset whose "delete" box says what it removes."""
+
+    delete_label = _("remove")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label
+
+
+class DocumentRows(RowFormSet):
+    delete_label = _("remove this document")
+
+
+class ConditionRows(RowFormSet):
+    delete_label = _("remove this condition")
+
+
+DocumentFormSet = forms.formset_factory(
+    DocumentForm, formset=DocumentRows, extra=2, can_delete=True, max_num=30, validate_max=True
+)
 
 
 def document_initial(service: Service | None) -> list[dict]:
@@ -153,20 +175,19 @@ class RuleForm(forms.Form):
 
 
 def place_choices() -> list:
-    """Regions, provinces and communes by code, as option groups; values are "<field>:<code>"."""
+    """Regions, provinces, then the communes of each province, as option groups; values are "<field>:<code>"."""
+    provinces = list(Province.objects.order_by("name_fr"))
+    communes: dict[int, list] = {}
+    for commune in Commune.objects.order_by("name_fr", "code").only("code", "name_fr", "name_ar", "province_id"):
+        communes.setdefault(commune.province_id, []).append((f"commune:{commune.code}", commune.name))
     return [
         (_("Regions"), [(f"region:{place.code}", place.name) for place in Region.objects.order_by("code")]),
-        (
-            _("Provinces and prefectures"),
-            [(f"province:{place.code}", place.name) for place in Province.objects.order_by("name_fr")],
-        ),
-        (
-            _("Communes"),
-            [
-                (f"commune:{place.code}", f"{place.name} — {place.province.name}")
-                for place in Commune.objects.select_related("province").order_by("name_fr", "code")
-            ],
-        ),
+        (_("Provinces and prefectures"), [(f"province:{place.code}", place.name) for place in provinces]),
+        *[
+            (_("Communes of %(province)s") % {"province": province.name}, communes[province.pk])
+            for province in provinces
+            if province.pk in communes
+        ],
     ]
 
 
@@ -211,7 +232,9 @@ class ConditionForm(forms.Form):
         return {"field": name, "op": "eq" if op in ("is", "") else op, "value": value}
 
 
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, can_delete=True, max_num=20, validate_max=True)
+ConditionFormSet = forms.formset_factory(
+    ConditionForm, formset=ConditionRows, extra=2, can_delete=True, max_num=20, validate_max=True
+)
 
 
 def condition_initial(rule: dict) -> list[dict]:

@@ -3,6 +3,7 @@
 The rule is checked with eligibility.validate_rule: a RuleError reaches the caller and nothing is written.
 """
 
+import json
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -51,6 +52,14 @@ def _prepare(service: Service, data: dict[str, Any]) -> None:
     service.centre_kinds = [kind for kind in Centre.Kind.values if kind in kinds]  # stable order
     if not (service.channel_window or service.channel_online):
         raise ValidationError({"channel_window": _("A service can be asked for at a window, online, or both.")})
+
+
+def _audit_values(service: Service) -> dict[str, Any]:
+    """The fields as the audit log compares them: JSON as canonical text (PostgreSQL reorders jsonb keys)."""
+    values = values_of(service, SERVICE_FIELDS)
+    for name in ("centre_kinds", "eligibility_rule"):
+        values[name] = json.dumps(values[name], sort_keys=True, ensure_ascii=False)
+    return values
 
 
 def _documents_text(documents) -> str:
@@ -115,7 +124,7 @@ def service_create(
     except IntegrityError as error:
         raise ValidationError({"code": _("This code was given to another service a moment ago.")}) from error
     _write_documents(service, [{**row, "pk": None} for row in documents])
-    after = {**values_of(service, SERVICE_FIELDS), "documents": _documents_text(documents)}
+    after = {**_audit_values(service), "documents": _documents_text(documents)}
     audit_record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -142,7 +151,7 @@ def service_update(
     current_documents = [
         {**values_of(document, DOCUMENT_FIELDS), "pk": document.pk} for document in service.documents.all()
     ]
-    before = {**values_of(service, SERVICE_FIELDS), "documents": _documents_text(current_documents)}
+    before = {**_audit_values(service), "documents": _documents_text(current_documents)}
     _prepare(service, {name: value for name, value in data.items() if name != "code"})
     service.full_clean(exclude=["version", "code"])
     if documents is None:
@@ -150,7 +159,7 @@ def service_update(
     own = {row["pk"] for row in current_documents}
     documents = [{**row, "pk": row.get("pk") if row.get("pk") in own else None} for row in documents]
     documents = _checked_documents(service, documents)
-    after = {**values_of(service, SERVICE_FIELDS), "documents": _documents_text(documents)}
+    after = {**_audit_values(service), "documents": _documents_text(documents)}
     changed = changes_between(before, after)
     same_order = [row["pk"] for row in documents] == [row["pk"] for row in current_documents]
     if not changed and same_order:

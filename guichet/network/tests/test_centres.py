@@ -72,7 +72,7 @@ def test_a_bad_field_is_named_and_nothing_saved(admin_client, territory, persona
 
 
 def test_a_code_already_taken_is_refused(admin_client, territory, personas):
-    CentreFactory(code="INC-CAS-01")
+    CentreFactory(code="INC-CAS-01", commune=territory["settat_city"])
     response = admin_client.post(reverse("network:centre_create"), centre_data(territory))
     assert response.status_code == 200 and "code" in response.context["form"].errors
     assert Centre.objects.filter(code="INC-CAS-01").count() == 1

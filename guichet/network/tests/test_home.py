@@ -7,7 +7,7 @@ from guichet.network.tests.factories import WindowFactory
 
 def test_home_counts_centres_and_windows(admin_client, personas, settings, django_assert_max_num_queries):
     settings.GUICHET_WINDOWS_TARGET = 500
-    WindowFactory(status="planned", opened_on=None)
+    WindowFactory(status="planned", opened_on=None, commune=personas["agent"].window.commune)
     with django_assert_max_num_queries(6):
         response = admin_client.get(reverse("network:home"))
     summary = response.context["summary"]

@@ -269,7 +269,7 @@ def test_the_catalogue_list_costs_the_same_queries_for_any_number_of_services(
     ServiceFactory()
     with django_assert_max_num_queries(4):
         assert admin_client.get(url).status_code == 200
-    centre = CentreFactory()
+    centre = CentreFactory(commune=personas["agent"].window.commune)
     for number in range(30):
         service = ServiceFactory(code=f"s-{number}")
         ServiceDocument.objects.create(service=service, **CNIE)

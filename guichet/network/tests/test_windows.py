@@ -103,10 +103,15 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(admin_client, personas
     assert window.opening_hours == "First" and window.version == 2
 
 
-def test_the_open_windows_against_the_national_target(admin_client, personas, settings):
+def test_the_open_windows_against_the_national_target(admin_client, territory, personas, settings):
     settings.GUICHET_WINDOWS_TARGET = 500
-    WindowFactory(status="planned", opened_on=None)
-    WindowFactory(status="closed", opened_on=datetime.date(2020, 1, 1), closed_on=datetime.date(2021, 1, 1))
+    WindowFactory(status="planned", opened_on=None, commune=territory["anfa"])
+    WindowFactory(
+        status="closed",
+        opened_on=datetime.date(2020, 1, 1),
+        closed_on=datetime.date(2021, 1, 1),
+        commune=territory["anfa"],
+    )
     figure = windows_open_vs_target()
     assert (figure.open, figure.target, figure.percent) == (2, 500, 0)
     page = admin_client.get(reverse("network:window_list")).content.decode()
