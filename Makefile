@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO_PERSONS ?= 5000
 DEMO_SEED ?= 1
+DEMO_REQUESTS ?= 400
 
 .PHONY: install install-dev messages demo serve worker test test-fast lint migrations-check bench clean-demo
 
@@ -33,7 +34,7 @@ demo: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_territory
 	$(MANAGE) load_communes guichet/territory/data/communes_demo.csv
-	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff
+	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff --network --requests $(DEMO_REQUESTS) | tee var/demo-seed.log
 	@echo ""
 	@echo "Guichet runs at http://127.0.0.1:8000/  (stop with Ctrl-C)"
 	@echo "Demo logins, password 'demo':"
@@ -42,6 +43,7 @@ demo: install
 	@echo "  centre      staff of a disability assistance centre, Casablanca-Settat"
 	@echo "  steward     data steward"
 	@echo "  supervisor  supervisor of the Casablanca-Settat region"
+	@grep "tracking page" var/demo-seed.log || true
 	@echo ""
 	$(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	GUICHET_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000

@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from guichet.cases.demo import demo_tracking_example, seed_requests
+from guichet.cases.models import Request
+from guichet.cases.references import format_reference
+from guichet.network.demo import seed_network
 from guichet.registry.demo.population import HouseholdRecord, Population
 from guichet.registry.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_staff_reset, seed_recorder
 from guichet.registry.demo.writers import in_background, writer_for
@@ -32,8 +36,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=20_000, help="Persons written per transaction (default 20000)."
         )
+        parser.add_argument(
+            "--network",
+            action="store_true",
+            help="Load the demo network: service catalogue, centres and windows in every region, public holidays.",
+        )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=0,
+            help="Add this many demo requests in every status, with their timelines (with --if-empty: only if none).",
+        )
 
     def handle(self, *args, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int, **options):
+        self._persons(persons, seed, if_empty, staff, batch_size)
+        if options["network"]:
+            seed_network(rng=random.Random(seed))
+            self.stdout.write("Demo network ready: catalogue, centres and windows in the 12 regions, holidays.")
+        if options["requests"] > 0:
+            if if_empty and Request.objects.exists():
+                self.stdout.write("Requests exist already: none added (--if-empty).")
+            else:
+                seed_requests(rng=random.Random(seed), count=options["requests"])
+                self.stdout.write(f"{options['requests']:,} demo requests added.")
+            example = demo_tracking_example()
+            if example:
+                reference, birth_date = example
+                self.stdout.write(
+                    f"Try the citizen's tracking page /track/ with reference {format_reference(reference)} "
+                    f"and date of birth {birth_date:%d/%m/%Y}."
+                )
+
+    def _persons(self, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int) -> None:
         recorder = None
         if staff:
             try:
