@@ -1,4 +1,6 @@
 # Guichet — `make demo` runs it with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -34,3 +34,12 @@ def make_event(*, request, kind="status", to_status="", actor=None) -> Event:
 
 def _service():
     return ServiceFactory(name_fr="Carte de handicap", name_ar="بطاقة الإعاقة", name_en="Disability card")
+
+
+def make_person(**values):
+    """A person in Anfa (the `territory` fixture): a new commune per person would need new provinces."""
+    from guichet.registry.tests.factories import PersonFactory
+    from guichet.territory.models import Commune
+
+    values.setdefault("commune", Commune.objects.get(code="C-ANFA"))
+    return PersonFactory(**values)

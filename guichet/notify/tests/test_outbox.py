@@ -11,9 +11,8 @@ from guichet.notify import services
 from guichet.notify.gateways import FileGateway, GatewayError, Outgoing
 from guichet.notify.models import OutboxMessage
 from guichet.notify.rendering import format_reference
-from guichet.registry.tests.factories import PersonFactory
 
-from .factories import make_event, make_request
+from .factories import make_event, make_person, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,7 @@ def test_a_second_call_does_not_enqueue_a_second_delivery(request_casa, django_c
 
 
 def test_person_without_phone_or_email_gets_nothing(people, centre):
-    request = make_request(person=PersonFactory(phone=""), centre=centre)
+    request = make_request(person=make_person(phone=""), centre=centre)
 
     assert services.notify_request_event(event=make_event(request=request, kind="filed")) == []
     assert not OutboxMessage.objects.exists()
@@ -99,7 +98,7 @@ def test_merged_person_is_reached_at_the_surviving_files_phone(people, centre):
     survivor = people["settat"]
     survivor.phone = "+212600000001"
     survivor.save()
-    merged = PersonFactory(phone="+212699999999", merged_into=survivor)
+    merged = make_person(phone="+212699999999", merged_into=survivor)
     request = make_request(person=merged, centre=centre)
 
     [message] = services.notify_request_event(event=make_event(request=request, kind="filed"))

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.network.models import Centre
-from guichet.notify.tests.factories import make_request
-from guichet.registry.tests.factories import PersonFactory
+from guichet.notify.tests.factories import make_person, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_the_form_and_its_assets_weigh_under_60_kb(client, language):
 
 
 def test_the_result_and_its_assets_weigh_under_60_kb(client, personas, territory):
-    person = PersonFactory(birth_date=datetime.date(1985, 3, 14))
+    person = make_person(birth_date=datetime.date(1985, 3, 14))
     request = make_request(person=person, centre=Centre.objects.get(name="Centre Anfa"))
     client.cookies["django_language"] = "ar"
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.network.models import Centre
-from guichet.notify.tests.factories import make_request, new_reference
-from guichet.registry.tests.factories import PersonFactory
+from guichet.notify.tests.factories import make_person, make_request, new_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def _three_attempts(settings):
 
 @pytest.fixture
 def request_(personas, territory):
-    person = PersonFactory(birth_date=datetime.date(1985, 3, 14))
+    person = make_person(birth_date=datetime.date(1985, 3, 14))
     return make_request(person=person, centre=Centre.objects.get(name="Centre Anfa"))
 
 

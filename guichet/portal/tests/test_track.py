@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from guichet.network.models import Centre
 from guichet.notify.rendering import format_reference
-from guichet.notify.tests.factories import make_request
+from guichet.notify.tests.factories import make_person, make_request
 from guichet.portal.selectors import tracked_request
-from guichet.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def centre(personas):
 
 @pytest.fixture
 def person(territory):
-    return PersonFactory(
+    return make_person(
         given_name_latin="Khadija",
         family_name_latin="Ouazzani",
         given_name_ar="خديجة",
@@ -152,7 +151,7 @@ def test_the_receipt_address_asks_only_for_the_date_of_birth(client, tracked):
 
 
 def test_a_person_known_only_by_year_tracks_with_the_first_of_january(client, centre, territory):
-    person = PersonFactory(birth_date=datetime.date(1962, 1, 1), birth_date_approximate=True)
+    person = make_person(birth_date=datetime.date(1962, 1, 1), birth_date_approximate=True)
     request = make_request(person=person, centre=centre)
 
     page = client.get(TRACK).content.decode()
@@ -162,8 +161,8 @@ def test_a_person_known_only_by_year_tracks_with_the_first_of_january(client, ce
 
 
 def test_a_merged_persons_request_is_tracked_with_the_surviving_files_date(centre, territory):
-    survivor = PersonFactory(birth_date=datetime.date(1990, 6, 2))
-    merged = PersonFactory(birth_date=datetime.date(1990, 2, 6), merged_into=survivor)
+    survivor = make_person(birth_date=datetime.date(1990, 6, 2))
+    merged = make_person(birth_date=datetime.date(1990, 2, 6), merged_into=survivor)
     request = make_request(person=merged, centre=centre)
 
     assert tracked_request(reference=request.reference, birth_date=datetime.date(1990, 6, 2)) == request
