@@ -17,6 +17,7 @@ from guichet.territory.models import Commune, Region
 
 from . import demo_catalogue as data
 from .models import Centre, Holiday, Service, ServiceDocument, Window
+from .selectors import document_in_use
 
 SERVICE_FIELDS = [name for name in data.SERVICES[0] if name not in ("code", "documents")]
 FIXED_HOURS = "Du lundi au vendredi, de 8 h 30 à 16 h 30\nمن الاثنين إلى الجمعة، من 8:30 إلى 16:30"
@@ -106,6 +107,8 @@ def _seed_documents(service: Service, documents: list[dict]) -> None:
         else:
             ServiceDocument.objects.create(service=service, position=position, **values)
     for document in existing[len(documents) :]:
+        if document_in_use(document):
+            continue  # a request received it: it stays
         try:
             with transaction.atomic():
                 document.delete()

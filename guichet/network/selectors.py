@@ -11,7 +11,7 @@ from guichet.accounts import scopes
 from guichet.accounts.models import Role
 from guichet.common.exceptions import NotAllowed
 from guichet.network import eligibility
-from guichet.network.models import Centre, Holiday, Service, Window
+from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
 from guichet.territory.models import Region
 
 
@@ -148,6 +148,22 @@ def service_get(*, viewer, code: str) -> Service:
 def holiday_list(*, viewer, year: int) -> QuerySet:
     ensure_can_manage_network(viewer)
     return Holiday.objects.filter(date__year=year).order_by("date")
+
+
+def document_in_use(document: ServiceDocument) -> bool:
+    """Whether anything points to this required document (a request that received it, an attachment): such a
+    document is kept, lest removing it rewrite the history of those requests."""
+    for relation in ServiceDocument._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.many_to_many:
+            through = relation.through
+            rows = through.objects.filter(**{relation.field.m2m_reverse_field_name(): document.pk})
+        else:
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: document.pk})
+        if rows.exists():
+            return True
+    return False
 
 
 def holiday_years() -> list[int]:

@@ -16,7 +16,7 @@ from guichet.common.exceptions import ValidationError
 
 from .eligibility import validate_rule
 from .models import Centre, Service, ServiceDocument
-from .selectors import ensure_can_manage_network
+from .selectors import document_in_use, ensure_can_manage_network
 from .services import compare_and_swap, ensure_unchanged_version, values_of
 
 SERVICE_FIELDS = (
@@ -95,17 +95,17 @@ def _write_documents(service: Service, documents: list[dict[str, Any]]) -> None:
     for pk, document in existing.items():
         if pk in kept:
             continue
+        refusal = ValidationError(
+            _("The document “%(name)s” was received with requests and cannot be removed: mark it as optional instead.")
+            % {"name": document.name}
+        )
+        if document_in_use(document):
+            raise refusal
         try:
             with transaction.atomic():
                 document.delete()
         except ProtectedError as error:
-            raise ValidationError(
-                _(
-                    "The document “%(name)s” was received with requests and cannot be removed: "
-                    "mark it as optional instead."
-                )
-                % {"name": document.name}
-            ) from error
+            raise refusal from error
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """The service catalogue: create and edit a service with its documents and its rule; bad rules refused."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from guichet.audit.models import AuditEntry
+from guichet.cases.models import Request
 from guichet.network.models import Service, ServiceDocument
 from guichet.network.tests.factories import CentreFactory, ServiceFactory
 
@@ -279,3 +282,24 @@ def test_the_catalogue_list_costs_the_same_queries_for_any_number_of_services(
     assert response.context["page"].paginator.count == 31
     rows = [row for row in response.context["page"] if row.code.startswith("s-")]
     assert len(rows) == 30 and all(row.document_count == 1 and row.centre_count == 1 for row in rows)
+
+
+def test_a_document_received_with_a_request_is_kept(admin_client, service, people):
+    cnie, photo = service.documents.all()
+    request = Request.objects.create(
+        reference="TEST0001",
+        person=people["casa"],
+        service=service,
+        centre=CentreFactory(commune=people["casa"].commune, kind="incubator"),
+        due_date=datetime.date(2026, 1, 30),
+    )
+    request.documents_received.add(photo)
+    response = admin_client.post(
+        reverse("network:service_edit", args=[service.code]),
+        edit_data(service, documents=[{"pk": cnie.pk, **CNIE}, {"pk": photo.pk, **PHOTO, "DELETE": "on"}]),
+    )
+    assert response.status_code == 200
+    assert "was received with requests and cannot be removed" in response.content.decode()
+    assert service.documents.count() == 2 and list(request.documents_received.all()) == [photo]
+    service.refresh_from_db()
+    assert service.version == 1
