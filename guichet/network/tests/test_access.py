@@ -6,7 +6,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from guichet.common.exceptions import NotAllowed
+from guichet.network import services, services_catalogue
 from guichet.network.models import Holiday
+from guichet.network.selectors import can_manage_network
 from guichet.network.tests.factories import ServiceFactory
 
 OTHER_ROLES = [
@@ -78,10 +81,9 @@ def test_anonymous_visitors_are_sent_to_the_login(client, pages):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-def test_an_inactive_administrator_is_refused(client, personas, pages):
-    from guichet.network.selectors import can_manage_network
-
+def test_an_inactive_administrator_is_refused(personas):
     admin = personas["admin"]
+    assert can_manage_network(admin)
     admin.is_active = False
     assert not can_manage_network(admin)
 
@@ -91,3 +93,16 @@ def test_pages_are_mirrored_in_arabic(client, personas, pages):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     for url in pages["get"]:
         assert 'lang="ar" dir="rtl"' in client.get(url).content.decode(), url
+
+
+def test_the_writes_themselves_refuse_other_roles(personas, territory):
+    agent = personas["agent"]
+    calls = [
+        lambda: services.centre_create(actor=agent, data={"code": "X", "commune": territory["anfa"]}),
+        lambda: services.window_create(actor=agent, data={"code": "X", "commune": territory["anfa"]}),
+        lambda: services.holiday_create(actor=agent, date=datetime.date(2026, 1, 2), name_fr="X"),
+        lambda: services_catalogue.service_create(actor=agent, data={"code": "x"}, documents=[]),
+    ]
+    for call in calls:
+        with pytest.raises(NotAllowed):
+            call()
