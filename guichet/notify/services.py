@@ -188,15 +188,19 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     message enqueued twice is still sent once: the second task finds nothing to claim.
     """
     now = now or timezone.now()
-    grace = now - timedelta(seconds=_setting("GUICHET_NOTIFY_SWEEP_GRACE_SECONDS", 60))
+    # A waiting or failed message has a task queued for it: only one long overdue lost its task. A busy
+    # queue can be minutes late, and every extra task is a wasted turn of the worker.
+    grace = now - timedelta(seconds=_setting("GUICHET_NOTIFY_SWEEP_GRACE_SECONDS", 600))
     # Held on its last attempt by a worker that died: it may or may not have left, never try again.
     OutboxMessage.objects.filter(status=Status.SENDING, next_attempt_at__lte=now, attempts__gte=max_attempts()).update(
         status=Status.DEAD, next_attempt_at=None, last_error="The worker stopped during the last attempt."
     )
-    overdue = OutboxMessage.objects.filter(
-        Q(status__in=[Status.PENDING, Status.FAILED, Status.SENDING])
-        & (Q(next_attempt_at__lte=grace) | Q(next_attempt_at__isnull=True, created_at__lte=grace))
-    ).order_by("next_attempt_at", "pk")
+    # A held message whose lease ran out has no task left: its worker died (the lease was its grace).
+    lease_over = Q(status=Status.SENDING, next_attempt_at__lte=now)
+    task_lost = Q(status__in=[Status.PENDING, Status.FAILED]) & (
+        Q(next_attempt_at__lte=grace) | Q(next_attempt_at__isnull=True, created_at__lte=grace)
+    )
+    overdue = OutboxMessage.objects.filter(lease_over | task_lost).order_by("next_attempt_at", "pk")
     ids = list(overdue.values_list("pk", flat=True)[:limit])
     for message_id in ids:
         enqueue_delivery(message_id=message_id)

@@ -200,7 +200,7 @@ def test_sweep_enqueues_messages_whose_delivery_was_never_enqueued(request_casa)
     [message] = services.notify_request_event(event=make_event(request=request_casa, to_status="approved"))
     assert services.outbox_sweep() == 0  # just written: its delivery is on its way
 
-    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=15))
 
     assert services.outbox_sweep() == 1
     assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
@@ -236,9 +236,20 @@ def test_notify_sweep_command_reports_what_it_enqueued(request_casa):
     from django.core.management import call_command
 
     [message] = services.notify_request_event(event=make_event(request=request_casa, to_status="approved"))
-    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=15))
     out = StringIO()
 
     call_command("notify_sweep", stdout=out)
 
     assert "1 message(s) re-enqueued" in out.getvalue()
+
+
+def test_sweep_waits_a_while_before_doubling_a_retry_that_is_already_queued(request_casa):
+    [message] = services.notify_request_event(event=make_event(request=request_casa, to_status="approved"))
+    due = timezone.now() - datetime.timedelta(minutes=2)
+    OutboxMessage.objects.filter(pk=message.pk).update(status="failed", attempts=1, next_attempt_at=due)
+    assert services.outbox_sweep() == 0  # its retry task is in the queue, maybe a little late
+
+    long_ago = timezone.now() - datetime.timedelta(minutes=15)
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=long_ago)
+    assert services.outbox_sweep() == 1
