@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from guichet.accounts import scopes
 from guichet.accounts.models import Role, User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
@@ -184,8 +185,6 @@ def explain(explanation: Explanation | dict) -> list[ExplainedCondition]:
 
 def eligibility_explain(*, viewer, person, service: Service, today: datetime.date | None = None) -> Explanation:
     """The service's rule evaluated for the person as the viewer may see them (a hidden disability is unknown)."""
-    from guichet.accounts import scopes
-
     facts = person_facts(person, show_disability=scopes.can_see_disability(viewer), on=today)
     return evaluate(service.eligibility_rule, facts)
 

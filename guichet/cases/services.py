@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts import scopes
@@ -21,8 +22,6 @@ from .models import Attachment, Event, Referral, Request
 
 
 def _today(today: datetime.date | None) -> datetime.date:
-    from django.utils import timezone
-
     return today or timezone.localdate()
 
 
