@@ -51,6 +51,15 @@ NOTES = {
     "accept": "",
     "refer": "La personne souhaite lancer une activité de couture à domicile.",
 }
+# Why a centre refers someone elsewhere, by the category of the service it refers to.
+REFERRAL_REASONS = {
+    "economic": "La personne souhaite lancer une activité de couture à domicile.",
+    "training": "La personne souhaite se former à un métier pour travailler.",
+    "education": "Un enfant du ménage en situation de handicap n'est pas scolarisé.",
+    "social_assistance": "Le ménage vit sans revenu régulier depuis plusieurs mois.",
+    "disability": "Un bilan de la situation de handicap est nécessaire.",
+    "health": "Des soins spécialisés sont nécessaires.",
+}
 JUSTIFICATION = "Situation de grande précarité signalée par l'assistante sociale du quartier."
 LANGUAGES = (("fr", 50), ("ar", 45), ("en", 5))
 
@@ -189,6 +198,8 @@ def _refer(rng, cast, request: Request, actor: User, day: datetime.date, today: 
     """Refer to another centre for another service; the referred request, or None if nowhere to send."""
     others = list(Service.objects.filter(is_active=True).exclude(pk=request.service_id).order_by("code"))
     rng.shuffle(others)
+    # As in life: mostly to another kind of centre (a disability centre refers a woman to an incubator).
+    others.sort(key=lambda service: request.centre.kind in service.centre_kinds)
     for service in others:
         centre = nearest_other_centre(service=service, commune=request.person.commune, exclude=request.centre)
         if centre is None:
@@ -198,7 +209,7 @@ def _refer(rng, cast, request: Request, actor: User, day: datetime.date, today: 
             request=request,
             service=service,
             centre=centre,
-            reason=NOTES["refer"],
+            reason=REFERRAL_REASONS.get(service.category, NOTES["refer"]),
             expected_version=request.version,
             show_disability=True,
             today=day,

@@ -161,7 +161,7 @@ def _referral_decide(*, request: Request, actor: Any, accepted: bool, note: str,
         request=referral.from_request,
         actor=actor,
         kind=Event.Kind.REFERRAL_ACCEPTED if accepted else Event.Kind.REFERRAL_DECLINED,
-        note=(f"{request.reference}" + (f" — {note}" if note else "")),
+        note=request.reference_display + (f" — {note}" if note else ""),
     )
 
 
@@ -246,7 +246,7 @@ def refer(
         today=today,
         ip_address=ip_address,
         written=[],
-        note=f"{request.reference} — {request.centre.name}: {reason}",
+        note=f"{request.reference_display} — {request.centre.name}: {reason}",
     )
     referral = Referral.objects.create(
         from_request=request,
@@ -260,7 +260,7 @@ def refer(
         request=request,
         actor=actor,
         kind=Event.Kind.REFERRAL_SENT,
-        note=f"{received.reference} — {centre.name}: {reason}",
+        note=f"{received.reference_display} — {centre.name}: {reason}",
     )
     audit_change(
         actor=actor,
