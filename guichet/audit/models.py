@@ -22,6 +22,7 @@ class AuditEntry(models.Model):
         VIEW = "view", _("opened")
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        DELETE = "delete", _("removed")
         VIEW_SENSITIVE = "view_sensitive", _("opened sensitive data")
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")

@@ -20,7 +20,7 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
         model = Province
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"MA-P{n:02d}")
+    code = factory.Sequence(lambda n: f"P{n:05d}")
     kind = Province.Kind.PROVINCE
     region = factory.SubFactory(RegionFactory)
     name_fr = factory.Sequence(lambda n: f"Province {n}")
