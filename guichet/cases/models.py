@@ -74,6 +74,12 @@ class Request(Versioned):
         verbose_name_plural = _("requests")
         indexes = [
             models.Index(fields=["centre", "status", "due_date"], name="cases_request_queue_idx"),
+            # The default queue (open requests, earliest due first) reads this index in order and stops at a page.
+            models.Index(
+                fields=["centre", "due_date", "id"],
+                condition=models.Q(status__in=["referred", "submitted", "info_requested", "approved"]),
+                name="cases_request_open_queue_idx",
+            ),
             models.Index(fields=["person", "filed_at"], name="cases_request_person_idx"),
             models.Index(fields=["status", "delivered_on"], name="cases_request_delivered_idx"),
         ]

@@ -43,6 +43,31 @@ class QueueFilters:
     overdue: bool = False
 
 
+# What a queue row shows: the wide columns (eligibility snapshot, texts) are left in the table.
+QUEUE_COLUMNS = (
+    "reference",
+    "status",
+    "due_date",
+    "paused_since",
+    "centre_id",
+    "person_id",
+    "service_id",
+    "assignee_id",
+    "person__given_name_latin",
+    "person__family_name_latin",
+    "person__given_name_ar",
+    "person__family_name_ar",
+    "service__name_fr",
+    "service__name_ar",
+    "service__name_en",
+    "centre__name",
+    "centre__name_ar",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
 def work_queue(
     *,
     viewer,
@@ -70,7 +95,9 @@ def work_queue(
         requests = requests.filter(assignee_id=int(filters.assignee))
     if filters.overdue:
         requests = requests.filter(overdue_condition(today))
-    requests = _with_overdue(requests, today).select_related("person", "service", "centre", "assignee")
+    requests = (
+        _with_overdue(requests, today).select_related("person", "service", "centre", "assignee").only(*QUEUE_COLUMNS)
+    )
     return Paginator(requests.order_by("due_date", "pk"), page_size).get_page(page_number)
 
 
