@@ -29,7 +29,9 @@ install-dev: $(VENV)/.installed-dev messages
 
 # Translation catalogues are compiled with Babel, so GNU gettext is not needed to run Guichet.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory guichet/locale --statistics
+	for catalogue in guichet/locale guichet/*/locale; do \
+		$(BIN)/pybabel compile --domain django --directory $$catalogue --statistics || exit 1; \
+	done
 
 demo: install
 	mkdir -p var
@@ -47,7 +49,8 @@ demo: install
 	@echo "  supervisor  supervisor of the Casablanca-Settat region"
 	@grep "tracking page" var/demo-seed.log || true
 	@echo ""
-	$(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) db_worker & WORKER=$$!; $(MANAGE) notify_sweep --every 60 & SWEEP=$$!; \
+	trap "kill $$WORKER $$SWEEP 2>/dev/null" EXIT INT TERM; \
 	GUICHET_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 worker: install

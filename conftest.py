@@ -16,12 +16,22 @@ def pytest_sessionstart(session):
     """Compile the translation catalogues when a .po is newer than its .mo, as `make messages` does."""
     from babel.messages.frontend import CommandLineInterface
 
-    locale_dir = Path(__file__).parent / "guichet" / "locale"
-    for po in locale_dir.glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            CommandLineInterface().run(["pybabel", "-q", "compile", "-D", "django", "-d", str(locale_dir)])
-            return
+    package = Path(__file__).parent / "guichet"
+    for locale_dir in [package / "locale", *package.glob("*/locale")]:
+        for po in locale_dir.glob("*/LC_MESSAGES/django.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                CommandLineInterface().run(["pybabel", "-q", "compile", "-D", "django", "-d", str(locale_dir)])
+                _forget_loaded_catalogues()
+                break
+
+
+def _forget_loaded_catalogues() -> None:
+    """Catalogues Django read before they were compiled are stale: drop them so they are read again."""
+    from django.utils.translation import trans_real
+
+    trans_real._translations.clear()
+    trans_real._default = None
 
 
 @pytest.fixture(autouse=True)
