@@ -6,18 +6,15 @@ are data: URIs (the QR code).
 """
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from guichet.portal.links import tracking_url
+
 from .models import Request
 from .references import format_reference
-
-
-def tracking_url(reference: str) -> str:
-    return f"{settings.GUICHET_PUBLIC_URL.rstrip('/')}/track/{reference}/"
 
 
 def qr_data_uri(url: str) -> str:
@@ -27,7 +24,7 @@ def qr_data_uri(url: str) -> str:
 
 def receipt_html(request: Request) -> str:
     """The receipt page, in the citizen's language (not the agent's)."""
-    url = tracking_url(request.reference)
+    url = tracking_url(reference=request.reference)
     with translation.override(request.language):
         return render_to_string(
             "cases/receipt.html",

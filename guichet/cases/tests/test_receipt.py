@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from guichet.cases.receipts import qr_data_uri, receipt_html, receipt_pdf, tracking_url
+from guichet.cases.receipts import qr_data_uri, receipt_html, receipt_pdf
+from guichet.portal.links import tracking_url
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -27,7 +28,7 @@ def test_the_receipt_pdf_carries_the_reference_and_the_service_in_the_citizens_l
     text = pdf_text(pdf)
     assert filed.reference_display in text
     assert service_name in text
-    assert tracking_url(filed.reference) in text
+    assert tracking_url(reference=filed.reference) in text
 
 
 def test_the_arabic_receipt_is_right_to_left_and_the_french_one_left_to_right(filed):
@@ -50,8 +51,8 @@ def test_the_receipt_lists_the_documents_the_due_date_and_the_centre(filed):
 
 
 def test_the_qr_code_points_to_the_public_tracking_address(filed):
-    assert tracking_url(filed.reference) == f"https://guichet.example.ma/track/{filed.reference}/"
-    uri = qr_data_uri(tracking_url(filed.reference))
+    assert tracking_url(reference=filed.reference) == f"https://guichet.example.ma/track/{filed.reference}/"
+    uri = qr_data_uri(tracking_url(reference=filed.reference))
     assert uri.startswith("data:image/svg+xml")
     assert uri in receipt_html(filed)
 
