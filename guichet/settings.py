@@ -17,6 +17,8 @@ SECURE_COOKIES = env.bool("GUICHET_SECURE_COOKIES", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_AGE = env.int("GUICHET_SESSION_SECONDS", default=8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# How many reverse proxies of ours stand in front: the client address is read from X-Forwarded-For then.
+GUICHET_PROXY_HOPS = env.int("GUICHET_PROXY_HOPS", default=0)
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
