@@ -28,19 +28,17 @@ def centre_list(request):
     return render(request, "network/centre_list.html", {"form": form, "page": page})
 
 
-def _save_centre(request, form: CentreForm, centre=None):
-    """Call the service; on a refusal, put the reason on the form and return None."""
+def _save(request, form, *, create=None, update=None, **target):
+    """Call the create or update service; on a refusal, put the reason on the form and return None."""
     try:
-        if centre is None:
-            return services.centre_create(
-                actor=request.user, data=form.data_for_service(), ip_address=client_address(request)
-            )
-        return services.centre_update(
+        if update is None:
+            return create(actor=request.user, data=form.data_for_service(), ip_address=client_address(request))
+        return update(
             actor=request.user,
-            centre=centre,
             expected_version=form.cleaned_data["version"] or 0,
             data=form.data_for_service(),
             ip_address=client_address(request),
+            **target,
         )
     except StaleEdit:
         form.add_error(None, STALE_MESSAGE)
@@ -54,7 +52,7 @@ def _save_centre(request, form: CentreForm, centre=None):
 def centre_create(request):
     form = CentreForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
-        centre = _save_centre(request, form)
+        centre = _save(request, form, create=services.centre_create)
         if centre is not None:
             messages.success(request, _("The centre %(code)s is created.") % {"code": centre.code})
             return redirect("network:centre_list")
@@ -66,7 +64,11 @@ def centre_create(request):
 def centre_edit(request, pk: int):
     centre = selectors.centre_get(viewer=request.user, pk=pk)
     form = CentreForm(request.POST or None, instance=centre, initial={"version": centre.version})
-    if request.method == "POST" and form.is_valid() and _save_centre(request, form, centre) is not None:
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, update=services.centre_update, centre=centre) is not None
+    ):
         messages.success(request, _("The centre %(code)s is saved.") % {"code": centre.code})
         return redirect("network:centre_list")
     return render(request, "network/centre_form.html", {"form": form, "centre": centre, "creating": False})
@@ -87,32 +89,12 @@ def window_list(request):
     return render(request, "network/window_list.html", context)
 
 
-def _save_window(request, form: WindowForm, window=None):
-    try:
-        if window is None:
-            return services.window_create(
-                actor=request.user, data=form.data_for_service(), ip_address=client_address(request)
-            )
-        return services.window_update(
-            actor=request.user,
-            window=window,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.data_for_service(),
-            ip_address=client_address(request),
-        )
-    except StaleEdit:
-        form.add_error(None, STALE_MESSAGE)
-    except ValidationError as error:
-        form_error(form, error)
-    return None
-
-
 @admin_only
 @require_http_methods(["GET", "POST"])
 def window_create(request):
     form = WindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        window = _save_window(request, form)
+        window = _save(request, form, create=services.window_create)
         if window is not None:
             messages.success(request, _("The window %(code)s is created.") % {"code": window.code})
             return redirect("network:window_list")
@@ -124,7 +106,11 @@ def window_create(request):
 def window_edit(request, pk: int):
     window = selectors.window_get(viewer=request.user, pk=pk)
     form = WindowForm(request.POST or None, instance=window, initial={"version": window.version})
-    if request.method == "POST" and form.is_valid() and _save_window(request, form, window) is not None:
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, update=services.window_update, window=window) is not None
+    ):
         messages.success(request, _("The window %(code)s is saved.") % {"code": window.code})
         return redirect("network:window_list")
     return render(request, "network/window_form.html", {"form": form, "window": window, "creating": False})
