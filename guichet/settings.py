@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "guichet.cases",
     "guichet.notify",
     "guichet.portal",
+    "guichet.training",
+    "guichet.associations",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,7 @@ urlpatterns = [
     path("requests/", include("guichet.cases.urls")),
     path("messages/", include("guichet.notify.urls")),
     path("", include("guichet.portal.urls")),
+    path("", include("guichet.training.urls")),
+    path("", include("guichet.associations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

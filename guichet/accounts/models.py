@@ -15,6 +15,10 @@ class Role(models.TextChoices):
     CENTRE_STAFF = "centre_staff", _("centre staff")
     STEWARD = "steward", _("data steward")
     SUPERVISOR = "supervisor", _("supervisor")
+    COORDINATOR = "coordinator", _("training coordinator")
+    FACILITATOR = "facilitator", _("facilitator")
+    PROGRAMME_OFFICER = "programme_officer", _("programme officer")
+    ASSOCIATION_MANAGER = "association_manager", _("association manager")
 
 
 class StaffManager(UserManager):
@@ -25,7 +29,7 @@ class StaffManager(UserManager):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.AGENT)
     window = models.ForeignKey(
         Window,
         verbose_name=_("window"),
@@ -78,7 +82,11 @@ class User(AbstractUser):
             raise ValidationError({"window": _("A window agent must be attached to a window.")})
         if self.role == Role.CENTRE_STAFF and not self.centre_id:
             raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
-        if self.role == Role.SUPERVISOR and self.province_id and self.region_id:
+        if (
+            self.role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
+            and self.province_id
+            and self.region_id
+        ):
             raise ValidationError(
                 {"province": _("A supervisor covers either a province or a region (or, with neither, the nation).")}
             )

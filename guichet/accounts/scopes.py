@@ -41,15 +41,17 @@ NO_SCOPE = Scope("none")
 def scope_of(user: User) -> Scope:
     """The territory whose full person files the user may open.
 
-    Window agents and centre staff work in the province of their window or centre; supervisors in the
-    province, region or nation they are given; data stewards and administrators nationally.
+    Window agents and centre staff work in the province of their window or centre; supervisors, training
+    coordinators and programme officers in the province, region or nation they are given; data stewards and
+    administrators nationally. Facilitators and association managers open no file through the registry:
+    they reach their learners and children through their cohorts and their association.
     """
     if not user.is_authenticated or not user.is_active:
         return NO_SCOPE
     role = user.role
     if role in (Role.ADMIN, Role.STEWARD):
         return Scope("national")
-    if role == Role.SUPERVISOR:
+    if role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
         if user.province_id:
             return Scope("province", region_id=user.province.region_id, province_id=user.province_id)
         if user.region_id:
@@ -66,7 +68,14 @@ def scope_of(user: User) -> Scope:
 
 
 def can_register_persons(user: User) -> bool:
-    return user.is_authenticated and user.role in (Role.AGENT, Role.CENTRE_STAFF, Role.STEWARD, Role.ADMIN)
+    return user.is_authenticated and user.role in (
+        Role.AGENT,
+        Role.CENTRE_STAFF,
+        Role.STEWARD,
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.ASSOCIATION_MANAGER,
+    )
 
 
 def can_see_disability(user: User) -> bool:

@@ -26,7 +26,7 @@ def _clear_scope_fields(user: User) -> None:
         user.window = None
     if user.role != Role.CENTRE_STAFF:
         user.centre = None
-    if user.role != Role.SUPERVISOR:
+    if user.role not in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
         user.province = None
         user.region = None
 
