@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import F
 
 from guichet.cases.demo import demo_tracking_example, seed_requests
 from guichet.cases.models import Request
 from guichet.cases.references import format_reference
 from guichet.network.demo import seed_network
+from guichet.notify.models import OutboxMessage
 from guichet.registry.demo.population import HouseholdRecord, Population
 from guichet.registry.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_staff_reset, seed_recorder
 from guichet.registry.demo.writers import in_background, writer_for
@@ -58,7 +60,11 @@ class Command(BaseCommand):
                 self.stdout.write("Requests exist already: none added (--if-empty).")
             else:
                 seed_requests(rng=random.Random(seed), count=options["requests"])
-                self.stdout.write(f"{options['requests']:,} demo requests added.")
+                # The demo's past is past: its messages count as sent then, not replayed to the gateway now.
+                replayed = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).update(
+                    status=OutboxMessage.Status.SENT, sent_at=F("created_at")
+                )
+                self.stdout.write(f"{options['requests']:,} demo requests added ({replayed:,} past messages).")
             example = demo_tracking_example()
             if example:
                 reference, birth_date = example
