@@ -5,6 +5,8 @@ The rule is edited without JavaScript: each condition row has the field, the com
 with eligibility.validate_rule, whose message names the condition.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -175,19 +177,14 @@ class RuleForm(forms.Form):
 
 
 def place_choices() -> list:
-    """Regions, provinces, then the communes of each province, as option groups; values are "<field>:<code>"."""
-    provinces = list(Province.objects.order_by("name_fr"))
-    communes: dict[int, list] = {}
-    for commune in Commune.objects.order_by("name_fr", "code").only("code", "name_fr", "name_ar", "province_id"):
-        communes.setdefault(commune.province_id, []).append((f"commune:{commune.code}", commune.name))
+    """Regions, then provinces, as option groups; values are "<field>:<code>".
+
+    Communes (about 1,500 in Morocco) are typed as codes instead: a list of them in every condition row
+    would make the page weigh megabytes."""
+    provinces = Province.objects.order_by("name_fr")
     return [
         (_("Regions"), [(f"region:{place.code}", place.name) for place in Region.objects.order_by("code")]),
         (_("Provinces and prefectures"), [(f"province:{place.code}", place.name) for place in provinces]),
-        *[
-            (_("Communes of %(province)s") % {"province": province.name}, communes[province.pk])
-            for province in provinces
-            if province.pk in communes
-        ],
     ]
 
 
@@ -202,10 +199,24 @@ class ConditionForm(forms.Form):
     )
     choice = forms.ChoiceField(label=_("value (sex, disability, commune)"), choices=VALUE_CHOICES, required=False)
     places = forms.MultipleChoiceField(
-        label=_("places (for a region, province or commune)"),
+        label=_("places (for a region or a province)"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    commune_codes = forms.CharField(
+        label=_("commune codes (for a commune), separated by spaces or commas"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+
+    def clean_commune_codes(self) -> list[str]:
+        codes = [code for code in re.split(r"[\s,;]+", self.cleaned_data.get("commune_codes") or "") if code]
+        known = set(Commune.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise forms.ValidationError(_("Unknown commune codes: %(codes)s.") % {"codes": ", ".join(unknown[:10])})
+        return codes
 
     def __init__(self, *args, place_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,6 +228,8 @@ class ConditionForm(forms.Form):
         if not data or data.get("DELETE") or not data.get("field"):
             return None
         name, op = data["field"], data.get("op") or ""
+        if name == "commune":
+            return {"field": name, "op": "in", "value": data.get("commune_codes") or None}
         if name in PLACE_FIELDS:
             prefix = f"{name}:"
             chosen = data.get("places") or []
@@ -242,7 +255,9 @@ def condition_initial(rule: dict) -> list[dict]:
     for condition in (rule or EMPTY_RULE).get("conditions") or []:
         name, op, value = condition["field"], condition["op"], condition["value"]
         row = {"field": name, "op": "is" if op in ("eq", "in") else op}
-        if name in PLACE_FIELDS:
+        if name == "commune":
+            row["commune_codes"] = " ".join(value)
+        elif name in PLACE_FIELDS:
             row["places"] = [f"{name}:{code}" for code in value]
         elif name in NUMBER_FIELDS:
             row["number"] = str(value)

@@ -303,3 +303,21 @@ def test_a_document_received_with_a_request_is_kept(admin_client, service, peopl
     assert service.documents.count() == 2 and list(request.documents_received.all()) == [photo]
     service.refresh_from_db()
     assert service.version == 1
+
+
+def test_a_commune_condition_is_typed_as_codes_and_unknown_codes_are_refused(admin_client, territory):
+    commune = {"field": "commune", "op": "is", "commune_codes": "C-ANFA, C-SETTAT"}
+    response = admin_client.post(reverse("network:service_create"), service_data(conditions=[commune]))
+    assert response.status_code == 302
+    rule = Service.objects.get(code="income-generating-support").eligibility_rule
+    assert rule["conditions"] == [{"field": "commune", "op": "in", "value": ["C-ANFA", "C-SETTAT"]}]
+    page = admin_client.get(reverse("network:service_edit", args=["income-generating-support"])).content.decode()
+    assert 'value="C-ANFA C-SETTAT"' in page
+    assert "commune:" not in page  # no list of every commune in the page
+
+    wrong = {"field": "commune", "op": "is", "commune_codes": "C-ANFA NOWHERE"}
+    response = admin_client.post(
+        reverse("network:service_create"), service_data(conditions=[wrong], code="another-service")
+    )
+    assert response.status_code == 200 and "NOWHERE" in response.content.decode()
+    assert not Service.objects.filter(code="another-service").exists()
