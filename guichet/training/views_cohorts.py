@@ -1,0 +1,251 @@
+"""Pages of a cohort: the facilitator's board, enrolment (one by one or by a list), codes, attendance, completion."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.audit.services import client_address
+from guichet.common.checkdigit import format_social_id, parse_social_id
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.network.eligibility import describe
+from guichet.registry.models import Person
+from guichet.registry.selectors import person_get, person_search
+
+from . import selectors, services
+from .certificate import certificate_pdf
+from .codes import format_code
+from .forms import EnrolForm, EnrolListForm, SearchForm, SessionForm
+from .models import Enrollment
+from .views_courses import training_staff
+
+SLIP_SESSION_KEY = "training_slip"
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@training_staff
+def cohort_detail(request, pk: int):
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    try:
+        stuck_days = max(1, min(int(request.GET.get("stuck", 14)), 365))
+    except ValueError:
+        stuck_days = 14
+    board = selectors.cohort_board(cohort=cohort, stuck_days=stuck_days)
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "board": board,
+            "can_enrol": selectors.can_enrol(request.user, cohort),
+            "session_form": SessionForm(),
+        },
+    )
+
+
+@training_staff
+def enrol_search(request, pk: int):
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    if not selectors.can_enrol(request.user, cohort):
+        raise NotAllowed
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = person_search(
+            viewer=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page", 1)
+        )
+    register_url = reverse("registry:create") + "?next=" + reverse("training:enrol_search", args=[cohort.pk])
+    return render(
+        request,
+        "training/enrol_search.html",
+        {"cohort": cohort, "form": form, "results": results, "register_url": register_url},
+    )
+
+
+@training_staff
+@require_http_methods(["GET", "POST"])
+def enrol_person(request, pk: int, social_id: str):
+    """Her eligibility condition by condition, then enrol her."""
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    if not selectors.can_enrol(request.user, cohort):
+        raise NotAllowed
+    person = person_get(viewer=request.user, social_id=social_id)
+    explanation = services.eligibility_of(viewer=request.user, cohort=cohort, person=person)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolled = services.enrollment_create(
+                actor=request.user,
+                cohort=cohort,
+                person=person,
+                language=form.cleaned_data["language"],
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, _message(error))
+        else:
+            if enrolled.code:
+                request.session[SLIP_SESSION_KEY] = {str(enrolled.enrollment.pk): enrolled.code}
+                messages.success(request, _("She is enrolled. Print her slip: the code is shown only now."))
+                return redirect("training:slip", enrolled.enrollment.pk)
+            messages.warning(request, _("The cohort is full: she is on the waiting list."))
+            return redirect("training:cohort_detail", cohort.pk)
+    else:
+        from guichet.audit.models import AuditEntry
+        from guichet.audit.services import audit_record
+
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.VIEW,
+            obj=person,
+            person=person,
+            ip_address=client_address(request),
+        )
+    conditions = [{"text": describe(result.condition), "passed": result.passed} for result in explanation.results]
+    return render(
+        request,
+        "training/enrol_person.html",
+        {"cohort": cohort, "person": person, "explanation": explanation, "conditions": conditions, "form": form},
+    )
+
+
+@training_staff
+@require_http_methods(["GET", "POST"])
+def enrol_list(request, pk: int):
+    """Enrol several women at once from their social IDs; each line gets its own outcome."""
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    if not selectors.can_enrol(request.user, cohort):
+        raise NotAllowed
+    form = EnrolListForm(request.POST or None)
+    report = []
+    codes = {}
+    if request.method == "POST" and form.is_valid():
+        for line in form.cleaned_data["social_ids"].splitlines():
+            if not line.strip():
+                continue
+            social_id = parse_social_id(line)
+            outcome = {"line": line.strip()}
+            person = Person.objects.filter(social_id=social_id).first() if social_id else None
+            if social_id is None:
+                outcome["error"] = _("not a valid social ID (check the digits)")
+            elif person is None:
+                outcome["error"] = _("no person with this social ID")
+            else:
+                outcome["line"] = format_social_id(social_id)
+                try:
+                    enrolled = services.enrollment_create(
+                        actor=request.user,
+                        cohort=cohort,
+                        person=person,
+                        language=form.cleaned_data["language"],
+                        ip_address=client_address(request),
+                    )
+                except NotAllowed:
+                    outcome["error"] = _("outside your territory")
+                except ValidationError as error:
+                    outcome["error"] = _message(error)
+                else:
+                    outcome["enrollment"] = enrolled.enrollment
+                    outcome["waiting"] = enrolled.code is None
+                    if enrolled.code:
+                        codes[str(enrolled.enrollment.pk)] = enrolled.code
+            report.append(outcome)
+        request.session[SLIP_SESSION_KEY] = codes
+    return render(request, "training/enrol_list.html", {"cohort": cohort, "form": form, "report": report})
+
+
+@training_staff
+def slip(request, pk: int):
+    """The enrolment slip to print: her access code, shown once after it was issued."""
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    code = (request.session.get(SLIP_SESSION_KEY) or {}).get(str(pk))
+    return render(
+        request,
+        "training/slip.html",
+        {
+            "enrollment": enrollment,
+            "code": format_code(code) if code else None,
+            "learn_url": request.build_absolute_uri(reverse("training:learn")),
+        },
+    )
+
+
+@training_staff
+@require_POST
+def code_action(request, pk: int):
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    try:
+        if request.POST.get("action") == "revoke":
+            services.access_code_revoke(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
+            messages.success(request, _("Her access code no longer works."))
+            return redirect("training:cohort_detail", enrollment.cohort_id)
+        code = services.access_code_reissue(
+            actor=request.user, enrollment=enrollment, ip_address=client_address(request)
+        )
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        return redirect("training:cohort_detail", enrollment.cohort_id)
+    request.session[SLIP_SESSION_KEY] = {str(pk): code}
+    messages.success(request, _("A new access code is issued; the old one no longer works."))
+    return redirect("training:slip", pk)
+
+
+@training_staff
+@require_POST
+def withdraw(request, pk: int):
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    promoted = services.enrollment_withdraw(
+        actor=request.user, enrollment=enrollment, ip_address=client_address(request)
+    )
+    messages.success(request, _("She has left the cohort."))
+    if promoted:
+        messages.info(request, _("The first woman on the waiting list takes the place."))
+    return redirect("training:cohort_detail", enrollment.cohort_id)
+
+
+@training_staff
+@require_POST
+def complete(request, pk: int):
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    try:
+        services.enrollment_complete(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("The course is completed: her certificate is ready."))
+    return redirect("training:cohort_detail", enrollment.cohort_id)
+
+
+@training_staff
+@require_POST
+def session_record(request, pk: int):
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date of the session."))
+        return redirect("training:cohort_detail", cohort.pk)
+    ids = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+    services.session_record(
+        actor=request.user,
+        cohort=cohort,
+        held_on=form.cleaned_data["held_on"],
+        attendee_ids=ids,
+        ip_address=client_address(request),
+    )
+    messages.success(request, _("The attendance is recorded."))
+    return redirect("training:cohort_detail", cohort.pk)
+
+
+@training_staff
+def certificate(request, pk: int):
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        raise NotAllowed
+    response = HttpResponse(certificate_pdf(enrollment.certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{enrollment.certificate.code}.pdf"'
+    return response

@@ -1,0 +1,209 @@
+"""The learner's pages at /learn/ (access code, no password; light, no JavaScript) and the public /verify/."""
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.audit.services import client_address
+
+from . import media, ratelimit, services
+from .certificate import certificate_pdf
+from .codes import format_code, parse_access_code, parse_certificate_code
+from .forms import CodeForm
+from .models import Certificate, Enrollment, Module, Progress
+
+SESSION_KEY = "training_learner"
+
+
+def _learner(request) -> Enrollment | None:
+    """The enrolment whose code opened this session, while the code is still the current one."""
+    data = request.session.get(SESSION_KEY)
+    if not data:
+        return None
+    enrollment = (
+        Enrollment.objects.select_related("cohort__course", "person")
+        .filter(pk=data.get("id"), code_version=data.get("version"), code_hash__isnull=False)
+        .filter(status__in=services.TAKING_PLACES)
+        .first()
+    )
+    if enrollment is None:
+        request.session.pop(SESSION_KEY, None)
+    return enrollment
+
+
+def _light(request) -> bool:
+    """The light version first: always, unless she asked for the full one and did not ask to save data."""
+    if request.headers.get("Save-Data", "").lower() == "on":
+        return True
+    choice = request.GET.get("light")
+    if choice in ("0", "1"):
+        request.session["training_light"] = choice == "1"
+    return request.session.get("training_light", True)
+
+
+@require_http_methods(["GET", "POST"])
+def learn(request):
+    if request.method == "GET" and _learner(request):
+        return redirect("training:learn_course")
+    form = CodeForm(request.POST or None)
+    ip = client_address(request) or "unknown"
+    wait = ratelimit.retry_after(ip=ip)
+    if wait is not None:
+        response = render(request, "training/learn_code.html", {"form": CodeForm(), "wait_minutes": wait // 60 + 1})
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
+    if request.method == "POST" and form.is_valid():
+        code = parse_access_code(form.cleaned_data["code"])
+        enrollment = services.learner_find(code=code) if code else None
+        if enrollment is None:
+            ratelimit.record_failure(ip=ip)
+            form.add_error("code", _("This code does not open any course. Check it on your slip or your text message."))
+        else:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = {"id": enrollment.pk, "version": enrollment.code_version}
+            return redirect("training:learn_course")
+    return render(request, "training/learn_code.html", {"form": form})
+
+
+def _learner_or_code_page(request):
+    enrollment = _learner(request)
+    if enrollment is None:
+        return None, redirect("training:learn")
+    return enrollment, None
+
+
+def learn_course(request):
+    enrollment, response = _learner_or_code_page(request)
+    if response:
+        return response
+    modules = list(enrollment.cohort.course.modules.order_by("position"))
+    states = {
+        module_id: ("done" if done_at else "started")
+        for module_id, done_at in Progress.objects.filter(enrollment=enrollment).values_list("module_id", "done_at")
+    }
+    items = [{"module": module, "state": states.get(module.pk, "")} for module in modules]
+    return render(
+        request,
+        "training/learn_course.html",
+        {
+            "enrollment": enrollment,
+            "course": enrollment.cohort.course,
+            "items": items,
+            "done": sum(1 for item in items if item["state"] == "done"),
+        },
+    )
+
+
+def learn_lesson(request, pk: int):
+    enrollment, response = _learner_or_code_page(request)
+    if response:
+        return response
+    module = get_object_or_404(Module, pk=pk, course_id=enrollment.cohort.course_id)
+    progress = services.lesson_open(enrollment=enrollment, module=module)
+    light = _light(request)
+    siblings = list(enrollment.cohort.course.modules.order_by("position").values_list("pk", flat=True))
+    index = siblings.index(module.pk)
+    return render(
+        request,
+        "training/learn_lesson.html",
+        {
+            "enrollment": enrollment,
+            "module": module,
+            "progress": progress,
+            "light": light,
+            "variant": "light" if light and module.light_media else "full",
+            "has_media": bool(module.media or module.light_media),
+            "previous": siblings[index - 1] if index > 0 else None,
+            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        },
+    )
+
+
+@require_POST
+def learn_done(request, pk: int):
+    enrollment, response = _learner_or_code_page(request)
+    if response:
+        return response
+    module = get_object_or_404(Module, pk=pk, course_id=enrollment.cohort.course_id)
+    services.lesson_done(enrollment=enrollment, module=module)
+    return redirect("training:learn_course")
+
+
+def learn_media(request, pk: int, variant: str):
+    enrollment = _learner(request)
+    if enrollment is None:
+        return HttpResponse(status=403)
+    module = get_object_or_404(Module, pk=pk, course_id=enrollment.cohort.course_id)
+    stored, content_type = (
+        (module.light_media, module.light_media_type) if variant == "light" else (module.media, module.media_type)
+    )
+    if not stored:
+        raise Http404
+    path = media.path_of(stored)
+    if not path.exists():
+        raise Http404
+    handle = open(path, "rb")  # noqa: SIM115 -- FileResponse closes it
+    response = FileResponse(handle, content_type=content_type or mimetypes.guess_type(path.name)[0])
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def learn_certificate(request):
+    enrollment, response = _learner_or_code_page(request)
+    if response:
+        return response
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        raise Http404
+    response = HttpResponse(certificate_pdf(enrollment.certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{enrollment.certificate.code}.pdf"'
+    return response
+
+
+@require_POST
+def learn_leave(request):
+    request.session.pop(SESSION_KEY, None)
+    return redirect("training:learn")
+
+
+def verify(request, code: str | None = None):
+    """Anyone checks a certificate: the course, the first name and the date, or "not valid"."""
+    if code is None and request.GET.get("code"):
+        parsed = parse_certificate_code(request.GET["code"])
+        if parsed:
+            return redirect("training:verify", code=parsed)
+        code = request.GET["code"]
+    certificate = None
+    if code:
+        parsed = parse_certificate_code(code)
+        certificate = (
+            Certificate.objects.select_related("enrollment__person", "enrollment__cohort__course")
+            .filter(code=parsed, revoked=False)
+            .first()
+            if parsed
+            else None
+        )
+    first_name = ""
+    if certificate:
+        person = certificate.enrollment.person
+        from django.utils.translation import get_language
+
+        arabic = (get_language() or "").startswith("ar")
+        first_name = (person.given_name_ar if arabic else person.given_name_latin) or (
+            person.given_name_latin or person.given_name_ar
+        )
+    return render(
+        request,
+        "training/verify.html",
+        {
+            "asked": code is not None,
+            "certificate": certificate,
+            "first_name": first_name,
+            "code": format_code(certificate.code) if certificate else code,
+        },
+        status=200 if certificate or code is None else 404,
+    )
