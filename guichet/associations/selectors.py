@@ -1,0 +1,179 @@
+"""Reads of associations with rules: who sees which association, application and child; the beneficiaries.
+
+Disability details (type, degree, card number) of the children: the association manager enters them when
+listing a child, but never reads them back; programme officers deciding see only that a record exists. The
+details are shown only to the roles DESIGN.md allows (guichet.accounts.scopes.can_see_disability: disability
+centre staff, data stewards, administrators) — of these, only administrators open association pages.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from guichet.accounts.models import User
+from guichet.accounts.scopes import can_see_disability, scope_of
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
+from guichet.common.exceptions import NotAllowed
+from guichet.registry.models import DisabilityRecord, Person
+
+from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
+from .permissions import is_manager, is_reviewer
+
+
+def associations_visible(*, viewer: User) -> QuerySet[Association]:
+    """The associations the viewer may open; NotAllowed for roles with no business here."""
+    if is_manager(viewer):
+        return Association.objects.filter(manager=viewer)
+    if is_reviewer(viewer):
+        return Association.objects.filter(scope_of(viewer).person_filter())
+    raise NotAllowed
+
+
+def association_list(*, viewer: User, status: str = "", text: str = "") -> QuerySet[Association]:
+    associations = associations_visible(viewer=viewer).select_related("province")
+    if status:
+        associations = associations.filter(status=status)
+    if text:
+        associations = associations.filter(
+            Q(name_fr__icontains=text) | Q(name_ar__icontains=text) | Q(registration_number__iexact=text)
+        )
+    return associations.order_by("status", "-created_at", "pk")
+
+
+def association_get(*, viewer: User, pk: int) -> Association:
+    association = associations_visible(viewer=viewer).select_related("province", "manager").filter(pk=pk).first()
+    if association is None:
+        raise Http404
+    return association
+
+
+def managed_association(*, viewer: User) -> Association:
+    if not is_manager(viewer):
+        raise NotAllowed
+    association = Association.objects.filter(manager=viewer, status=Association.Status.APPROVED).first()
+    if association is None:
+        raise Http404
+    return association
+
+
+def applications_visible(*, viewer: User) -> QuerySet[SchoolingApplication]:
+    visible = associations_visible(viewer=viewer)
+    applications = SchoolingApplication.objects.filter(association__in=visible.values("pk"))
+    if is_reviewer(viewer):  # drafts are the association's own business until submitted
+        applications = applications.exclude(status=SchoolingApplication.Status.DRAFT)
+    return applications
+
+
+def application_list(*, viewer: User, school_year: str = "", status: str = "") -> QuerySet[SchoolingApplication]:
+    applications = applications_visible(viewer=viewer).select_related("association__province")
+    if school_year:
+        applications = applications.filter(school_year=school_year)
+    if status:
+        applications = applications.filter(status=status)
+    return applications.annotate(child_count=Count("children")).order_by("-school_year", "association__name_fr", "pk")
+
+
+def application_get(*, viewer: User, pk: int) -> SchoolingApplication:
+    application = applications_visible(viewer=viewer).select_related("association__province").filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_children(
+    *, viewer: User, application: SchoolingApplication, ip_address: str | None = None
+) -> list[SupportedChild]:
+    """The children of an application the viewer may open, each read audited; details only to allowed roles."""
+    children = list(
+        application.children.select_related("person__commune")
+        .annotate(has_disability=Exists(DisabilityRecord.objects.filter(person=OuterRef("person"))))
+        .order_by("pk")
+    )
+    sensitive = can_see_disability(viewer)
+    records = {}
+    if sensitive:
+        records = {r.person_id: r for r in DisabilityRecord.objects.filter(person__in=[c.person_id for c in children])}
+    for child in children:
+        child.disability_details = records.get(child.person_id)
+        audit_record(
+            actor=viewer,
+            action=AuditEntry.Action.VIEW_SENSITIVE if sensitive else AuditEntry.Action.VIEW,
+            obj=child,
+            person=child.person,
+            ip_address=ip_address,
+        )
+    return children
+
+
+def child_get(*, viewer: User, pk: int) -> SupportedChild:
+    child = (
+        SupportedChild.objects.select_related("person", "application__association")
+        .filter(application__in=applications_visible(viewer=viewer).values("pk"), pk=pk)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
+
+
+def unreported(*, viewer: User, school_year: str, term: int, province_id: int | None = None) -> QuerySet[Association]:
+    """Associations with supported children in that year that have no report for that term (for each child)."""
+    if not is_reviewer(viewer):
+        raise NotAllowed
+    missing = SupportedChild.objects.filter(
+        application__association=OuterRef("pk"),
+        application__school_year=school_year,
+        decision__in=[Decision.APPROVED, Decision.PARTLY],
+    ).exclude(Exists(TermReport.objects.filter(child=OuterRef("pk"), term=term)))
+    associations = associations_visible(viewer=viewer).filter(status=Association.Status.APPROVED)
+    if province_id:
+        associations = associations.filter(province_id=province_id)
+    return (
+        associations.filter(Exists(missing))
+        .select_related("province")
+        .annotate(
+            missing_count=Count(
+                "applications__children",
+                filter=Q(
+                    applications__school_year=school_year,
+                    applications__children__decision__in=[Decision.APPROVED, Decision.PARTLY],
+                )
+                & ~Q(applications__children__reports__term=term),
+                distinct=True,
+            )
+        )
+        .order_by("province__code", "name_fr")
+    )
+
+
+def schooling_beneficiaries(*, school_year: str) -> QuerySet[Person]:
+    """Distinct persons whose schooling support was approved or partly approved in that school year.
+
+    Counted once per person even when several associations school them; persons merged into another file
+    count as the file they were merged into.
+    """
+    supported = SupportedChild.objects.filter(
+        application__school_year=school_year,
+        application__status__in=[SchoolingApplication.Status.APPROVED, SchoolingApplication.Status.PARTLY],
+        decision__in=[Decision.APPROVED, Decision.PARTLY],
+    )
+    ids = supported.values("person_id")
+    merged_targets = Person.objects.filter(pk__in=ids, merged_into__isnull=False).values("merged_into_id")
+    return Person.objects.filter(Q(pk__in=ids, merged_into__isnull=True) | Q(pk__in=merged_targets)).distinct()
+
+
+def school_years_of(year: int) -> list[str]:
+    """The school years that count for a calendar year: the one that starts in it (September).
+
+    A school year "2026-2027" runs from September 2026 to June 2027; its children count as beneficiaries of
+    2026, the year the support is decided and paid, so that no child counts twice across two calendar years.
+    """
+    return [f"{year}-{year + 1}"]
+
+
+def current_school_year(today: datetime.date | None = None) -> str:
+    today = today or datetime.date.today()
+    start = today.year if today.month >= 9 else today.year - 1
+    return f"{start}-{start + 1}"

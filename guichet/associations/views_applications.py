@@ -1,0 +1,226 @@
+"""Application pages: the manager lists children and submits; programme officers decide per child and overall."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet.audit.services import client_address
+from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.registry import selectors as registry_selectors
+from guichet.registry import services as registry_services
+from guichet.registry.models import Consent, Person
+
+from . import selectors
+from . import services_applications as services
+from .forms import ApplicationCreateForm, ApplicationDecideForm, ChildDecisionForm, ChildForm
+from .models import SchoolingApplication
+from .permissions import is_manager, is_reviewer
+
+STALE = gettext_lazy("Someone else saved this meanwhile. Nothing of yours was saved: reload the page and try again.")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def application_list(request):
+    school_year = request.GET.get("year", "").strip()[:9]
+    status = request.GET.get("status", "")
+    if status not in SchoolingApplication.Status.values:
+        status = ""
+    applications = selectors.application_list(viewer=request.user, school_year=school_year, status=status)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "year": school_year,
+        "status": status,
+        "statuses": SchoolingApplication.Status.choices,
+        "is_manager": is_manager(request.user),
+    }
+    return render(request, "associations/application_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    association = selectors.managed_association(viewer=request.user)
+    form = ApplicationCreateForm(request.POST or None, initial={"school_year": selectors.current_school_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user,
+                association=association,
+                school_year=form.cleaned_data["school_year"],
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("associations:application", pk=application.pk)
+    return render(request, "associations/application_form.html", {"form": form, "association": association})
+
+
+def _application_page(request, application, *, status=200, forms=None):
+    children = selectors.application_children(
+        viewer=request.user, application=application, ip_address=client_address(request)
+    )
+    reviewer = is_reviewer(request.user)
+    deciding = reviewer and application.status == SchoolingApplication.Status.SUBMITTED
+    forms = forms or {}
+    for child in children:
+        child.form = forms.get(child.pk) or ChildDecisionForm(
+            initial={"version": child.version, "decision": child.decision if child.decision != "pending" else None},
+            prefix=f"c{child.pk}",
+        )
+    context = {
+        "application": application,
+        "association": application.association,
+        "children": children,
+        "is_manager": is_manager(request.user),
+        "deciding": deciding,
+        "outcome": services.application_outcome(application) if deciding else None,
+        "decide_form": forms.get("application") or ApplicationDecideForm(initial={"version": application.version}),
+        "total_requested": sum(child.amount_requested for child in children),
+        "total_granted": sum(child.amount_granted or 0 for child in children),
+    }
+    return render(request, "associations/application_detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+def application_detail(request, pk: int):
+    return _application_page(request, selectors.application_get(viewer=request.user, pk=pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_add(request, pk: int):
+    application = selectors.application_get(viewer=request.user, pk=pk)
+    if not is_manager(request.user) or application.status != SchoolingApplication.Status.DRAFT:
+        raise NotAllowed
+    social_id = request.POST.get("social_id") or request.GET.get("person", "")
+    person = get_object_or_404(Person, social_id=social_id, merged_into__isnull=True) if social_id else None
+    text = request.GET.get("q", "")
+    results = registry_selectors.person_search(viewer=request.user, text=text) if text else None
+    form = ChildForm(request.POST or None, person=person, initial={"social_id": social_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if person is None:
+                person = registry_services.person_register(
+                    actor=request.user,
+                    data=form.person_data(),
+                    consent_given_on=timezone.localdate(),
+                    consent_purposes=[Consent.Purpose.REGISTRATION, Consent.Purpose.SHARING],
+                    ip_address=client_address(request),
+                )
+            services.child_add(
+                actor=request.user,
+                application=application,
+                person=person,
+                school=data["school"],
+                support_kind=data["support_kind"],
+                amount_requested=data["amount_requested"],
+                disability={"kind": data["kind"], "degree": data["degree"], "card_number": data["card_number"]},
+                ip_address=client_address(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is listed on the application.") % {"name": person.full_name})
+            return redirect("associations:application", pk=application.pk)
+    context = {"application": application, "form": form, "person": person, "q": text, "results": results}
+    return render(request, "associations/child_form.html", context)
+
+
+@login_required
+@require_POST
+def child_remove(request, pk: int):
+    child = selectors.child_get(viewer=request.user, pk=pk)
+    try:
+        services.child_remove(actor=request.user, child=child, ip_address=client_address(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("associations:application", pk=child.application_id)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk: int):
+    application = selectors.application_get(viewer=request.user, pk=pk)
+    try:
+        services.application_submit(
+            actor=request.user,
+            application=application,
+            expected_version=int(request.POST.get("version", 0)),
+            ip_address=client_address(request),
+        )
+    except StaleEdit:
+        messages.error(request, STALE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application is submitted to the ministry."))
+    return redirect("associations:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def child_decide(request, pk: int):
+    child = selectors.child_get(viewer=request.user, pk=pk)
+    application = child.application
+    form = ChildDecisionForm(request.POST, prefix=f"c{child.pk}")
+    if form.is_valid():
+        try:
+            services.child_decide(
+                actor=request.user,
+                child=child,
+                expected_version=form.cleaned_data["version"],
+                decision=form.cleaned_data["decision"],
+                amount_granted=form.cleaned_data["amount_granted"],
+                reason=form.cleaned_data["reason"],
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(None, STALE)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision on %(name)s is saved.") % {"name": child.person.full_name})
+            return redirect("associations:application", pk=application.pk)
+    return _application_page(request, application, status=400, forms={child.pk: form})
+
+
+@login_required
+@require_POST
+def application_decide(request, pk: int):
+    application = selectors.application_get(viewer=request.user, pk=pk)
+    form = ApplicationDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(
+                actor=request.user,
+                application=application,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                ip_address=client_address(request),
+            )
+        except StaleEdit:
+            form.add_error(None, STALE)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The application is decided."))
+            return redirect("associations:application", pk=application.pk)
+    return _application_page(request, application, status=400, forms={"application": form})

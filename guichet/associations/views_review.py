@@ -1,0 +1,120 @@
+"""Staff pages of the associations: list in scope, file, documents, review (approve, reject, correction)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, client_address
+from guichet.common.exceptions import StaleEdit, ValidationError
+
+from . import files, selectors
+from . import services_registration as services
+from .forms import ReviewForm
+from .models import Association
+from .permissions import is_reviewer
+
+
+@login_required
+def association_list(request):
+    status = request.GET.get("status", "")
+    if status not in Association.Status.values:
+        status = ""
+    text = request.GET.get("q", "").strip()[:100]
+    associations = selectors.association_list(viewer=request.user, status=status, text=text)
+    page = Paginator(associations, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "q": text, "statuses": Association.Status.choices}
+    return render(request, "associations/association_list.html", context)
+
+
+def _detail(request, association, *, form=None, password=None, status=200):
+    context = {
+        "association": association,
+        "form": form or ReviewForm(initial={"version": association.version}),
+        "can_review": is_reviewer(request.user)
+        and association.status in (Association.Status.PENDING, Association.Status.CORRECTION),
+        "password": password,
+        "applications": association.applications.order_by("-school_year") if association.manager_id else [],
+    }
+    return render(request, "associations/association_detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+def association_detail(request, pk: int):
+    return _detail(request, selectors.association_get(viewer=request.user, pk=pk))
+
+
+@never_cache
+@login_required
+@require_POST
+def association_review(request, pk: int):
+    association = selectors.association_get(viewer=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    action = request.POST.get("action")
+    if not form.is_valid() or action not in ("approve", "reject", "correction"):
+        return _detail(request, association, form=form, status=400)
+    common = {
+        "actor": request.user,
+        "association": association,
+        "expected_version": form.cleaned_data["version"],
+        "ip_address": client_address(request),
+    }
+    try:
+        if action == "approve":
+            association, password = services.association_approve(
+                **common, login_url=request.build_absolute_uri(reverse("accounts:login"))
+            )
+            messages.success(request, _("The association is approved and its manager account created."))
+            # Shown on this response only: the first password is never stored in clear.
+            return _detail(request, association, password=password)
+        if action == "reject":
+            services.association_reject(**common, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The registration is rejected; the association is told why."))
+        else:
+            services.association_ask_correction(
+                **common,
+                note=form.cleaned_data["reason"],
+                link_of=lambda token: request.build_absolute_uri(reverse("associations:correct", args=[token])),
+            )
+            messages.success(request, _("The association is asked for a correction and has received a link."))
+    except StaleEdit:
+        form.add_error(None, _("Someone else reviewed this association meanwhile. Nothing was saved."))
+        return _detail(request, association, form=form, status=409)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return _detail(request, association, form=form, status=400)
+    return redirect("associations:detail", pk=association.pk)
+
+
+@never_cache
+@login_required
+def association_file(request, pk: int, kind: str):
+    association = selectors.association_get(viewer=request.user, pk=pk)
+    stored = {"statutes": association.statutes_file, "receipt": association.receipt_file}.get(kind)
+    if not stored:
+        raise Http404
+    path = files.path_of(stored)
+    if not path.is_file():
+        raise Http404
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=association, ip_address=client_address(request))
+    content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[stored.rsplit(".", 1)[1]]
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        content_type=content_type,
+        as_attachment=True,
+        filename=f"{kind}-{association.registration_number}.{stored.rsplit('.', 1)[1]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
