@@ -107,7 +107,9 @@ def seed_requests(*, rng: random.Random, count: int) -> None:
         pool = demo_services if local and demo_services else services
         service = rng.choice(pool)
         # Open requests were filed recently (a few are late); closed ones over the last year and a half.
-        back = rng.randrange(2, 25) if not steps or steps[-1] in ("request_info", "refer") else rng.randrange(20, 540)
+        # Requests still open at the end of their path were filed in the last weeks; finished ones over 18 months.
+        still_open = not steps or steps[-1] in ("request_info", "refer", "resume", "approve", "accept")
+        back = rng.randrange(2, 25) if still_open else rng.randrange(20, 540)
         if name == "submitted" and rng.random() < 0.3:
             back = rng.randrange(20, 40)
         filed_on = today - datetime.timedelta(days=back)
