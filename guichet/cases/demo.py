@@ -109,7 +109,9 @@ def seed_requests(*, rng: random.Random, count: int) -> None:
         # Open requests were filed recently (a few are late); closed ones over the last year and a half.
         # Requests still open at the end of their path were filed in the last weeks; finished ones over 18 months.
         still_open = not steps or steps[-1] in ("request_info", "refer", "resume", "approve", "accept")
-        back = rng.randrange(2, 25) if still_open else rng.randrange(20, 540)
+        # (a week per step at least, so that no step is pushed to today out of order)
+        span = 7 * len(steps)
+        back = rng.randrange(span + 2, span + 25) if still_open else rng.randrange(20 + span, 540)
         if name == "submitted" and rng.random() < 0.3:
             back = rng.randrange(20, 40)
         filed_on = today - datetime.timedelta(days=back)

@@ -47,7 +47,7 @@ def test_eligibility_is_shown_condition_by_condition(client, staff, cohort, peop
 
 
 def test_capacity_puts_the_next_on_the_waiting_list_and_a_freed_place_promotes_her(staff, cohort, women):
-    first, second, third, fourth = (
+    first, _second, third, fourth = (
         services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=w) for w in women
     )
     assert third.code is None and third.enrollment.status == Enrollment.Status.WAITING
