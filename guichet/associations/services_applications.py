@@ -58,7 +58,7 @@ def application_create(*, actor: User, association: Association, school_year: st
 def _draft_of_manager(actor: User, application: SchoolingApplication) -> None:
     if not manages(actor, application.association):
         raise NotAllowed
-    if application.status != SchoolingApplication.Status.DRAFT:
+    if not SchoolingApplication.objects.filter(pk=application.pk, status=SchoolingApplication.Status.DRAFT).exists():
         raise ValidationError(_("This application was submitted: it can no longer be changed."))
 
 
@@ -157,12 +157,16 @@ def child_decide(
     ip_address=None,
 ) -> SupportedChild:
     """Approve (the amount asked), partly approve (a smaller amount) or reject (with a reason) one child."""
-    application = child.application
+    current = (
+        SupportedChild.objects.select_for_update(of=("self",))
+        .select_related("application__association", "person")
+        .get(pk=child.pk)
+    )
+    application = current.application
     if not reviewer_covers(actor, application.association):
         raise NotAllowed
     if application.status != SchoolingApplication.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application that is not yet decided can be decided."))
-    current = SupportedChild.objects.select_for_update().get(pk=child.pk)
     if current.version != expected_version:
         raise StaleEdit
     reason = (reason or "").strip()
@@ -253,6 +257,7 @@ def term_report_save(
     ip_address=None,
 ) -> TermReport:
     """Record (or correct) a supported child's attendance and progress for one term."""
+    child = SupportedChild.objects.select_related("application__association", "person").get(pk=child.pk)
     if not manages(actor, child.application.association):
         raise NotAllowed
     if not child.supported or not child.application.decided:
