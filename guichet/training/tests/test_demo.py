@@ -1,0 +1,20 @@
+import random
+
+from guichet.registry.tests.factories import PersonFactory
+from guichet.training.demo import DEMO_LEARNER_CODE, seed_training
+from guichet.training.models import Certificate, Cohort, Course, Enrollment
+from guichet.training.services import learner_find
+
+
+def test_the_demo_enrols_adult_women_in_cohorts(territory):
+    for commune in ("anfa", "settat_city", "agdal"):
+        for _ in range(5):
+            PersonFactory(commune=territory[commune])
+    PersonFactory(commune=territory["anfa"], sex="M")
+    seed_training(rng=random.Random(1), enrolments=20)
+    assert Course.objects.count() == 4
+    assert Enrollment.objects.count() == 20
+    assert not Enrollment.objects.filter(person__sex="M").exists()
+    assert Cohort.objects.values("region").distinct().count() == 2
+    assert Certificate.objects.count() == Enrollment.objects.filter(status="completed").count()
+    assert learner_find(code=DEMO_LEARNER_CODE) is not None
