@@ -82,6 +82,7 @@ def cohort_board(*, cohort: Cohort, stuck_days: int = 14) -> dict:
         done[(enrollment_id, module_id)] = "done" if done_at else "started"
     stuck_before = timezone.now() - datetime.timedelta(days=stuck_days)
     rows = []
+    labels = dict(Enrollment.Status.choices)
     per_module = {module.pk: {"started": 0, "done": 0} for module in modules}
     for enrollment in enrollments:
         cells = [done.get((enrollment.pk, module.pk), "") for module in modules]
@@ -94,6 +95,7 @@ def cohort_board(*, cohort: Cohort, stuck_days: int = 14) -> dict:
         rows.append(
             {
                 "enrollment": enrollment,
+                "status": labels[enrollment.status],
                 "cells": cells,
                 "done": cells.count("done"),
                 "started": enrollment.last_activity_at is not None,

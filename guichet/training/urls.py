@@ -16,6 +16,7 @@ urlpatterns = [
     path("training/cohorts/<int:pk>/enrol/list/", views_cohorts.enrol_list, name="enrol_list"),
     path("training/cohorts/<int:pk>/enrol/<str:social_id>/", views_cohorts.enrol_person, name="enrol_person"),
     path("training/cohorts/<int:pk>/sessions/", views_cohorts.session_record, name="session_record"),
+    path("training/enrolments/<int:pk>/", views_cohorts.enrollment_detail, name="enrollment_detail"),
     path("training/enrolments/<int:pk>/slip/", views_cohorts.slip, name="slip"),
     path("training/enrolments/<int:pk>/code/", views_cohorts.code_action, name="code"),
     path("training/enrolments/<int:pk>/withdraw/", views_cohorts.withdraw, name="withdraw"),

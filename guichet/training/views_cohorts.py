@@ -160,6 +160,21 @@ def enrol_list(request, pk: int):
 
 
 @training_staff
+def enrollment_detail(request, pk: int):
+    """One learner of the cohort: her progress, and the actions on her enrolment and her code."""
+    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    states = {
+        module_id: ("done" if done_at else "started")
+        for module_id, done_at in enrollment.progress.values_list("module_id", "done_at")
+    }
+    lessons = [
+        {"module": module, "state": states.get(module.pk, "")}
+        for module in enrollment.cohort.course.modules.order_by("position")
+    ]
+    return render(request, "training/enrollment_detail.html", {"enrollment": enrollment, "lessons": lessons})
+
+
+@training_staff
 def slip(request, pk: int):
     """The enrolment slip to print: her access code, shown once after it was issued."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
@@ -183,13 +198,13 @@ def code_action(request, pk: int):
         if request.POST.get("action") == "revoke":
             services.access_code_revoke(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
             messages.success(request, _("Her access code no longer works."))
-            return redirect("training:cohort_detail", enrollment.cohort_id)
+            return redirect("training:enrollment_detail", enrollment.pk)
         code = services.access_code_reissue(
             actor=request.user, enrollment=enrollment, ip_address=client_address(request)
         )
     except ValidationError as error:
         messages.error(request, _message(error))
-        return redirect("training:cohort_detail", enrollment.cohort_id)
+        return redirect("training:enrollment_detail", enrollment.pk)
     request.session[SLIP_SESSION_KEY] = {str(pk): code}
     messages.success(request, _("A new access code is issued; the old one no longer works."))
     return redirect("training:slip", pk)
@@ -218,7 +233,7 @@ def complete(request, pk: int):
         messages.error(request, _message(error))
     else:
         messages.success(request, _("The course is completed: her certificate is ready."))
-    return redirect("training:cohort_detail", enrollment.cohort_id)
+    return redirect("training:enrollment_detail", enrollment.pk)
 
 
 @training_staff
