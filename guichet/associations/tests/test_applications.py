@@ -19,7 +19,9 @@ def test_one_application_per_association_and_school_year(client, associations):
         services.application_create(actor=manager, association=association, school_year="2026-2027")
     assert "already has an application" in str(caught.value)
     client.force_login(manager)
-    response = client.post(reverse("associations:application_create"), {"school_year": "2026-2027"})
+    response = client.post(
+        reverse("associations:application_create"), {"school_year": "2026-2027"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "already has an application" in response.content.decode().replace("&#x27;", "'")
     assert SchoolingApplication.objects.count() == 1
 
@@ -174,7 +176,9 @@ def test_deciding_through_the_page(client, submitted, officers):
         url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "partly", f"c{child.pk}-amount_granted": "1000"}
     )
     assert response.status_code == 302
-    response = client.post(url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"})
+    response = client.post(
+        url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400  # stale
     assert "Someone else saved this meanwhile" in response.content.decode()
 
