@@ -17,7 +17,7 @@ def test_one_application_per_association_and_school_year(client, associations):
     services.application_create(actor=manager, association=association, school_year="2026-2027")
     with pytest.raises(ValidationError) as caught:
         services.application_create(actor=manager, association=association, school_year="2026-2027")
-    assert "already has an application" in str(caught.value)
+    assert "school_year" in caught.value.message_dict
     client.force_login(manager)
     response = client.post(
         reverse("associations:application_create"), {"school_year": "2026-2027"}, HTTP_ACCEPT_LANGUAGE="en"
