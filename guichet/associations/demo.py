@@ -116,7 +116,8 @@ def seed_associations(*, rng: random.Random, count: int) -> None:
     provinces = {}
     for province in Province.objects.select_related("region").order_by("code"):
         provinces.setdefault(province.region.code, []).append(province)
-    regions = sorted(provinces)
+    # Casablanca-Settat first: the demo manager's association is then one the demo officer reviews.
+    regions = sorted(provinces, key=lambda code: (code != CASABLANCA_SETTAT, code))
     if not regions:
         raise LookupError("no territory: run load_territory first")
     stored = _demo_file()

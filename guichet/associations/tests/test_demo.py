@@ -21,6 +21,7 @@ def test_it_seeds_associations_with_children_and_the_demo_logins(territory):
     assert authenticate(username="association", password="demo").association.status == "approved"
     officer = authenticate(username="officer", password="demo")
     assert officer.region.code == "MA-06"
+    assert authenticate(username="association", password="demo").association.region.code == "MA-06"
     children = SupportedChild.objects.all()
     assert children.exists() and TermReport.objects.exists()
     assert not children.exclude(person__in=DisabilityRecord.objects.values("person")).exists()
