@@ -8,7 +8,7 @@ centre staff, data stewards, administrators) — of these, only administrators o
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from guichet.accounts.models import User
@@ -122,29 +122,25 @@ def unreported(*, viewer: User, school_year: str, term: int, province_id: int | 
     """Associations with supported children in that year that have no report for that term (for each child)."""
     if not is_reviewer(viewer):
         raise NotAllowed
-    missing = SupportedChild.objects.filter(
-        application__association=OuterRef("pk"),
-        application__school_year=school_year,
-        decision__in=[Decision.APPROVED, Decision.PARTLY],
+    late = SupportedChild.objects.filter(
+        application__school_year=school_year, decision__in=[Decision.APPROVED, Decision.PARTLY]
     ).exclude(Exists(TermReport.objects.filter(child=OuterRef("pk"), term=term)))
     associations = associations_visible(viewer=viewer).filter(status=Association.Status.APPROVED)
     if province_id:
         associations = associations.filter(province_id=province_id)
+    # Filtered by one uncorrelated subquery; the per-association count is computed only for the rows shown.
+    counted = (
+        late.filter(application__association=OuterRef("pk"))
+        .order_by()
+        .values("application__association")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        associations.filter(Exists(missing))
+        associations.filter(pk__in=late.values("application__association"))
+        .annotate(missing_count=Subquery(counted))
         .select_related("province")
-        .annotate(
-            missing_count=Count(
-                "applications__children",
-                filter=Q(
-                    applications__school_year=school_year,
-                    applications__children__decision__in=[Decision.APPROVED, Decision.PARTLY],
-                )
-                & ~Q(applications__children__reports__term=term),
-                distinct=True,
-            )
-        )
-        .order_by("province__code", "name_fr")
+        .order_by("province__code", "name_fr", "pk")
     )
 
 
