@@ -8,6 +8,8 @@ MANAGE := $(BIN)/python manage.py
 DEMO_PERSONS ?= 5000
 DEMO_SEED ?= 1
 DEMO_REQUESTS ?= 400
+DEMO_ENROLMENTS ?= 300
+DEMO_ASSOCIATIONS ?= 20
 
 .PHONY: install install-dev messages demo serve worker test test-fast lint migrations-check bench clean-demo
 
@@ -38,7 +40,8 @@ demo: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_territory
 	$(MANAGE) load_communes guichet/territory/data/communes_demo.csv
-	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff --network --requests $(DEMO_REQUESTS) | tee var/demo-seed.log
+	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff --network --requests $(DEMO_REQUESTS) \
+		--training $(DEMO_ENROLMENTS) --associations $(DEMO_ASSOCIATIONS) | tee var/demo-seed.log
 	@echo ""
 	@echo "Guichet runs at http://127.0.0.1:8000/  (stop with Ctrl-C)"
 	@echo "Demo logins, password 'demo':"
@@ -47,6 +50,8 @@ demo: install
 	@echo "  centre      staff of a disability assistance centre, Casablanca-Settat"
 	@echo "  steward     data steward"
 	@echo "  supervisor  supervisor of the Casablanca-Settat region"
+	@echo "  coordinator training coordinator;  facilitator  facilitator of training cohorts"
+	@echo "  officer     programme officer (associations), Casablanca-Settat;  association  an association's manager"
 	@grep "tracking page" var/demo-seed.log || true
 	@echo ""
 	$(MANAGE) db_worker & WORKER=$$!; $(MANAGE) notify_sweep --every 60 & SWEEP=$$!; \

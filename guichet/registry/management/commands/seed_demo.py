@@ -49,6 +49,18 @@ class Command(BaseCommand):
             default=0,
             help="Add this many demo requests in every status, with their timelines (with --if-empty: only if none).",
         )
+        parser.add_argument(
+            "--training",
+            type=int,
+            default=0,
+            help="Add training courses and cohorts with this many enrolled women (with --if-empty: only if none).",
+        )
+        parser.add_argument(
+            "--associations",
+            type=int,
+            default=0,
+            help="Add this many associations with their schooling applications (with --if-empty: only if none).",
+        )
 
     def handle(self, *args, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int, **options):
         self._persons(persons, seed, if_empty, staff, batch_size)
@@ -72,6 +84,31 @@ class Command(BaseCommand):
                     f"Try the citizen's tracking page /track/ with reference {format_reference(reference)} "
                     f"and date of birth {birth_date:%d/%m/%Y}."
                 )
+
+        self._programmes(seed, if_empty, options["training"], options["associations"])
+
+    def _programmes(self, seed: int, if_empty: bool, enrolments: int, associations: int) -> None:
+        from guichet.associations.demo import seed_associations
+        from guichet.associations.models import Association
+        from guichet.training.demo import seed_training
+        from guichet.training.models import Enrollment
+
+        if enrolments > 0:
+            if if_empty and Enrollment.objects.exists():
+                self.stdout.write("Enrolments exist already: none added (--if-empty).")
+            else:
+                started = time.perf_counter()
+                seed_training(rng=random.Random(seed), enrolments=enrolments)
+                self.stdout.write(
+                    f"{enrolments:,} enrolments in training added in {time.perf_counter() - started:.1f} s."
+                )
+        if associations > 0:
+            if if_empty and Association.objects.exists():
+                self.stdout.write("Associations exist already: none added (--if-empty).")
+            else:
+                started = time.perf_counter()
+                seed_associations(rng=random.Random(seed), count=associations)
+                self.stdout.write(f"{associations:,} associations added in {time.perf_counter() - started:.1f} s.")
 
     def _persons(self, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int) -> None:
         recorder = None
