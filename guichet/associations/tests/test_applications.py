@@ -274,3 +274,48 @@ def test_a_rejected_child_is_not_a_beneficiary(submitted, officers):
     assert not selectors.schooling_beneficiaries(school_year="2026-2027").exists()
     services.application_decide(actor=officer, application=submitted["application"], expected_version=2)
     assert list(selectors.schooling_beneficiaries(school_year="2026-2027")) == [submitted["first"].person]
+
+
+def test_an_empty_application_cannot_be_submitted_and_a_child_can_be_removed(associations, people):
+    manager = associations["casa_manager"]
+    application = services.application_create(actor=manager, association=associations["casa"], school_year="2026-2027")
+    with pytest.raises(ValidationError):
+        services.application_submit(actor=manager, application=application, expected_version=1)
+    child = services.child_add(
+        actor=manager,
+        application=application,
+        person=people["casa"],
+        school="École",
+        support_kind="equipment",
+        amount_requested=Decimal("900"),
+        disability={"kind": "visual", "degree": "light"},
+    )
+    with pytest.raises(NotAllowed):
+        services.child_remove(actor=associations["rabat_manager"], child=child)
+    services.child_remove(actor=manager, child=child)
+    assert not SupportedChild.objects.exists()
+    # The disability record written with the child stays with the person.
+    assert DisabilityRecord.objects.filter(person=people["casa"]).exists()
+
+
+def test_an_existing_disability_record_is_kept_as_it_is(associations, people, personas):
+    from guichet.registry.services import disability_record_save
+
+    disability_record_save(
+        actor=personas["centre"],
+        person=people["casa"],
+        expected_version=None,
+        data={"kind": "autism", "degree": "light", "card_number": "ORIG-1"},
+    )
+    manager = associations["casa_manager"]
+    application = services.application_create(actor=manager, association=associations["casa"], school_year="2026-2027")
+    services.child_add(
+        actor=manager,
+        application=application,
+        person=people["casa"],
+        school="École",
+        support_kind="equipment",
+        amount_requested=Decimal("900"),
+        disability={"kind": "motor", "degree": "severe", "card_number": "NEW"},
+    )
+    assert DisabilityRecord.objects.get(person=people["casa"]).card_number == "ORIG-1"

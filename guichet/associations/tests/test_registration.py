@@ -218,3 +218,40 @@ def test_documents_are_served_only_to_those_who_see_the_association(client, terr
     assert response["Content-Type"] == "application/pdf"
     client.force_login(officers["officer_rabat"])
     assert client.get(url).status_code == 404
+
+
+def test_a_stale_correction_is_refused(client, officers, associations, territory):
+    association = associations["pending"]
+    _, token = services.association_ask_correction(
+        actor=officers["officer"],
+        association=association,
+        expected_version=1,
+        note="Adresse",
+        link_of=lambda t: t,
+    )
+    data = form_data(territory, registration_number=association.registration_number, statutes=None, receipt=None)
+    response = client.post(
+        reverse("associations:correct", args=[token]), {**data, "version": 1}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "changed since you opened the page" in response.content.decode()
+    association.refresh_from_db()
+    assert association.status == Association.Status.CORRECTION
+
+
+def test_a_correction_with_a_renamed_executable_is_refused(client, officers, associations, territory):
+    association = associations["pending"]
+    _, token = services.association_ask_correction(
+        actor=officers["officer"],
+        association=association,
+        expected_version=1,
+        note="Statuts",
+        link_of=lambda t: t,
+    )
+    association.refresh_from_db()
+    exe = SimpleUploadedFile("statuts.pdf", b"MZ\x90\x00" + b"\x00" * 60)
+    data = form_data(territory, registration_number=association.registration_number, statutes=exe, receipt=None)
+    response = client.post(reverse("associations:correct", args=[token]), {**data, "version": association.version})
+    assert response.status_code == 200
+    association.refresh_from_db()
+    assert association.status == Association.Status.CORRECTION
