@@ -4,14 +4,16 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.accounts import scopes
 from guichet.accounts.models import Role
 from guichet.common.exceptions import NotAllowed
 from guichet.registry.models import Person
 
-from .models import Cohort, Course, Enrollment, Module, Progress
+from .models import Cohort, Course, Enrollment, Module, Progress, Session
 
 
 def can_manage_courses(user) -> bool:
@@ -72,8 +74,13 @@ def cohort_board(*, cohort: Cohort, stuck_days: int = 14) -> dict:
     enrollments = list(
         cohort.enrollments.exclude(status=Enrollment.Status.WITHDRAWN)
         .select_related("person")
-        .annotate(attended=Count("sessions_attended", distinct=True))
         .order_by("status", "person__name_sort", "pk")
+    )
+    attended = dict(
+        Session.attendees.through.objects.filter(session__cohort=cohort)
+        .values("enrollment_id")
+        .annotate(count=Count("session_id"))
+        .values_list("enrollment_id", "count")
     )
     done: dict[tuple[int, int], str] = {}
     for enrollment_id, module_id, done_at in Progress.objects.filter(enrollment__cohort=cohort).values_list(
@@ -83,8 +90,11 @@ def cohort_board(*, cohort: Cohort, stuck_days: int = 14) -> dict:
     stuck_before = timezone.now() - datetime.timedelta(days=stuck_days)
     rows = []
     labels = dict(Enrollment.Status.choices)
+    # Translated once, not once per cell: the table of a large cohort has thousands of cells.
+    cell_labels = {"done": "✓ " + str(_("done")), "started": str(_("started")), "": "—"}
     per_module = {module.pk: {"started": 0, "done": 0} for module in modules}
     for enrollment in enrollments:
+        enrollment.attended = attended.get(enrollment.pk, 0)
         cells = [done.get((enrollment.pk, module.pk), "") for module in modules]
         for module, cell in zip(modules, cells, strict=True):
             if cell:
@@ -96,7 +106,10 @@ def cohort_board(*, cohort: Cohort, stuck_days: int = 14) -> dict:
             {
                 "enrollment": enrollment,
                 "status": labels[enrollment.status],
+                "name": enrollment.person.full_name,
+                "url": reverse("training:enrollment_detail", args=[enrollment.pk]),
                 "cells": cells,
+                "cell_labels": [cell_labels[cell] for cell in cells],
                 "done": cells.count("done"),
                 "started": enrollment.last_activity_at is not None,
                 "stuck": enrollment.status == Enrollment.Status.ENROLLED
