@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/courses/<int:course_pk>/cohorts/new/", views_courses.cohort_create, name="cohort_create"),
     path("training/cohorts/<int:pk>/", views_cohorts.cohort_detail, name="cohort_detail"),
     path("training/cohorts/<int:pk>/enrol/", views_cohorts.enrol_search, name="enrol_search"),
+    path("training/cohorts/<int:pk>/enrol/register/", views_cohorts.enrol_register, name="enrol_register"),
     path("training/cohorts/<int:pk>/enrol/list/", views_cohorts.enrol_list, name="enrol_list"),
     path("training/cohorts/<int:pk>/enrol/<str:social_id>/", views_cohorts.enrol_person, name="enrol_person"),
     path("training/cohorts/<int:pk>/sessions/", views_cohorts.session_record, name="session_record"),

@@ -59,7 +59,7 @@ def enrol_search(request, pk: int):
         results = person_search(
             viewer=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page", 1)
         )
-    register_url = reverse("registry:create") + "?next=" + reverse("training:enrol_search", args=[cohort.pk])
+    register_url = reverse("training:enrol_register", args=[cohort.pk])
     return render(
         request,
         "training/enrol_search.html",
@@ -112,6 +112,45 @@ def enrol_person(request, pk: int, social_id: str):
         "training/enrol_person.html",
         {"cohort": cohort, "person": person, "explanation": explanation, "conditions": conditions, "form": form},
     )
+
+
+@training_staff
+@require_http_methods(["GET", "POST"])
+def enrol_register(request, pk: int):
+    """Register a woman not yet in the registry (the registry's own form, consent and lookalikes), then enrol her."""
+    from guichet.accounts.scopes import can_register_persons
+    from guichet.registry import services as registry_services
+    from guichet.registry.forms import RegistrationForm
+    from guichet.registry.selectors import persons_like
+
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    if not selectors.can_enrol(request.user, cohort) or not can_register_persons(request.user):
+        raise NotAllowed
+    form = RegistrationForm(request.POST or None, initial={"given_name_latin": request.GET.get("q", "")})
+    lookalikes = []
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        lookalikes = list(persons_like(data=data))
+        if not lookalikes or form.cleaned_data["confirm_distinct"]:
+            membership = form.household_membership
+            try:
+                person = registry_services.person_register(
+                    actor=request.user,
+                    data=data,
+                    consent_given_on=form.cleaned_data["consent_given_on"],
+                    consent_purposes=form.cleaned_data["consent_purposes"],
+                    household_choice=registry_services.HouseholdChoice(
+                        household=membership.household if membership else None,
+                        relationship=form.cleaned_data["relationship"],
+                    ),
+                    ip_address=client_address(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("She is registered: check her eligibility, then enrol her."))
+                return redirect("training:enrol_person", cohort.pk, person.social_id)
+    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
 
 
 @training_staff

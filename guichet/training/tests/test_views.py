@@ -81,3 +81,37 @@ def test_the_facilitator_records_attendance_from_the_cohort_page(client, staff, 
     )
     assert response.status_code == 302
     assert list(cohort.sessions.get().attendees.all()) == [first]
+
+
+def test_a_woman_absent_from_the_registry_is_registered_on_the_spot_then_enrolled(client, staff, cohort, territory):
+    from django.utils import timezone
+
+    from guichet.registry.models import Person
+
+    client.force_login(staff["coordinator"])
+    url = reverse("training:enrol_register", args=[cohort.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "given_name_latin": "Hafsa",
+            "family_name_latin": "Lahlou",
+            "given_name_ar": "حفصة",
+            "family_name_ar": "لحلو",
+            "sex": "F",
+            "birth_date": "1990-05-02",
+            "commune": territory["anfa"].pk,
+            "relationship": "head",
+            "consent_given_on": timezone.localdate().isoformat(),
+            "consent_purposes": ["registration"],
+        },
+    )
+    person = Person.objects.get(family_name_latin="Lahlou")
+    assert response.url == reverse("training:enrol_person", args=[cohort.pk, person.social_id])
+    client.post(response.url, {"language": "ar"})
+    assert Enrollment.objects.filter(cohort=cohort, person=person).exists()
+
+
+def test_a_facilitator_cannot_register_persons(client, staff, cohort):
+    client.force_login(staff["facilitator"])
+    assert client.get(reverse("training:enrol_register", args=[cohort.pk])).status_code == 403
