@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -65,7 +66,17 @@ def learn(request):
         else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = {"id": enrollment.pk, "version": enrollment.code_version}
-            return redirect("training:learn_course")
+            response = redirect("training:learn_course")
+            # Her course opens in the language chosen at enrolment; the switch at the top still changes it.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                enrollment.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+            return response
     return render(request, "training/learn_code.html", {"form": form})
 
 
