@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 
 from . import selectors
@@ -28,6 +29,14 @@ def term_report(request, pk: int, term: int):
     if not is_manager(request.user):
         raise NotAllowed
     report = TermReport.objects.filter(child=child, term=term).first()
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.VIEW,
+            obj=child,
+            person=child.person,
+            ip_address=client_address(request),
+        )
     form = TermReportForm(request.POST or None, instance=report, initial={"version": report.version if report else 0})
     if request.method == "POST" and form.is_valid():
         try:
