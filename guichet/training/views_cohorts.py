@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.audit.services import client_address
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.network.eligibility import describe
@@ -96,9 +97,6 @@ def enrol_person(request, pk: int, social_id: str):
             messages.warning(request, _("The cohort is full: she is on the waiting list."))
             return redirect("training:cohort_detail", cohort.pk)
     else:
-        from guichet.audit.models import AuditEntry
-        from guichet.audit.services import audit_record
-
         audit_record(
             actor=request.user,
             action=AuditEntry.Action.VIEW,

@@ -5,6 +5,7 @@ import mimetypes
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -201,8 +202,6 @@ def verify(request, code: str | None = None):
     first_name = ""
     if certificate:
         person = certificate.enrollment.person
-        from django.utils.translation import get_language
-
         arabic = (get_language() or "").startswith("ar")
         first_name = (person.given_name_ar if arabic else person.given_name_latin) or (
             person.given_name_latin or person.given_name_ar
