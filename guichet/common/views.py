@@ -19,5 +19,16 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# Where each role starts its day; the others start at the registry search.
+ROLE_HOME = {
+    "centre_staff": "cases:queue",
+    "coordinator": "training:home",
+    "facilitator": "training:home",
+    "programme_officer": "associations:list",
+    "association_manager": "associations:list",
+}
+
+
 def home(request):
-    return redirect("registry:search")
+    role = getattr(request.user, "role", "") if request.user.is_authenticated else ""
+    return redirect(ROLE_HOME.get(role, "registry:search"))

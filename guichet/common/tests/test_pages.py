@@ -25,7 +25,7 @@ def test_healthz_answers_503_when_the_database_is_down(client, db):
 def test_login_page_and_login(client, personas):
     assert client.get("/accounts/login/").status_code == 200
     response = client.post("/accounts/login/", {"username": "t_agent", "password": "secret-password"})
-    assert response.status_code == 302 and response["Location"] == reverse("registry:search")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
 def test_wrong_password_is_told_without_saying_which(client, personas):
@@ -47,3 +47,18 @@ def test_every_page_offers_the_three_languages(client, db):
     html = client.get("/accounts/login/").content.decode()
     for code in ("fr", "ar", "en"):
         assert f'value="{code}"' in html
+
+
+def test_each_role_lands_on_its_own_work(client, personas):
+    from guichet.accounts.tests.factories import UserFactory
+
+    manager = UserFactory(username="t_manager", role="association_manager")
+    facilitator = UserFactory(username="t_facilitator", role="facilitator")
+    for user, where in [
+        (personas["agent"], reverse("registry:search")),
+        (personas["centre"], reverse("cases:queue")),
+        (facilitator, reverse("training:home")),
+        (manager, reverse("associations:list")),
+    ]:
+        client.force_login(user)
+        assert client.get("/")["Location"] == where
