@@ -75,6 +75,8 @@ migrations-check: install
 
 bench: install-dev
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/programmes.py
 
 clean-demo:
 	rm -f var/guichet.sqlite3 var/guichet.sqlite3-wal var/guichet.sqlite3-shm
