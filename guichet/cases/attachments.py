@@ -39,8 +39,23 @@ class Checked:
 
 def check_upload(upload: UploadedFile) -> Checked:
     """The upload with its proven content type; a ValidationError naming the file otherwise."""
-    name = os.path.basename(upload.name or "")[:200] or "document"
-    limit = settings.GUICHET_ATTACHMENT_MAX_BYTES
+    name, content_type = check_file(
+        upload,
+        sniff=sniff,
+        limit=settings.GUICHET_ATTACHMENT_MAX_BYTES,
+        refusal=_(
+            "“%(name)s” is not a PDF, JPEG or PNG file. Scan or photograph the document in one of these formats."
+        ),
+    )
+    return Checked(upload=upload, content_type=content_type, original_name=name)
+
+
+def check_file(
+    upload: UploadedFile, *, sniff, limit: int, refusal: str, default_name: str = "document"
+) -> tuple[str, str]:
+    """(name, content type proven by the first bytes) of an upload, or a ValidationError naming the file:
+    empty, larger than `limit`, or not of a type `sniff` recognises (`refusal`, with %(name)s)."""
+    name = os.path.basename(upload.name or "")[:200] or default_name
     if not upload.size:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
     if upload.size > limit:
@@ -53,12 +68,8 @@ def check_upload(upload: UploadedFile) -> Checked:
     upload.seek(0)
     content_type = sniff(head)
     if content_type is None:
-        raise ValidationError(
-            _("“%(name)s” is not a PDF, JPEG or PNG file. Scan or photograph the document in one of these formats.")
-            % {"name": name},
-            code="bad_type",
-        )
-    return Checked(upload=upload, content_type=content_type, original_name=name)
+        raise ValidationError(refusal % {"name": name}, code="bad_type")
+    return name, content_type
 
 
 def attachments_dir() -> Path:

@@ -13,9 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from guichet.cases.attachments import check_file
 from guichet.cases.attachments import sniff as sniff_document
 
 MP3, OGG, M4A, MP4, WEBM = "audio/mpeg", "audio/ogg", "audio/mp4", "video/mp4", "video/webm"
@@ -56,25 +56,13 @@ class Checked:
 
 
 def check_media(upload: UploadedFile) -> Checked:
-    name = os.path.basename(upload.name or "")[:200] or "media"
-    limit = max_bytes()
-    if not upload.size:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is too large: %(limit)s at most.") % {"name": name, "limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    if content_type is None:
-        raise ValidationError(
-            _("“%(name)s” is not an audio (MP3, OGG, M4A), video (MP4, WebM), image (JPEG, PNG) or PDF file.")
-            % {"name": name},
-            code="bad_type",
-        )
+    _name, content_type = check_file(
+        upload,
+        sniff=sniff,
+        limit=max_bytes(),
+        refusal=_("“%(name)s” is not an audio (MP3, OGG, M4A), video (MP4, WebM), image (JPEG, PNG) or PDF file."),
+        default_name="media",
+    )
     return Checked(upload=upload, content_type=content_type)
 
 
