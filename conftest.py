@@ -83,6 +83,10 @@ def personas(territory):
         "supervisor_region": UserFactory(username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]),
         "supervisor_province": UserFactory(username="t_sup_prov", role=Role.SUPERVISOR, province=t["settat"]),
         "supervisor_national": UserFactory(username="t_sup_nat", role=Role.SUPERVISOR),
+        "coordinator": UserFactory(username="t_any_coordinator", role=Role.COORDINATOR, region=t["casa_settat"]),
+        "facilitator": UserFactory(username="t_any_facilitator", role=Role.FACILITATOR),
+        "programme_officer": UserFactory(username="t_any_officer", role=Role.PROGRAMME_OFFICER, province=t["rabat"]),
+        "association_manager": UserFactory(username="t_any_manager", role=Role.ASSOCIATION_MANAGER),
     }
 
 

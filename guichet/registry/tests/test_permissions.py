@@ -15,6 +15,10 @@ FILE_ACCESS = {
     "supervisor_region": (True, True, False),
     "supervisor_province": (False, True, False),
     "supervisor_national": (True, True, True),
+    "coordinator": (True, True, False),
+    "facilitator": (False, False, False),
+    "programme_officer": (False, False, True),
+    "association_manager": (False, False, False),
 }
 PLACES = ("casa", "settat", "rabat")
 
@@ -59,6 +63,7 @@ DISABILITY_ACCESS = {
     "incubator": False,
     "supervisor_region": False,
     "supervisor_national": False,
+    "coordinator": False,
 }
 
 
@@ -101,6 +106,10 @@ def test_disability_centre_staff_outside_the_territory_cannot_edit(client, perso
         ("admin", True),
         ("supervisor_region", False),
         ("supervisor_national", False),
+        ("coordinator", True),
+        ("association_manager", True),
+        ("facilitator", False),
+        ("programme_officer", False),
     ],
 )
 def test_who_may_register(client, personas, role, allowed):
