@@ -57,6 +57,11 @@ class User(AbstractUser):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Supervisors, coordinators and programme officers cover a province, a region, or — only when this is
+    # ticked on purpose — the whole nation; an account with none of the three sees nothing.
+    national = models.BooleanField(_("national scope"), default=False)
+    # Set on every new account and after an administrator's reset: the first login asks for a new password.
+    must_change_password = models.BooleanField(_("must choose a new password"), default=False)
     # Bumped by every administrative change, so that two administrators cannot overwrite each other.
     account_version = models.PositiveIntegerField(default=1, editable=False)
 
