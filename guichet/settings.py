@@ -154,9 +154,23 @@ GUICHET_SMS_SENDER = env.str("GUICHET_SMS_SENDER", default="Guichet")
 # The public address printed on receipts (the QR code points to <this>/track/<reference>/).
 GUICHET_PUBLIC_URL = env.str("GUICHET_PUBLIC_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("GUICHET_FROM_EMAIL", default="guichet@localhost")
-# Tracking page: attempts allowed per client address and per reference in a window of minutes.
+# Public pages against guessing (guichet/common/ratelimit.py): failed attempts allowed per client address in
+# its window of minutes, per reference (tracking) and for the whole site (the global budget) in a window of
+# GUICHET_PUBLIC_WINDOW_SECONDS, at most 60 so that a stranger never keeps the right answer out over a minute.
+GUICHET_PUBLIC_WINDOW_SECONDS = min(env.int("GUICHET_PUBLIC_WINDOW_SECONDS", default=60), 60)
 GUICHET_TRACK_ATTEMPTS = env.int("GUICHET_TRACK_ATTEMPTS", default=10)
 GUICHET_TRACK_WINDOW_MINUTES = env.int("GUICHET_TRACK_WINDOW_MINUTES", default=15)
+GUICHET_TRACK_GLOBAL_ATTEMPTS = env.int("GUICHET_TRACK_GLOBAL_ATTEMPTS", default=300)
+GUICHET_LEARN_ATTEMPTS = env.int("GUICHET_LEARN_ATTEMPTS", default=10)
+GUICHET_LEARN_WINDOW_MINUTES = env.int("GUICHET_LEARN_WINDOW_MINUTES", default=15)
+GUICHET_LEARN_GLOBAL_ATTEMPTS = env.int("GUICHET_LEARN_GLOBAL_ATTEMPTS", default=300)
+GUICHET_VERIFY_ATTEMPTS = env.int("GUICHET_VERIFY_ATTEMPTS", default=30)
+GUICHET_VERIFY_WINDOW_MINUTES = env.int("GUICHET_VERIFY_WINDOW_MINUTES", default=15)
+GUICHET_VERIFY_GLOBAL_ATTEMPTS = env.int("GUICHET_VERIFY_GLOBAL_ATTEMPTS", default=600)
+# Association registration: submissions per client address and hour.
+GUICHET_ASSOCIATION_REGISTRATIONS_PER_HOUR = env.int("GUICHET_ASSOCIATION_REGISTRATIONS_PER_HOUR", default=5)
+# Uploads: files allowed in one upload (a form's file fields together, or one multiple field).
+GUICHET_UPLOAD_MAX_FILES = env.int("GUICHET_UPLOAD_MAX_FILES", default=10)
 
 LOGGING = {
     "version": 1,

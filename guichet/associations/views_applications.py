@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import VersionField, clean_value
 from guichet.registry import selectors as registry_selectors
 from guichet.registry import services as registry_services
 from guichet.registry.models import Consent, Person
@@ -163,7 +164,7 @@ def application_submit(request, pk: int):
         services.application_submit(
             actor=request.user,
             application=application,
-            expected_version=int(request.POST.get("version", 0)),
+            expected_version=clean_value(VersionField(), request.POST.get("version"), default=-1),
             ip_address=client_address(request),
         )
     except StaleEdit:

@@ -1,34 +1,23 @@
 """Public pages: an association registers without an account, and corrects its registration through a link."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.audit.services import client_address
+from guichet.common import ratelimit
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import VersionField, clean_value
 
 from . import services_registration as services
 from .forms import AssociationForm
 
 
-def _attempts_key(request) -> str:
-    return f"associations:register:{client_address(request) or 'unknown'}"
-
-
-def _rate_limited(request) -> bool:
-    """Against spam: so many registration attempts per client address and hour."""
-    limit = getattr(settings, "GUICHET_ASSOCIATION_REGISTRATIONS_PER_HOUR", 5)
-    key = _attempts_key(request)
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+def _registration_limit() -> ratelimit.Limit:
+    """Against spam: so many registrations per client address and hour."""
+    return ratelimit.Limit("associations:register", settings.GUICHET_ASSOCIATION_REGISTRATIONS_PER_HOUR, 3600)
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,9 +25,11 @@ def association_register(request):
     form = AssociationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        address = client_address(request) or "unknown"
+        if ratelimit.wait_seconds(_registration_limit(), address):
             form.add_error(None, _("Too many registrations from this connection. Try again in an hour."))
             return render(request, "associations/register.html", {"form": form}, status=429)
+        ratelimit.hit(_registration_limit(), address)
         if form.is_valid():
             try:
                 association = services.association_register(
@@ -78,7 +69,7 @@ def association_correct(request, token: str):
         try:
             services.association_correct(
                 token=token,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=clean_value(VersionField(), request.POST.get("version"), default=-1),
                 data=form.association_data(),
                 statutes=form.cleaned_data.get("statutes"),
                 receipt=form.cleaned_data.get("receipt"),

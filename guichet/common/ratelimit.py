@@ -7,6 +7,9 @@ are hashed, so the cache holds no reference, username or address in clear.
 
 When the shared cache does not answer, a limit that `fails_closed` (login) refuses for its whole window,
 and any other limit (tracking) falls back to a counter local to the process: safe, never a crash.
+
+The window is measured with this module's clock (`_now`), the cache expiry only frees the memory: a key
+whose window has ended may try again even if the cache still holds its counter.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
@@ -24,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 # Used only when the shared cache fails: each process then counts on its own.
 _local = LocMemCache("guichet-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+GLOBAL = "*"
+
+
+def _now() -> float:
+    return time.time()
 
 
 @dataclass(frozen=True)
@@ -41,23 +50,35 @@ def _cache_key(limit: Limit, key: str) -> str:
     return f"ratelimit:{limit.name}:{digest}"
 
 
+def _window_end(since: float | None, limit: Limit) -> float | None:
+    """When the window that started at `since` ends, or None when there is no window running now."""
+    if since is None:
+        return None
+    end = since + limit.window_seconds
+    return end if end > _now() else None
+
+
 def _wait_in(store, limit: Limit, key: str) -> int:
     name = _cache_key(limit, key)
     state = store.get_many([name, f"{name}:since"])
-    if (state.get(name) or 0) < limit.attempts:
+    end = _window_end(state.get(f"{name}:since"), limit)
+    if end is None or (state.get(name) or 0) < limit.attempts:
         return 0
-    since = state.get(f"{name}:since") or time.time()
-    return max(math.ceil(since + limit.window_seconds - time.time()), 1)
+    return max(math.ceil(end - _now()), 1)
 
 
 def _hit_in(store, limit: Limit, key: str) -> None:
     name = _cache_key(limit, key)
-    store.add(f"{name}:since", time.time(), limit.window_seconds)
-    store.add(name, 0, limit.window_seconds)
+    # A little longer than the window in the cache, so that the clock above decides when it ends.
+    timeout = limit.window_seconds + 5
+    if _window_end(store.get(f"{name}:since"), limit) is None:
+        store.delete_many([name, f"{name}:since"])
+    store.add(f"{name}:since", _now(), timeout)
+    store.add(name, 0, timeout)
     try:
         store.incr(name)
-    except ValueError:  # the window ended between add and incr
-        store.set(name, 1, limit.window_seconds)
+    except ValueError:  # the counter expired between add and incr
+        store.set(name, 1, timeout)
 
 
 def wait_seconds(limit: Limit, key: str) -> int:
@@ -96,3 +117,24 @@ def longest_wait(checks: list[tuple[Limit, str]]) -> int:
 def hit_all(checks: list[tuple[Limit, str]]) -> None:
     for limit, key in checks:
         hit(limit, key)
+
+
+def guessing_checks(page: str, *, address: str, subject: str | None = None) -> list[tuple[Limit, str]]:
+    """The limits of a public page where a stranger could guess (a date of birth, an access code, a certificate).
+
+    `page` names the settings GUICHET_<PAGE>_ATTEMPTS (failed attempts per client address, and per `subject`,
+    e.g. the reference being guessed), GUICHET_<PAGE>_WINDOW_MINUTES (the address's window) and
+    GUICHET_<PAGE>_GLOBAL_ATTEMPTS (the whole site's budget). The subject's and the global windows last
+    GUICHET_PUBLIC_WINDOW_SECONDS, never more than a minute: a stranger's guesses may hold the right answer
+    back that long at most, while a guessing address waits its own, longer, window.
+    """
+    attempts = getattr(settings, f"GUICHET_{page}_ATTEMPTS")
+    short = min(settings.GUICHET_PUBLIC_WINDOW_SECONDS, 60)
+    name = page.lower()
+    checks = [
+        (Limit(f"{name}:address", attempts, getattr(settings, f"GUICHET_{page}_WINDOW_MINUTES") * 60), address),
+        (Limit(f"{name}:global", getattr(settings, f"GUICHET_{page}_GLOBAL_ATTEMPTS"), short), GLOBAL),
+    ]
+    if subject:
+        checks.append((Limit(f"{name}:subject", attempts, short), subject))
+    return checks

@@ -49,7 +49,7 @@ class TrackForm(forms.Form):
         else:
             try:
                 birth_date = datetime.date(int(year), int(month), int(day))
-            except ValueError:
+            except (ValueError, OverflowError):
                 self._birth_date_error(_("This date does not exist: check the day and the month."))
             else:
                 if birth_date > timezone.localdate() or birth_date.year < 1880:

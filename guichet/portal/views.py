@@ -1,15 +1,17 @@
 """The public tracking page: a reference and a date of birth give a request's status, and nothing else."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from guichet.audit.services import client_address
+from guichet.common import ratelimit
 
-from . import ratelimit, selectors
+from . import selectors
 from .forms import TrackForm
 from .wording import NEXT_STEP, OPEN, STATUS_WORDS
 
@@ -72,24 +74,29 @@ def _track(http_request, *, reference: str | None):
     form = TrackForm(data, with_reference=reference is None)
     context = {"form": form, "reference": _format_reference(selectors.parse_reference(reference) or reference or "")}
     status = 200
+    wait = 0
     if data is not None:
-        ip = client_address(http_request) or "unknown"
-        canonical = selectors.parse_reference(data.get("reference", ""))
-        retry_at = ratelimit.blocked_until(ip=ip, reference=canonical)
-        if retry_at is not None:
+        checks = ratelimit.guessing_checks(
+            "TRACK",
+            address=client_address(http_request) or "unknown",
+            subject=selectors.parse_reference(data.get("reference", "")),
+        )
+        wait = ratelimit.longest_wait(checks)
+        if wait:
             status = 429
+            retry_at = timezone.localtime() + datetime.timedelta(seconds=wait)
             context["retry_at"] = formats.time_format(retry_at, "H:i")
-            context["retry_minutes"] = -(-ratelimit.retry_after_seconds(retry_at) // 60)
+            context["retry_minutes"] = -(-wait // 60)
         elif form.is_valid():
             found = selectors.tracked_request(
                 reference=data.get("reference", ""), birth_date=form.cleaned_data["birth_date"]
             )
             if found is None:
-                ratelimit.record_failure(ip=ip, reference=canonical)
+                ratelimit.hit_all(checks)
                 context["not_found"] = True
             else:
                 context["tracked"] = _tracked(found)
     response = render(http_request, "portal/track.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(ratelimit.retry_after_seconds(retry_at))
+    if wait:
+        response["Retry-After"] = str(wait)
     return response

@@ -11,6 +11,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.forms import clean_ids
 from guichet.network.eligibility import describe
 from guichet.registry.models import Person
 from guichet.registry.selectors import person_get, person_search
@@ -281,7 +282,7 @@ def session_record(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the date of the session."))
         return redirect("training:cohort_detail", cohort.pk)
-    ids = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+    ids = clean_ids(request.POST.getlist("present"))
     services.session_record(
         actor=request.user,
         cohort=cohort,

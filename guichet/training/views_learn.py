@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django import forms
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
+from guichet.common import ratelimit
+from guichet.common.forms import clean_value
 
-from . import media, ratelimit, services
+from . import media, services
 from .certificate import certificate_pdf
 from .codes import format_code, parse_access_code, parse_certificate_code
 from .forms import CodeForm
@@ -51,18 +54,19 @@ def learn(request):
     if request.method == "GET" and _learner(request):
         return redirect("training:learn_course")
     form = CodeForm(request.POST or None)
-    ip = client_address(request) or "unknown"
-    wait = ratelimit.retry_after(ip=ip)
-    if wait is not None:
-        response = render(request, "training/learn_code.html", {"form": CodeForm(), "wait_minutes": wait // 60 + 1})
-        response.status_code = 429
+    checks = ratelimit.guessing_checks("LEARN", address=client_address(request) or "unknown")
+    wait = ratelimit.longest_wait(checks)
+    if wait:
+        response = render(
+            request, "training/learn_code.html", {"form": CodeForm(), "wait_minutes": -(-wait // 60)}, status=429
+        )
         response["Retry-After"] = str(wait)
         return response
     if request.method == "POST" and form.is_valid():
         code = parse_access_code(form.cleaned_data["code"])
         enrollment = services.learner_find(code=code) if code else None
         if enrollment is None:
-            ratelimit.record_failure(ip=ip)
+            ratelimit.hit_all(checks)
             form.add_error("code", _("This code does not open any course. Check it on your slip or your text message."))
         else:
             request.session.cycle_key()
@@ -184,13 +188,16 @@ def learn_leave(request):
 
 def verify(request, code: str | None = None):
     """Anyone checks a certificate: the course, the first name and the date, or "not valid"."""
-    if code is None and request.GET.get("code"):
-        parsed = parse_certificate_code(request.GET["code"])
+    typed = clean_value(forms.CharField(max_length=40, required=False), request.GET.get("code"), default="")
+    if code is None and typed:
+        parsed = parse_certificate_code(typed)
         if parsed:
             return redirect("training:verify", code=parsed)
-        code = request.GET["code"]
+        code = typed
+    checks = ratelimit.guessing_checks("VERIFY", address=client_address(request) or "unknown")
+    wait = ratelimit.longest_wait(checks) if code else 0
     certificate = None
-    if code:
+    if code and not wait:
         parsed = parse_certificate_code(code)
         certificate = (
             Certificate.objects.select_related("enrollment__person", "enrollment__cohort__course")
@@ -199,6 +206,8 @@ def verify(request, code: str | None = None):
             if parsed
             else None
         )
+        if certificate is None:
+            ratelimit.hit_all(checks)
     first_name = ""
     if certificate:
         person = certificate.enrollment.person
@@ -206,14 +215,18 @@ def verify(request, code: str | None = None):
         first_name = (person.given_name_ar if arabic else person.given_name_latin) or (
             person.given_name_latin or person.given_name_ar
         )
-    return render(
+    response = render(
         request,
         "training/verify.html",
         {
-            "asked": code is not None,
+            "asked": code is not None and not wait,
             "certificate": certificate,
             "first_name": first_name,
             "code": format_code(certificate.code) if certificate else code,
+            "wait_minutes": -(-wait // 60),
         },
-        status=200 if certificate or code is None else 404,
+        status=429 if wait else 200 if certificate or code is None else 404,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response

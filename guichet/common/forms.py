@@ -1,0 +1,34 @@
+"""Form-field helpers: a value from a request is always parsed by a form field, never by int() in a view."""
+
+from typing import Any
+
+from django import forms
+
+
+def clean_value(field: forms.Field, value: Any, *, default: Any = None) -> Any:
+    """`value` (e.g. from request.GET) cleaned by `field`, or `default` when it is missing or does not pass."""
+    if isinstance(value, list | tuple):  # a repeated parameter: the last one, as QueryDict.get does
+        value = value[-1] if value else None
+    try:
+        cleaned = field.clean(value)
+    except forms.ValidationError:
+        return default
+    return default if cleaned in field.empty_values else cleaned
+
+
+class VersionField(forms.IntegerField):
+    """The version a page was opened at (stale-edit check): a hidden, non-negative whole number."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+def clean_ids(values: list[str]) -> list[int]:
+    """Row ids from submitted values (e.g. checked boxes); a value that is not an id is dropped, not a crash."""
+    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    return [value for value in (clean_value(field, raw) for raw in values) if value is not None]
