@@ -1,8 +1,28 @@
-"""Turns a refusal raised anywhere (NotAllowed) into a translated 403 page."""
+"""Response-wide rules: a refusal raised anywhere (NotAllowed) becomes a translated 403 page, and every response
+carries the Content-Security-Policy and, for a signed-in staff member, Cache-Control: no-store."""
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .exceptions import NotAllowed
+
+# No inline script or style anywhere (templates load static files only; htmx is django-htmx's static copy);
+# data: images only for the empty favicon.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 class NotAllowedMiddleware:
@@ -16,3 +36,21 @@ class NotAllowedMiddleware:
         if isinstance(exception, NotAllowed):
             return render(request, "403.html", status=403)
         return None
+
+
+class SecurityHeadersMiddleware:
+    """Counter computers are shared: nothing served to a signed-in staff member stays in the browser's cache.
+
+    Public pages that show personal data (tracking result, learner pages) say so themselves with never_cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

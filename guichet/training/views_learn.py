@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
@@ -49,6 +50,7 @@ def _light(request) -> bool:
     return request.session.get("training_light", True)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def learn(request):
     if request.method == "GET" and _learner(request):
@@ -92,6 +94,7 @@ def _learner_or_code_page(request):
     return enrollment, None
 
 
+@never_cache
 def learn_course(request):
     enrollment, response = _learner_or_code_page(request)
     if response:
@@ -114,6 +117,7 @@ def learn_course(request):
     )
 
 
+@never_cache
 def learn_lesson(request, pk: int):
     enrollment, response = _learner_or_code_page(request)
     if response:
@@ -139,6 +143,7 @@ def learn_lesson(request, pk: int):
     )
 
 
+@never_cache
 @require_POST
 def learn_done(request, pk: int):
     enrollment, response = _learner_or_code_page(request)
@@ -169,6 +174,7 @@ def learn_media(request, pk: int, variant: str):
     return response
 
 
+@never_cache
 def learn_certificate(request):
     enrollment, response = _learner_or_code_page(request)
     if response:
@@ -180,12 +186,14 @@ def learn_certificate(request):
     return response
 
 
+@never_cache
 @require_POST
 def learn_leave(request):
     request.session.pop(SESSION_KEY, None)
     return redirect("training:learn")
 
 
+@never_cache
 def verify(request, code: str | None = None):
     """Anyone checks a certificate: the course, the first name and the date, or "not valid"."""
     typed = clean_value(forms.CharField(max_length=40, required=False), request.GET.get("code"), default="")

@@ -98,3 +98,65 @@ def test_the_limit_ends_with_its_window(client, request_, settings):
     cache.clear()  # what the cache does when the window's keys expire
 
     assert client.post(TRACK, {"reference": request_.reference, **RIGHT}).status_code == 200
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Moves the limiter's clock forward by so many seconds."""
+    import time
+
+    from guichet.common import ratelimit
+
+    offset = [0.0]
+    monkeypatch.setattr(ratelimit, "_now", lambda: time.time() + offset[0])
+
+    def advance(seconds: float) -> None:
+        offset[0] += seconds
+
+    return advance
+
+
+def test_a_strangers_wrong_dates_keep_the_citizen_out_a_minute_at_most(client, request_, later):
+    for attempt in range(12):  # a stranger tries twelve dates, from twelve addresses
+        client.post(TRACK, {"reference": request_.reference, **WRONG}, REMOTE_ADDR=f"10.9.0.{attempt}")
+
+    held = client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.2.2.2")
+    assert held.status_code == 429
+    assert int(held["Retry-After"]) <= 60
+    later(61)
+    answered = client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.2.2.2")
+
+    assert answered.status_code == 200
+    assert 'role="status"' in answered.content.decode()
+
+
+def test_the_guessing_address_waits_its_own_longer_window(client, request_, later):
+    for _ in range(3):
+        client.post(TRACK, {"reference": new_reference(), **WRONG}, REMOTE_ADDR="10.3.3.3")
+
+    later(61)
+
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.3.3.3").status_code == 429
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.3.3.4").status_code == 200
+    later(15 * 60)
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.3.3.3").status_code == 200
+
+
+def test_the_global_budget_pauses_guessing_everywhere_for_a_minute_at_most(client, request_, settings, later):
+    settings.GUICHET_TRACK_GLOBAL_ATTEMPTS = 4
+    for attempt in range(4):  # four addresses, four references: no address or reference is over its limit
+        client.post(TRACK, {"reference": new_reference(), **WRONG}, REMOTE_ADDR=f"10.4.0.{attempt}")
+
+    paused = client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.4.1.1")
+    assert paused.status_code == 429
+    assert int(paused["Retry-After"]) <= 60
+    later(61)
+    assert client.post(TRACK, {"reference": request_.reference, **RIGHT}, REMOTE_ADDR="10.4.1.1").status_code == 200
+
+
+def test_the_tracking_result_is_never_stored_by_the_browser(client, request_):
+    response = client.post(TRACK, {"reference": request_.reference, **RIGHT})
+
+    assert 'role="status"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]

@@ -1,0 +1,129 @@
+"""The one limiter: windows, reset, limits kept apart, and what happens when the shared cache fails."""
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
+
+from guichet.common import ratelimit
+from guichet.common.ratelimit import GLOBAL, Limit
+
+LIMIT = Limit("test:login", attempts=3, window_seconds=60)
+
+
+class BrokenCache(BaseCache):
+    """A cache server that does not answer: every call raises, as Redis does when it is down."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _fail(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    get = get_many = set = add = incr = delete = delete_many = clear = _fail
+
+
+class Clock:
+    def __init__(self, start: float = 1_000_000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    cache.clear()
+    ratelimit._local.clear()
+    fake = Clock()
+    monkeypatch.setattr(ratelimit, "_now", fake)
+    return fake
+
+
+@pytest.fixture
+def broken_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "guichet.common.tests.test_ratelimit.BrokenCache"}}
+
+
+def test_a_key_may_try_until_its_attempts_are_used_then_waits_until_the_window_ends(clock):
+    for _ in range(3):
+        assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+        ratelimit.hit(LIMIT, "fatima")
+
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 60
+    clock.now += 45
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 15
+    clock.now += 15
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+
+
+def test_the_window_starts_at_the_first_attempt_and_a_new_one_starts_after_it(clock):
+    ratelimit.hit(LIMIT, "fatima")
+    clock.now += 50
+    ratelimit.hit(LIMIT, "fatima")
+    ratelimit.hit(LIMIT, "fatima")
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 10
+
+    clock.now += 10
+    ratelimit.hit(LIMIT, "fatima")  # a new window: one attempt counted, not four
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+    ratelimit.hit(LIMIT, "fatima")
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+
+
+def test_reset_forgets_the_attempts():
+    ratelimit.hit_all([(LIMIT, "fatima")] * 3)
+    assert ratelimit.wait_seconds(LIMIT, "fatima") > 0
+
+    ratelimit.reset(LIMIT, "fatima")
+
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+
+
+def test_two_limits_and_two_keys_count_apart():
+    other = Limit("test:track", attempts=3, window_seconds=60)
+    ratelimit.hit_all([(LIMIT, "fatima")] * 3)
+
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 60
+    assert ratelimit.wait_seconds(other, "fatima") == 0
+    assert ratelimit.wait_seconds(LIMIT, "youssef") == 0
+    assert ratelimit.longest_wait([(other, "fatima"), (LIMIT, "youssef")]) == 0
+    assert ratelimit.longest_wait([(other, "fatima"), (LIMIT, "fatima")]) == 60
+
+
+def test_the_cache_holds_no_key_in_clear():
+    ratelimit.hit(LIMIT, "1234567890")
+    assert cache._cache  # the locmem store is the one counting
+    assert not any("1234567890" in key for key in cache._cache)
+
+
+def test_a_limit_that_fails_closed_refuses_while_the_cache_is_down(broken_cache):
+    closed = Limit("test:login", attempts=3, window_seconds=900, fails_closed=True)
+
+    ratelimit.hit(closed, "fatima")  # no crash
+
+    assert ratelimit.wait_seconds(closed, "fatima") == 900
+    ratelimit.reset(closed, "fatima")  # no crash either
+
+
+def test_another_limit_counts_in_the_process_while_the_cache_is_down(broken_cache):
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 0
+    ratelimit.hit_all([(LIMIT, "fatima")] * 3)
+
+    assert ratelimit.wait_seconds(LIMIT, "fatima") == 60
+    assert ratelimit.wait_seconds(LIMIT, "youssef") == 0
+
+
+def test_guessing_limits_hold_a_reference_and_the_site_a_minute_at_most(settings):
+    settings.GUICHET_TRACK_ATTEMPTS = 2
+    settings.GUICHET_TRACK_WINDOW_MINUTES = 30
+    settings.GUICHET_TRACK_GLOBAL_ATTEMPTS = 100
+    settings.GUICHET_PUBLIC_WINDOW_SECONDS = 3600  # a mistaken setting is still held to a minute
+
+    checks = ratelimit.guessing_checks("TRACK", address="10.0.0.1", subject="1234567890")
+    windows = {limit.name: (limit.window_seconds, key) for limit, key in checks}
+
+    assert windows == {
+        "track:address": (1800, "10.0.0.1"),
+        "track:global": (60, GLOBAL),
+        "track:subject": (60, "1234567890"),
+    }
