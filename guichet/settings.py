@@ -90,6 +90,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+    # The same backend, whose flush may empty the append-only audit log (see guichet/audit/sqlite3).
+    DATABASES["default"]["ENGINE"] = "guichet.audit.sqlite3"
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("GUICHET_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

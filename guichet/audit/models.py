@@ -1,8 +1,11 @@
 """Append-only log of every opening of a person's file and every write: who, when, what, from where."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import chain
 
 
 class AppendOnlyError(Exception):
@@ -16,6 +19,16 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit entries cannot be deleted")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Many entries at once (demo seeding), chained in the order given, under one lock."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            chain.link(objs, using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
@@ -26,8 +39,10 @@ class AuditEntry(models.Model):
         VIEW_SENSITIVE = "view_sensitive", _("opened sensitive data")
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")
+        SEARCH = "search", _("searched")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Given when the entry is chained (not auto_now_add: the time is part of what the hash covers).
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -40,6 +55,10 @@ class AuditEntry(models.Model):
     scope_province_id = models.BigIntegerField(null=True)
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("from address"), null=True)
+    # The hash chain (see chain.py): position in the log, previous entry's hash, this entry's hash.
+    seq = models.PositiveBigIntegerField(_("position"), unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -53,9 +72,13 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
+        """Insert only, chained to the last entry in the same transaction."""
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            chain.link([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")

@@ -1,0 +1,99 @@
+"""The hash chain of the audit log: each entry's hash covers the previous entry's hash and its own fields.
+
+An entry's position (`seq`) is given under a lock, one after the other with no gap, and its hash is
+sha256 over the previous entry's hash and a canonical serialisation of its fields: an entry altered,
+removed or slipped in breaks the chain, which `manage.py audit_verify` walks.
+
+Writers are serialised for the rest of their transaction: on PostgreSQL the database function
+`audit_chain_head()` (migration 0006) takes a transaction-level advisory lock and reads the head in one
+round trip; on SQLite every write transaction already holds the database's write lock (BEGIN IMMEDIATE).
+"""
+
+import hashlib
+import ipaddress
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connections
+from django.utils import timezone
+
+GENESIS = "0" * 64
+
+# The fields the hash covers, in this order; a field added to AuditEntry later must be appended here
+# (and existing entries keep their hashes: an absent field is serialised as null).
+CHAINED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "person_id",
+    "scope_region_id",
+    "scope_province_id",
+    "changes",
+    "ip_address",
+)
+
+
+def canonical(values: dict[str, Any]) -> str:
+    """One text for the entry's fields, the same before writing and after reading back, on both databases."""
+    row = []
+    for name in CHAINED_FIELDS:
+        value = values.get(name)
+        if name == "at" and value is not None:
+            value = _utc(value).isoformat(timespec="microseconds")
+        elif name == "ip_address" and value:
+            value = str(ipaddress.ip_address(value))
+        elif name in ("object_type", "object_id", "action") and value is None:
+            value = ""
+        row.append(value)
+    return json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{canonical(values)}".encode()).hexdigest()
+
+
+def values_of(entry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in CHAINED_FIELDS}
+
+
+def link(entries: Iterable, *, using: str) -> None:
+    """Give each new entry, in order, its time, position and hashes after the current head of the chain.
+
+    Call it inside the transaction that inserts them: the head stays locked until that transaction ends.
+    """
+    seq, prev_hash = head(using=using)
+    for entry in entries:
+        seq += 1
+        if entry.at is None:
+            entry.at = timezone.now()
+        # What is hashed is what the database gives back: JSON as stored, the address as normalised.
+        entry.changes = json.loads(json.dumps(entry.changes or {}))
+        entry.seq = seq
+        entry.prev_hash = prev_hash
+        entry.hash = entry_hash(prev_hash, values_of(entry))
+        prev_hash = entry.hash
+
+
+def head(*, using: str) -> tuple[int, str]:
+    """(position, hash) of the last entry, the chain locked for the rest of the transaction: one query."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT seq, hash FROM audit_chain_head()")
+        else:
+            cursor.execute("SELECT seq, hash FROM audit_auditentry ORDER BY seq DESC LIMIT 1")
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return 0, GENESIS
+    return int(row[0]), row[1]
+
+
+def _utc(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value.astimezone(UTC)
