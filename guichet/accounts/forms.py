@@ -4,13 +4,14 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.validators import NamesChecked
 from guichet.network.models import Centre, Window
 from guichet.territory.models import Province, Region
 
 from .models import Role, User
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(NamesChecked, forms.ModelForm):
     window = forms.ModelChoiceField(
         label=_("window"),
         required=False,

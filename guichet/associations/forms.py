@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.validators import NamesChecked
 from guichet.registry.forms import CommuneChoiceField
 from guichet.registry.identifiers import normalize_phone
 from guichet.registry.models import DisabilityRecord, Person, Sex
@@ -22,7 +23,7 @@ class ProvinceChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(NamesChecked, forms.ModelForm):
     province = ProvinceChoiceField(label=_("province"), queryset=Province.objects.order_by("name_fr"))
     statutes = forms.FileField(label=_("statutes"), help_text=_("PDF, JPEG or PNG."))
     receipt = forms.FileField(label=_("registration receipt"), help_text=_("PDF, JPEG or PNG."))
@@ -126,7 +127,7 @@ class ApplicationCreateForm(forms.Form):
     )
 
 
-class ChildForm(forms.Form):
+class ChildForm(NamesChecked, forms.Form):
     """A child on the application: an existing registry person (social ID from the search) or a new one."""
 
     social_id = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.validators import NamesChecked
 from guichet.registry.identifiers import normalize_phone
 from guichet.territory.models import Commune
 
@@ -45,7 +46,7 @@ class VersionedForm(forms.ModelForm):
         return data
 
 
-class CentreForm(VersionedForm):
+class CentreForm(NamesChecked, VersionedForm):
     commune = commune_field()
     services = ServiceChoiceField(
         label=_("services offered"),
@@ -87,7 +88,7 @@ class CentreForm(VersionedForm):
         return normalized
 
 
-class WindowForm(VersionedForm):
+class WindowForm(NamesChecked, VersionedForm):
     commune = commune_field()
 
     class Meta:
@@ -120,7 +121,7 @@ def clean_code(value: str) -> str:
     return code
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(NamesChecked, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["date", "name_fr", "name_ar"]

@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.validators import NamesChecked
 from guichet.territory.models import Commune, Province, Region
 
 from .eligibility import EMPTY_RULE
@@ -38,7 +39,7 @@ PLACE_FIELDS = ("commune", "province", "region")
 NUMBER_FIELDS = ("age", "rsu_score")
 
 
-class ServiceForm(VersionedForm):
+class ServiceForm(NamesChecked, VersionedForm):
     centre_kinds = forms.MultipleChoiceField(
         label=_("centre types that deliver it"), choices=Centre.Kind.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -94,7 +95,7 @@ class ServiceForm(VersionedForm):
         return value
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(NamesChecked, forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name_fr = forms.CharField(label=_("name in French"), max_length=200, widget=forms.TextInput(attrs={"lang": "fr"}))
     name_ar = forms.CharField(

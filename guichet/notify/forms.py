@@ -1,9 +1,11 @@
 """The message template form: the text, checked for unknown placeholders by the model."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .defaults import PLACEHOLDERS
+from .models import BODY_MAX_LENGTH
 
 
 class MessageTemplateForm(forms.Form):
@@ -21,6 +23,10 @@ class MessageTemplateForm(forms.Form):
             )
         else:
             self.fields["subject"].required = True
+        longest = BODY_MAX_LENGTH.get(channel, BODY_MAX_LENGTH["sms"])
+        self.fields["body"].max_length = longest
+        self.fields["body"].validators.append(MaxLengthValidator(longest))
+        self.fields["body"].widget.attrs["maxlength"] = str(longest)
         direction = "rtl" if language == "ar" else "ltr"
         for field in self.fields.values():
             field.widget.attrs.update({"lang": language, "dir": direction})

@@ -1,6 +1,7 @@
 """Messages to citizens: editable templates per language, and the outbox the worker delivers from."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     SMS = "sms", _("text message")
     EMAIL = "email", _("e-mail")
+
+
+# The longest text a template may hold: an SMS of three parts in Latin script (seven in Arabic), a short e-mail.
+BODY_MAX_LENGTH = {Channel.SMS: 480, Channel.EMAIL: 2000}
 
 
 class MessageTemplate(models.Model):
@@ -40,6 +45,12 @@ class MessageTemplate(models.Model):
                     "names": ", ".join(f"{{{name}}}" for name in unknown),
                     "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
                 }
+        longest = BODY_MAX_LENGTH.get(self.channel, BODY_MAX_LENGTH[Channel.SMS])
+        if "body" not in errors and len(self.body or "") > longest:
+            try:
+                MaxLengthValidator(longest)(self.body)
+            except ValidationError as error:
+                errors["body"] = error.messages[0]
         if errors:
             raise ValidationError(errors)
 

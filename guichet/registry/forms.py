@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.checkdigit import parse_social_id
+from guichet.common.validators import NamesChecked
 from guichet.territory.models import Commune
 
 from .identifiers import (
@@ -26,7 +27,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.province.name}"
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(NamesChecked, forms.ModelForm):
     birth_year = forms.IntegerField(
         label=_("year of birth (when the date is not known)"),
         required=False,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Role
 from guichet.accounts.scopes import scope_of
+from guichet.common.validators import NamesChecked
 from guichet.network.forms_catalogue import (  # the same rule editor as the service catalogue
     ConditionFormSet,
     RuleForm,
@@ -22,7 +23,7 @@ __all__ = ["ConditionFormSet", "RuleForm", "condition_initial", "place_choices",
 RTL = {"dir": "rtl", "lang": "ar"}
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(NamesChecked, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -49,7 +50,7 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(NamesChecked, forms.ModelForm):
     media_file = forms.FileField(
         label=_("lesson file (audio or video)"),
         required=False,
@@ -80,7 +81,7 @@ class ModuleForm(forms.ModelForm):
         self.fields["position"].required = False
 
 
-class CohortForm(forms.Form):
+class CohortForm(NamesChecked, forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     communes = forms.ModelMultipleChoiceField(
         label=_("communes"),
