@@ -9,14 +9,34 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("GUICHET_DEBUG", default=False)
-# A fixed key is only acceptable for a local demo; production must set GUICHET_SECRET_KEY.
-SECRET_KEY = env.str("GUICHET_SECRET_KEY", default="insecure-local-demo-key-change-me")
+# A fixed key is only acceptable for a local demo: with GUICHET_DEBUG off, guichet/wsgi.py refuses to serve with it.
+DEMO_SECRET_KEY = "insecure-local-demo-key-change-me"
+SECRET_KEY = env.str("GUICHET_SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("GUICHET_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("GUICHET_CSRF_TRUSTED_ORIGINS", default=[])
+# Behind HTTPS: cookies only over HTTPS, and named with the __Host- prefix (no Domain, Path=/, Secure), so that
+# a sibling sub-domain cannot plant or read them.
 SECURE_COOKIES = env.bool("GUICHET_SECURE_COOKIES", default=False)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
-SESSION_COOKIE_AGE = env.int("GUICHET_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SECURE_COOKIES:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Staff sessions end after this many idle minutes, and in any case this many hours after the login.
+GUICHET_SESSION_IDLE_MINUTES = env.int("GUICHET_SESSION_IDLE_MINUTES", default=30)
+GUICHET_SESSION_MAX_HOURS = env.int("GUICHET_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = GUICHET_SESSION_IDLE_MINUTES * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS in production (see deploy/production.env.example): redirect plain HTTP, ask browsers to remember HTTPS,
+# and trust the reverse proxy's header that says the client came over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("GUICHET_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("GUICHET_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("GUICHET_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("GUICHET_HSTS_PRELOAD", default=False)
+if env.str("GUICHET_PROXY_SSL_HEADER", default=""):
+    # e.g. HTTP_X_FORWARDED_PROTO: only when the proxy always sets (and overwrites) this header.
+    SECURE_PROXY_SSL_HEADER = (env.str("GUICHET_PROXY_SSL_HEADER"), "https")
 # How many reverse proxies of ours stand in front: the client address is read from X-Forwarded-For then.
 GUICHET_PROXY_HOPS = env.int("GUICHET_PROXY_HOPS", default=0)
 X_FRAME_OPTIONS = "DENY"
@@ -32,7 +52,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "guichet.common",
-    "guichet.accounts",
+    "guichet.accounts",  # before allauth: its templates draw allauth's pages in Guichet's layout
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "guichet.territory",
     "guichet.network",
     "guichet.registry",
@@ -55,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "guichet.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "guichet.accounts.middleware.SessionLimitsMiddleware",
+    "guichet.accounts.middleware.SecondFactorRequiredMiddleware",
+    "guichet.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "guichet.common.middleware.NotAllowedMiddleware",
@@ -101,10 +129,50 @@ AUTHENTICATION_BACKENDS = ["guichet.accounts.backends.ScopedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Length and a list of 20,000 common passwords shipped with Django (offline); no composition rules (ASVS V6.2).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# A reset link works once (it is tied to the password it replaces) and for this many hours.
+PASSWORD_RESET_TIMEOUT = env.int("GUICHET_PASSWORD_RESET_HOURS", default=24) * 3600
+
+# Staff sign-in with django-allauth: username and password, then a second factor (TOTP, recovery codes).
+# No public sign-up, no e-mail verification: administrators create accounts.
+ACCOUNT_ADAPTER = "guichet.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("GUICHET_REAUTHENTICATION_SECONDS", default=300)
+# One limiter in Guichet (guichet/common/ratelimit.py): allauth's own is off, the adapter and forms use ours.
+ACCOUNT_RATE_LIMITS = False
+ACCOUNT_FORMS = {"login": "guichet.accounts.forms_auth.LoginForm"}
+MFA_ADAPTER = "guichet.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Guichet"
+# One step of clock drift either way between the server and the phone (RFC 6238's advice); a code still works once.
+MFA_TOTP_TOLERANCE = 1
+# Recovery codes are stored hashed (guichet/accounts/recovery_codes.py), so they can be shown only once.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_FORMS = {
+    "authenticate": "guichet.accounts.forms_auth.SecondFactorForm",
+    "reauthenticate": "guichet.accounts.forms_auth.SecondFactorReauthenticateForm",
+}
+USERSESSIONS_TRACK_ACTIVITY = False
+# Login limits (guichet/common/ratelimit.py, fail closed): per account from one address, per account, and per
+# address, each over a window of GUICHET_LOGIN_WINDOW_SECONDS. None is permanent: a stranger cannot lock a
+# colleague out.
+GUICHET_LOGIN_ATTEMPTS = env.int("GUICHET_LOGIN_ATTEMPTS", default=10)
+GUICHET_LOGIN_WINDOW_SECONDS = env.int("GUICHET_LOGIN_WINDOW_SECONDS", default=15 * 60)
+GUICHET_LOGIN_ACCOUNT_ATTEMPTS = env.int("GUICHET_LOGIN_ACCOUNT_ATTEMPTS", default=50)
+GUICHET_LOGIN_ADDRESS_ATTEMPTS = env.int("GUICHET_LOGIN_ADDRESS_ATTEMPTS", default=100)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("guichet.accounts.urls")),
+    path("accounts/", include("allauth.urls")),  # sign-in, second factor, password, sessions
     path("persons/", include("guichet.registry.urls")),
     path("audit/", include("guichet.audit.urls")),
     path("network/", include("guichet.network.urls")),

@@ -81,6 +81,12 @@ class User(AbstractUser):
             ),
         ]
 
+    def needs_second_factor(self) -> bool:
+        """Administrators, data stewards, supervisors and disability-centre staff must sign in with two factors."""
+        if self.role in (Role.ADMIN, Role.STEWARD, Role.SUPERVISOR):
+            return True
+        return bool(self.role == Role.CENTRE_STAFF and self.centre_id and self.centre.kind == Centre.Kind.DISABILITY)
+
     def clean(self) -> None:
         super().clean()
         if self.role == Role.AGENT and not self.window_id:

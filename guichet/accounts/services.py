@@ -39,6 +39,7 @@ def staff_create(*, actor: User, username: str, password: str, data: dict[str, A
     user.is_staff = user.role == Role.ADMIN
     validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = True  # the administrator chose this one: the owner replaces it at first login
     user.full_clean()
     user.save()
     audit_record(

@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit
 
-from . import services
+from . import services, services_auth
 from .forms import StaffCreateForm, StaffEditForm
 from .models import Role, User
 
@@ -87,3 +87,38 @@ def staff_edit(request, username: str):
             messages.success(request, _("The account %(username)s is saved.") % {"username": account.username})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "account": account, "creating": False})
+
+
+@login_required
+@require_POST
+def staff_reset_password(request, username: str):
+    """Send the staff member a one-time link to choose a new password (never a password)."""
+    _admin_only(request)
+    account = get_object_or_404(User, username=username)
+    try:
+        services_auth.staff_password_reset(
+            actor=request.user,
+            user=account,
+            base_url=request.build_absolute_uri("/"),
+            ip_address=client_address(request),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("A link to choose a new password is sent to %(email)s.") % {"email": account.email})
+    return redirect("accounts:staff_edit", username=account.username)
+
+
+@login_required
+@require_POST
+def staff_end_sessions(request, username: str):
+    """Sign the staff member out of every browser (a lost phone, a shared computer left open)."""
+    _admin_only(request)
+    account = get_object_or_404(User, username=username)
+    count = services_auth.staff_sessions_end(actor=request.user, user=account, ip_address=client_address(request))
+    messages.success(
+        request,
+        _("%(username)s is signed out everywhere (%(count)d sessions ended).")
+        % {"username": account.username, "count": count},
+    )
+    return redirect("accounts:staff_edit", username=account.username)
