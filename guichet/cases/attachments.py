@@ -14,8 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from guichet.common.uploads import check_file, download_name
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -50,26 +51,9 @@ def check_upload(upload: UploadedFile) -> Checked:
     return Checked(upload=upload, content_type=content_type, original_name=name)
 
 
-def check_file(
-    upload: UploadedFile, *, sniff, limit: int, refusal: str, default_name: str = "document"
-) -> tuple[str, str]:
-    """(name, content type proven by the first bytes) of an upload, or a ValidationError naming the file:
-    empty, larger than `limit`, or not of a type `sniff` recognises (`refusal`, with %(name)s)."""
-    name = os.path.basename(upload.name or "")[:200] or default_name
-    if not upload.size:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is too large: %(limit)s at most.") % {"name": name, "limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    if content_type is None:
-        raise ValidationError(refusal % {"name": name}, code="bad_type")
-    return name, content_type
+def attachment_download_name(original_name: str, content_type: str) -> str:
+    """The attachment's name with the extension its content proved, whatever the uploaded name said."""
+    return download_name(original_name, EXTENSIONS.get(content_type, ""))
 
 
 def attachments_dir() -> Path:

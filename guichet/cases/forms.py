@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.uploads import check_count
 from guichet.network.models import Centre, Service
 
 from .models import Status
@@ -36,6 +37,7 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
+            check_count(data)
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
 

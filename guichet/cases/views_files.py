@@ -31,7 +31,7 @@ def attachment_download(request, reference: str, attachment_id: int):
         open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
         content_type=attachment.content_type,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=files.attachment_download_name(attachment.original_name, attachment.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

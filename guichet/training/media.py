@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from guichet.cases.attachments import check_file
 from guichet.cases.attachments import sniff as sniff_document
+from guichet.common.uploads import check_file
 
 MP3, OGG, M4A, MP4, WEBM = "audio/mpeg", "audio/ogg", "audio/mp4", "video/mp4", "video/webm"
 EXTENSIONS = {
