@@ -82,7 +82,7 @@ def personas(territory):
         "centre_rabat": UserFactory(username="t_centre_rabat", role=Role.CENTRE_STAFF, centre=disability_rabat),
         "supervisor_region": UserFactory(username="t_sup_region", role=Role.SUPERVISOR, region=t["casa_settat"]),
         "supervisor_province": UserFactory(username="t_sup_prov", role=Role.SUPERVISOR, province=t["settat"]),
-        "supervisor_national": UserFactory(username="t_sup_nat", role=Role.SUPERVISOR),
+        "supervisor_national": UserFactory(username="t_sup_nat", role=Role.SUPERVISOR, national=True),
         "coordinator": UserFactory(username="t_any_coordinator", role=Role.COORDINATOR, region=t["casa_settat"]),
         "facilitator": UserFactory(username="t_any_facilitator", role=Role.FACILITATOR),
         "programme_officer": UserFactory(username="t_any_officer", role=Role.PROGRAMME_OFFICER, province=t["rabat"]),

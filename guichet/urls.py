@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
+from guichet.accounts import views_home
 from guichet.common import views as common_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("guichet.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # sign-in, second factor, password, sessions

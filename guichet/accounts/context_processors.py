@@ -1,15 +1,7 @@
-"""What the menu may offer the signed-in staff member."""
+"""What the menu may offer the signed-in staff member: flags from accounts.permissions, never role names."""
 
-from . import scopes
+from .permissions import menu_flags
 
 
 def permissions(request):
-    user = request.user
-    return {
-        "can_register": scopes.can_register_persons(user),
-        "can_browse_audit": scopes.can_browse_audit(user),
-        "is_administrator": user.is_authenticated and user.role == "admin",
-        "works_in_training": user.is_authenticated and user.role in ("admin", "coordinator", "facilitator"),
-        "works_in_schooling": user.is_authenticated
-        and user.role in ("admin", "programme_officer", "association_manager"),
-    }
+    return menu_flags(request.user)

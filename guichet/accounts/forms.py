@@ -8,7 +8,8 @@ from guichet.common.validators import NamesChecked
 from guichet.network.models import Centre, Window
 from guichet.territory.models import Province, Region
 
-from .models import Role, User
+from .models import TERRITORY_MISSING, TERRITORY_TWICE, Role, User
+from .permissions import works_in_territory
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
@@ -28,18 +29,34 @@ class StaffForm(NamesChecked, forms.ModelForm):
         label=_("province"),
         required=False,
         queryset=Province.objects.order_by("name_fr"),
-        help_text=_("For a supervisor of a province."),
+        help_text=_("For a supervisor, coordinator or programme officer of a province."),
     )
     region = forms.ModelChoiceField(
         label=_("region"),
         required=False,
         queryset=Region.objects.order_by("code"),
-        help_text=_("For a supervisor of a region. A supervisor with neither covers the nation."),
+        help_text=_("For a supervisor, coordinator or programme officer of a region."),
+    )
+    national = forms.BooleanField(
+        label=_("the whole nation"),
+        required=False,
+        help_text=_("Only for a supervisor, coordinator or programme officer who covers the whole nation."),
     )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role", "window", "centre", "province", "region", "is_active"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "window",
+            "centre",
+            "province",
+            "region",
+            "national",
+            "is_active",
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -48,8 +65,12 @@ class StaffForm(NamesChecked, forms.ModelForm):
             self.add_error("window", _("A window agent must be attached to a window."))
         if role == Role.CENTRE_STAFF and not data.get("centre"):
             self.add_error("centre", _("Centre staff must be attached to a centre."))
-        if role == Role.SUPERVISOR and data.get("province") and data.get("region"):
-            self.add_error("region", _("A supervisor covers either a province or a region, not both."))
+        if works_in_territory(role):
+            chosen = [bool(data.get("province")), bool(data.get("region")), bool(data.get("national"))].count(True)
+            if chosen == 0:
+                self.add_error("province", TERRITORY_MISSING)
+            elif chosen > 1:
+                self.add_error("region", TERRITORY_TWICE)
         return data
 
     def _post_clean(self) -> None:

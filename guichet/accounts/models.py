@@ -21,6 +21,11 @@ class Role(models.TextChoices):
     ASSOCIATION_MANAGER = "association_manager", _("association manager")
 
 
+# National scope is never a default: a supervisor, coordinator or officer is given exactly one territory.
+TERRITORY_MISSING = _("Choose the province or the region this account covers, or tick national scope.")
+TERRITORY_TWICE = _("Choose only one: a province, a region or the national scope.")
+
+
 class StaffManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `manage.py createsuperuser` makes the first administrator: it needs no window or centre.
@@ -79,6 +84,14 @@ class User(AbstractUser):
                 name="accounts_user_centre_staff_has_centre",
                 condition=~models.Q(role="centre_staff") | models.Q(centre__isnull=False),
             ),
+            # A supervisor, coordinator or programme officer covers exactly one of: a province, a region, the nation.
+            models.CheckConstraint(
+                name="accounts_user_territory_is_one_choice",
+                condition=~models.Q(role__in=["supervisor", "coordinator", "programme_officer"])
+                | models.Q(province__isnull=False, region__isnull=True, national=False)
+                | models.Q(province__isnull=True, region__isnull=False, national=False)
+                | models.Q(province__isnull=True, region__isnull=True, national=True),
+            ),
         ]
 
     def needs_second_factor(self) -> bool:
@@ -93,11 +106,9 @@ class User(AbstractUser):
             raise ValidationError({"window": _("A window agent must be attached to a window.")})
         if self.role == Role.CENTRE_STAFF and not self.centre_id:
             raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
-        if (
-            self.role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
-            and self.province_id
-            and self.region_id
-        ):
-            raise ValidationError(
-                {"province": _("A supervisor covers either a province or a region (or, with neither, the nation).")}
-            )
+        if self.role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
+            chosen = [bool(self.province_id), bool(self.region_id), bool(self.national)].count(True)
+            if chosen == 0:
+                raise ValidationError({"province": TERRITORY_MISSING})
+            if chosen > 1:
+                raise ValidationError({"region": TERRITORY_TWICE})

@@ -37,12 +37,16 @@ class Scope:
 
 NO_SCOPE = Scope("none")
 
+# Roles whose staff work in a territory given to them: a province, a region or, ticked on purpose, the nation.
+TERRITORIAL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
+
 
 def scope_of(user: User) -> Scope:
     """The territory whose full person files the user may open.
 
     Window agents and centre staff work in the province of their window or centre; supervisors, training
-    coordinators and programme officers in the province, region or nation they are given; data stewards and
+    coordinators and programme officers in the province or region they are given, or in the nation when it
+    was ticked on purpose (`User.national`; with none of the three they see nothing); data stewards and
     administrators nationally. Facilitators and association managers open no file through the registry:
     they reach their learners and children through their cohorts and their association.
     """
@@ -51,12 +55,15 @@ def scope_of(user: User) -> Scope:
     role = user.role
     if role in (Role.ADMIN, Role.STEWARD):
         return Scope("national")
-    if role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
+    if role in TERRITORIAL_ROLES:
         if user.province_id:
             return Scope("province", region_id=user.province.region_id, province_id=user.province_id)
         if user.region_id:
             return Scope("region", region_id=user.region_id)
-        return Scope("national")
+        if user.national:
+            return Scope("national")
+        # No territory and no explicit national scope: nothing, rather than everything.
+        return NO_SCOPE
     place = None
     if role == Role.AGENT and user.window_id:
         place = user.window.commune.province
@@ -65,29 +72,3 @@ def scope_of(user: User) -> Scope:
     if place is None:
         return NO_SCOPE
     return Scope("province", region_id=place.region_id, province_id=place.pk)
-
-
-def can_register_persons(user: User) -> bool:
-    return user.is_authenticated and user.role in (
-        Role.AGENT,
-        Role.CENTRE_STAFF,
-        Role.STEWARD,
-        Role.ADMIN,
-        Role.COORDINATOR,
-        Role.ASSOCIATION_MANAGER,
-    )
-
-
-def can_see_disability(user: User) -> bool:
-    """Disability details: centre staff of disability centres, data stewards and administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.role in (Role.ADMIN, Role.STEWARD):
-        return True
-    from guichet.network.models import Centre
-
-    return user.role == Role.CENTRE_STAFF and user.centre is not None and user.centre.kind == Centre.Kind.DISABILITY
-
-
-def can_browse_audit(user: User) -> bool:
-    return user.is_authenticated and user.role in (Role.ADMIN, Role.SUPERVISOR)

@@ -11,12 +11,24 @@ from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit
 
 from .models import Role, User
+from .permissions import can_manage_staff, works_in_territory
 
-STAFF_FIELDS = ("first_name", "last_name", "email", "role", "window", "centre", "province", "region", "is_active")
+STAFF_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "window",
+    "centre",
+    "province",
+    "region",
+    "national",
+    "is_active",
+)
 
 
 def _require_admin(actor: User) -> None:
-    if not (actor.is_authenticated and actor.role == Role.ADMIN):
+    if not can_manage_staff(actor):
         raise NotAllowed
 
 
@@ -26,9 +38,10 @@ def _clear_scope_fields(user: User) -> None:
         user.window = None
     if user.role != Role.CENTRE_STAFF:
         user.centre = None
-    if user.role not in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
+    if not works_in_territory(user.role):
         user.province = None
         user.region = None
+        user.national = False
 
 
 @transaction.atomic

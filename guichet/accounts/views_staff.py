@@ -15,10 +15,11 @@ from guichet.common.exceptions import NotAllowed, StaleEdit
 from . import services, services_auth
 from .forms import StaffCreateForm, StaffEditForm
 from .models import Role, User
+from .permissions import can_manage_staff
 
 
 def _admin_only(request) -> None:
-    if request.user.role != Role.ADMIN:
+    if not can_manage_staff(request.user):
         raise NotAllowed
 
 

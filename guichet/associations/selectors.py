@@ -2,7 +2,7 @@
 
 Disability details (type, degree, card number) of the children: the association manager enters them when
 listing a child, but never reads them back; programme officers deciding see only that a record exists. The
-details are shown only to the roles DESIGN.md allows (guichet.accounts.scopes.can_see_disability: disability
+details are shown only to the roles DESIGN.md allows (guichet.accounts.permissions.can_see_disability: disability
 centre staff, data stewards, administrators) — of these, only administrators open association pages.
 """
 
@@ -12,21 +12,21 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from guichet.accounts.models import User
-from guichet.accounts.scopes import can_see_disability, scope_of
+from guichet.accounts.permissions import can_see_disability, is_association_manager, is_association_reviewer
+from guichet.accounts.scopes import scope_of
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
 from guichet.registry.models import DisabilityRecord, Person
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
-from .permissions import is_manager, is_reviewer
 
 
 def associations_visible(*, viewer: User) -> QuerySet[Association]:
     """The associations the viewer may open; NotAllowed for roles with no business here."""
-    if is_manager(viewer):
+    if is_association_manager(viewer):
         return Association.objects.filter(manager=viewer)
-    if is_reviewer(viewer):
+    if is_association_reviewer(viewer):
         return Association.objects.filter(scope_of(viewer).person_filter())
     raise NotAllowed
 
@@ -50,7 +50,7 @@ def association_get(*, viewer: User, pk: int) -> Association:
 
 
 def managed_association(*, viewer: User) -> Association:
-    if not is_manager(viewer):
+    if not is_association_manager(viewer):
         raise NotAllowed
     association = Association.objects.filter(manager=viewer, status=Association.Status.APPROVED).first()
     if association is None:
@@ -61,7 +61,7 @@ def managed_association(*, viewer: User) -> Association:
 def applications_visible(*, viewer: User) -> QuerySet[SchoolingApplication]:
     visible = associations_visible(viewer=viewer)
     applications = SchoolingApplication.objects.filter(association__in=visible.values("pk"))
-    if is_reviewer(viewer):  # drafts are the association's own business until submitted
+    if is_association_reviewer(viewer):  # drafts are the association's own business until submitted
         applications = applications.exclude(status=SchoolingApplication.Status.DRAFT)
     return applications
 
@@ -120,7 +120,7 @@ def child_get(*, viewer: User, pk: int) -> SupportedChild:
 
 def unreported(*, viewer: User, school_year: str, term: int, province_id: int | None = None) -> QuerySet[Association]:
     """Associations with supported children in that year that have no report for that term (for each child)."""
-    if not is_reviewer(viewer):
+    if not is_association_reviewer(viewer):
         raise NotAllowed
     late = SupportedChild.objects.filter(
         application__school_year=school_year, decision__in=[Decision.APPROVED, Decision.PARTLY]

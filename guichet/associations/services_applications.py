@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
+from guichet.accounts.permissions import manages, reviewer_covers
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.registry.models import DisabilityRecord, Person
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
-from .permissions import manages, reviewer_covers
 
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 

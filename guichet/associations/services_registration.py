@@ -13,13 +13,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Role, User
+from guichet.accounts.permissions import reviewer_covers
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 
 from . import files
 from .models import Association
-from .permissions import reviewer_covers
 
 ASSOCIATION_FIELDS = (
     "name_fr",

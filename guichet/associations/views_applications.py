@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts.permissions import is_association_manager, is_association_reviewer
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import VersionField, clean_value
@@ -21,7 +22,6 @@ from . import selectors
 from . import services_applications as services
 from .forms import ApplicationCreateForm, ApplicationDecideForm, ChildDecisionForm, ChildForm
 from .models import SchoolingApplication
-from .permissions import is_manager, is_reviewer
 
 STALE = gettext_lazy("Someone else saved this meanwhile. Nothing of yours was saved: reload the page and try again.")
 
@@ -47,7 +47,7 @@ def application_list(request):
         "year": school_year,
         "status": status,
         "statuses": SchoolingApplication.Status.choices,
-        "is_manager": is_manager(request.user),
+        "is_manager": is_association_manager(request.user),
     }
     return render(request, "associations/application_list.html", context)
 
@@ -76,7 +76,7 @@ def _application_page(request, application, *, status=200, forms=None):
     children = selectors.application_children(
         viewer=request.user, application=application, ip_address=client_address(request)
     )
-    reviewer = is_reviewer(request.user)
+    reviewer = is_association_reviewer(request.user)
     deciding = reviewer and application.status == SchoolingApplication.Status.SUBMITTED
     forms = forms or {}
     for child in children:
@@ -88,7 +88,7 @@ def _application_page(request, application, *, status=200, forms=None):
         "application": application,
         "association": application.association,
         "children": children,
-        "is_manager": is_manager(request.user),
+        "is_manager": is_association_manager(request.user),
         "deciding": deciding,
         "outcome": services.application_outcome(application) if deciding else None,
         "decide_form": forms.get("application") or ApplicationDecideForm(initial={"version": application.version}),
@@ -108,7 +108,7 @@ def application_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def child_add(request, pk: int):
     application = selectors.application_get(viewer=request.user, pk=pk)
-    if not is_manager(request.user) or application.status != SchoolingApplication.Status.DRAFT:
+    if not is_association_manager(request.user) or application.status != SchoolingApplication.Status.DRAFT:
         raise NotAllowed
     social_id = request.POST.get("social_id") or request.GET.get("person", "")
     person = get_object_or_404(Person, social_id=social_id, merged_into__isnull=True) if social_id else None

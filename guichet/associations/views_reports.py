@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts.permissions import is_association_manager
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
@@ -16,7 +17,6 @@ from . import selectors
 from . import services_applications as services
 from .forms import TermReportForm, UnreportedFilterForm
 from .models import TermReport
-from .permissions import is_manager
 from .views_applications import STALE, _add_errors
 
 
@@ -26,7 +26,7 @@ def term_report(request, pk: int, term: int):
     if term not in (1, 2, 3):
         raise Http404
     child = selectors.child_get(viewer=request.user, pk=pk)
-    if not is_manager(request.user):
+    if not is_association_manager(request.user):
         raise NotAllowed
     report = TermReport.objects.filter(child=child, term=term).first()
     if request.method == "GET":

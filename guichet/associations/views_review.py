@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.permissions import is_association_reviewer
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, client_address
 from guichet.common.exceptions import StaleEdit, ValidationError
@@ -18,7 +19,6 @@ from . import files, selectors
 from . import services_registration as services
 from .forms import ReviewForm
 from .models import Association
-from .permissions import is_reviewer
 
 
 @login_required
@@ -37,7 +37,7 @@ def _detail(request, association, *, form=None, password=None, status=200):
     context = {
         "association": association,
         "form": form or ReviewForm(initial={"version": association.version}),
-        "can_review": is_reviewer(request.user)
+        "can_review": is_association_reviewer(request.user)
         and association.status in (Association.Status.PENDING, Association.Status.CORRECTION),
         "password": password,
         "applications": association.applications.order_by("-school_year") if association.manager_id else [],

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
+from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
-from guichet.accounts.models import Role
 
 from .models import OPEN_STATUSES, Referral, Request, Status
 
@@ -29,29 +29,28 @@ def visible_filter(viewer) -> Q:
     """
     if not _active(viewer):
         return Q(pk__in=[])
-    role = viewer.role
-    if role in (Role.ADMIN, Role.STEWARD):
+    if roles.reads_every_request(viewer):
         return Q()
-    if role == Role.AGENT:
+    if roles.is_window_agent(viewer):
         window = Q(window_id=viewer.window_id) if viewer.window_id else Q(pk__in=[])
         return Q(filed_by_id=viewer.pk) | window
-    if role == Role.CENTRE_STAFF and viewer.centre_id:
+    if roles.is_centre_staff(viewer) and viewer.centre_id:
         centre = viewer.centre_id
         return (
             Q(centre_id=centre)
             | Q(pk__in=Referral.objects.filter(to_centre_id=centre).values("from_request_id"))
             | Q(pk__in=Referral.objects.filter(from_centre_id=centre).values("to_request_id"))
         )
-    if role == Role.SUPERVISOR:
+    if roles.reads_requests_of_territory(viewer):
         return scopes.scope_of(viewer).person_filter(prefix="centre__")
     return Q(pk__in=[])
 
 
 def queue_filter(viewer) -> Q:
     """The requests of a work queue: the centre's for its staff, the window's for an agent, else as visible."""
-    if _active(viewer) and viewer.role == Role.CENTRE_STAFF:
+    if roles.is_centre_staff(viewer):
         return Q(centre_id=viewer.centre_id) if viewer.centre_id else Q(pk__in=[])
-    if _active(viewer) and viewer.role == Role.AGENT:
+    if roles.is_window_agent(viewer):
         return Q(window_id=viewer.window_id) if viewer.window_id else Q(pk__in=[])
     return visible_filter(viewer)
 
@@ -59,14 +58,13 @@ def queue_filter(viewer) -> Q:
 def can_view(viewer, request: Request) -> bool:
     if not _active(viewer):
         return False
-    role = viewer.role
-    if role in (Role.ADMIN, Role.STEWARD):
+    if roles.reads_every_request(viewer):
         return True
-    if role == Role.AGENT:
+    if roles.is_window_agent(viewer):
         return request.filed_by_id == viewer.pk or (
             viewer.window_id is not None and request.window_id == viewer.window_id
         )
-    if role == Role.CENTRE_STAFF:
+    if roles.is_centre_staff(viewer):
         if viewer.centre_id is None:
             return False
         if request.centre_id == viewer.centre_id:
@@ -76,34 +74,25 @@ def can_view(viewer, request: Request) -> bool:
             Q(from_request=request, to_centre_id=viewer.centre_id)
             | Q(to_request=request, from_centre_id=viewer.centre_id)
         ).exists()
-    if role == Role.SUPERVISOR:
+    if roles.reads_requests_of_territory(viewer):
         centre = request.centre
         return scopes.scope_of(viewer).contains(region_id=centre.region_id, province_id=centre.province_id)
     return False
 
 
 def is_centre_staff_of(viewer, request: Request) -> bool:
-    return (
-        _active(viewer)
-        and viewer.role == Role.CENTRE_STAFF
-        and viewer.centre_id is not None
-        and viewer.centre_id == request.centre_id
-    )
+    return roles.is_centre_staff(viewer) and viewer.centre_id is not None and viewer.centre_id == request.centre_id
 
 
 def is_filing_agent_of(viewer, request: Request) -> bool:
-    return (
-        _active(viewer)
-        and viewer.role == Role.AGENT
-        and (
-            request.filed_by_id == viewer.pk or (viewer.window_id is not None and request.window_id == viewer.window_id)
-        )
+    return roles.is_window_agent(viewer) and (
+        request.filed_by_id == viewer.pk or (viewer.window_id is not None and request.window_id == viewer.window_id)
     )
 
 
 def can_file(viewer) -> bool:
     """Requests are filed at a window, by its agents."""
-    return _active(viewer) and viewer.role == Role.AGENT and viewer.window_id is not None
+    return roles.can_file_requests(viewer)
 
 
 def allowed_actions(viewer, request: Request) -> set[str]:
@@ -132,4 +121,4 @@ def allowed_actions(viewer, request: Request) -> set[str]:
 
 def sensitive_hidden(viewer) -> bool:
     """Whether services of the sensitive categories must be hidden unless the viewer may open the request."""
-    return not scopes.can_see_disability(viewer)
+    return not roles.can_see_disability(viewer)

@@ -9,8 +9,8 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from guichet.accounts import scopes
-from guichet.accounts.models import Role, User
+from guichet.accounts import permissions as roles
+from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
@@ -103,7 +103,7 @@ def work_queue(
 
 def queue_services(*, viewer) -> QuerySet[Service]:
     """The services to filter a queue by: for centre staff those their centre offers, else all active ones."""
-    if viewer.role == Role.CENTRE_STAFF and viewer.centre_id:
+    if roles.is_centre_staff(viewer) and viewer.centre_id:
         return Service.objects.filter(centres=viewer.centre_id).order_by("code")
     return Service.objects.filter(is_active=True).order_by("code")
 
@@ -113,9 +113,7 @@ def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:
     centre_id = centre_id or getattr(viewer, "centre_id", None)
     if not centre_id:
         return User.objects.none()
-    return User.objects.filter(role=Role.CENTRE_STAFF, centre_id=centre_id, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
+    return User.objects.filter(roles.centre_staff_filter(centre_id)).order_by("first_name", "last_name", "username")
 
 
 def request_get(*, viewer, reference: str) -> Request:
@@ -212,7 +210,7 @@ def explain(explanation: Explanation | dict) -> list[ExplainedCondition]:
 
 def eligibility_explain(*, viewer, person, service: Service, today: datetime.date | None = None) -> Explanation:
     """The service's rule evaluated for the person as the viewer may see them (a hidden disability is unknown)."""
-    facts = person_facts(person, show_disability=scopes.can_see_disability(viewer), on=today)
+    facts = person_facts(person, show_disability=roles.can_see_disability(viewer), on=today)
     return evaluate(service.eligibility_rule, facts)
 
 

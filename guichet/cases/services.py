@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.network.models import Centre, Service, ServiceDocument
@@ -56,7 +57,7 @@ def request_file(
     if any(document.service_id != service.pk for document in documents):
         raise ValidationError({"documents": _("Tick only documents of the service chosen.")})
     today = _today(today)
-    show_disability = scopes.can_see_disability(actor)
+    show_disability = roles.can_see_disability(actor)
     snapshot = filing.eligibility_snapshot(person=person, service=service, show_disability=show_disability, today=today)
     if snapshot["eligible"] is False and not justification.strip():
         raise ValidationError(
@@ -185,7 +186,7 @@ def referral_send(
         centre=centre,
         reason=reason,
         expected_version=expected_version,
-        show_disability=scopes.can_see_disability(actor),
+        show_disability=roles.can_see_disability(actor),
         today=today,
         ip_address=ip_address,
     )

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet.accounts.models import Role
+from guichet.accounts.permissions import may_be_assigned
 from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import StaleEdit, ValidationError
 from guichet.network.calendar import add_working_days, working_days_between
@@ -172,9 +172,7 @@ def assign(
     """Give the request to a colleague of its centre (or to nobody)."""
     if request.status not in OPEN_STATUSES:
         raise ValidationError(_("A closed request cannot be assigned."), code="closed")
-    if assignee is not None and not (
-        assignee.is_active and assignee.role == Role.CENTRE_STAFF and assignee.centre_id == request.centre_id
-    ):
+    if assignee is not None and not may_be_assigned(assignee, request.centre_id):
         raise ValidationError({"assignee": _("Choose a colleague of the centre that handles the request.")})
     before = request.assignee_id
     swap(request, expected_version, assignee=assignee)

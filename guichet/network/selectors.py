@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from guichet.accounts import scopes
-from guichet.accounts.models import Role
+from guichet.accounts import permissions as roles
 from guichet.common.exceptions import NotAllowed
 from guichet.network import eligibility
 from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
@@ -27,20 +26,15 @@ def centre_for(*, service: Service, commune) -> Centre | None:
     return None
 
 
-def can_manage_network(user) -> bool:
-    """Centres, windows, the catalogue and the holidays are administered by administrators only."""
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
-
-
 def ensure_can_manage_network(user) -> None:
-    if not can_manage_network(user):
+    if not roles.can_manage_network(user):
         raise NotAllowed
 
 
 def eligibility_for(*, viewer, person, service: Service, on: datetime.date | None = None) -> eligibility.Explanation:
     """The service's rule evaluated for the person as `viewer` may see them: a disability hidden from the
     viewer is unknown ("the centre will check"), never a refusal."""
-    facts = eligibility.person_facts(person, show_disability=scopes.can_see_disability(viewer), on=on)
+    facts = eligibility.person_facts(person, show_disability=roles.can_see_disability(viewer), on=on)
     return eligibility.evaluate(service.eligibility_rule, facts)
 
 

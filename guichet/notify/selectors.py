@@ -5,19 +5,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
+from guichet.accounts.permissions import can_manage_messages
 from guichet.common.exceptions import NotAllowed
 
 from .defaults import TRIGGERS, default_text
 from .models import Channel, MessageTemplate, OutboxMessage
 
 OUTBOX_PAGE_SIZE = 50
-
-
-def can_manage_messages(user) -> bool:
-    """Message templates and the outbox: administrators only (the outbox holds citizens' numbers)."""
-    from guichet.accounts.models import Role
-
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)
 
 
 def languages() -> list[str]:

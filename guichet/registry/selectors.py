@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
+from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
@@ -192,6 +193,14 @@ def person_get(*, viewer, social_id: str) -> Person:
     return person
 
 
+def person_get_for_edit(*, viewer, social_id: str) -> Person:
+    """person_get for a viewer whose role may also change the file (supervisors and the programmes only read)."""
+    person = person_get(viewer=viewer, social_id=social_id)
+    if not roles.can_edit_person(viewer, person):
+        raise NotAllowed
+    return person
+
+
 def person_open(*, viewer, social_id: str, ip_address: str | None) -> Person:
     """person_get, recorded in the audit log as an opening of the file."""
     person = person_get(viewer=viewer, social_id=social_id)
@@ -214,7 +223,7 @@ def household_members(*, person: Person) -> list[Membership]:
 
 def disability_record_get(*, viewer, person: Person, ip_address: str | None) -> DisabilityRecord | None:
     """The sensitive record, read only by roles allowed to; each reading is audited."""
-    if not scopes.can_see_disability(viewer):
+    if not roles.can_see_disability(viewer):
         raise NotAllowed
     record = DisabilityRecord.objects.filter(person=person).first()
     if record is not None:

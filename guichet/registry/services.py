@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.accounts import scopes
+from guichet.accounts import permissions as roles
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
@@ -94,7 +94,7 @@ def person_register(
     ip_address: str | None = None,
 ) -> Person:
     """Register a person with their consent and household link; one transaction, audited."""
-    if not scopes.can_register_persons(actor):
+    if not roles.can_register_persons(actor):
         raise NotAllowed
     if Consent.Purpose.REGISTRATION not in consent_purposes:
         raise ValidationError({"consent_purposes": _("The person's consent to registration is required.")})
@@ -136,7 +136,7 @@ def person_update(
     *, actor: Any, person: Person, expected_version: int, data: dict[str, Any], ip_address: str | None = None
 ) -> Person:
     """Save the edited fields, unless someone else saved the person since `expected_version` was read."""
-    if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
+    if not roles.can_edit_person(actor, person):
         raise NotAllowed
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
     for name in PERSON_FIELDS:
@@ -188,9 +188,7 @@ def disability_record_save(
     ip_address: str | None = None,
 ) -> DisabilityRecord:
     """Create or edit the person's disability record (sensitive); refused to roles that may not see it."""
-    if not scopes.can_see_disability(actor) or not scopes.scope_of(actor).contains(
-        region_id=person.region_id, province_id=person.province_id
-    ):
+    if not roles.can_write_disability(actor, person):
         raise NotAllowed
     fields = ("kind", "degree", "card_number", "notes")
     record = DisabilityRecord.objects.filter(person=person).first()

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts import scopes
+from guichet.accounts import permissions as roles
 from guichet.audit.services import client_address
 from guichet.cases import permissions as case_permissions
 from guichet.cases import selectors as case_selectors
@@ -29,7 +29,7 @@ def person_search(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    if not scopes.can_register_persons(request.user):
+    if not roles.can_register_persons(request.user):
         raise NotAllowed
     form = RegistrationForm(request.POST or None, initial={"given_name_latin": request.GET.get("q", "")})
     lookalikes = []
@@ -73,7 +73,8 @@ def person_detail(request, social_id: str):
         "phone": format_phone(person.phone),
         "members": selectors.household_members(person=person),
         "consents": person.consents.select_related("recorded_by"),
-        "can_see_disability": scopes.can_see_disability(request.user),
+        "can_see_disability": roles.can_see_disability(request.user),
+        "can_edit": roles.can_edit_person(request.user, person),
         # The person's requests and what they received (sensitive services only to those who may see them).
         "requests": case_selectors.person_requests(viewer=request.user, person=person),
         "received": case_selectors.beneficiary_services(person, viewer=request.user),
@@ -89,7 +90,7 @@ def person_detail(request, social_id: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, social_id: str):
-    person = selectors.person_get(viewer=request.user, social_id=social_id)
+    person = selectors.person_get_for_edit(viewer=request.user, social_id=social_id)
     form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
         try:

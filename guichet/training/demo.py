@@ -48,7 +48,13 @@ def _users() -> tuple[User, list[User]]:
     password = make_password(DEMO_PASSWORD)
     coordinator, _ = User.objects.get_or_create(
         username="coordinator",
-        defaults={"role": Role.COORDINATOR, "first_name": "Meryem", "last_name": "Chraibi", "password": password},
+        defaults={
+            "role": Role.COORDINATOR,
+            "national": True,  # the demo coordinator runs cohorts in every region
+            "first_name": "Meryem",
+            "last_name": "Chraibi",
+            "password": password,
+        },
     )
     facilitators = []
     for number in range(12):

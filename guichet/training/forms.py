@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Role
+from guichet.accounts.permissions import facilitators_filter
 from guichet.accounts.scopes import scope_of
 from guichet.common.validators import NamesChecked
 from guichet.network.forms_catalogue import (  # the same rule editor as the service catalogue
@@ -106,7 +106,7 @@ class CohortForm(NamesChecked, forms.Form):
             communes = communes.none()
         self.fields["communes"].queryset = communes
         self.fields["facilitator"].queryset = (
-            get_user_model().objects.filter(role=Role.FACILITATOR, is_active=True).order_by("last_name", "username")
+            get_user_model().objects.filter(facilitators_filter()).order_by("last_name", "username")
         )
 
 

@@ -8,20 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
-from guichet.accounts.models import Role
+from guichet.accounts.permissions import can_manage_courses, can_use_training
 from guichet.common.exceptions import NotAllowed
 from guichet.registry.models import Person
 
 from .models import Cohort, Course, Enrollment, Module, Progress, Session
-
-
-def can_manage_courses(user) -> bool:
-    return user.is_authenticated and user.role in (Role.ADMIN, Role.COORDINATOR)
-
-
-def can_use_training(user) -> bool:
-    return user.is_authenticated and user.role in (Role.ADMIN, Role.COORDINATOR, Role.FACILITATOR)
 
 
 def cohort_list(*, viewer) -> QuerySet[Cohort]:
@@ -29,9 +22,9 @@ def cohort_list(*, viewer) -> QuerySet[Cohort]:
     cohorts = Cohort.objects.select_related("course", "facilitator")
     if not viewer.is_authenticated:
         return cohorts.none()
-    if viewer.role == Role.FACILITATOR:
+    if roles.is_facilitator(viewer):
         return cohorts.filter(facilitator=viewer)
-    if viewer.role in (Role.ADMIN, Role.COORDINATOR):
+    if roles.can_manage_courses(viewer):
         return cohorts.filter(scopes.scope_of(viewer).person_filter())
     return cohorts.none()
 
@@ -48,7 +41,8 @@ def cohort_get(*, viewer, pk: int) -> Cohort:
 
 
 def can_enrol(viewer, cohort: Cohort) -> bool:
-    return viewer.role in (Role.ADMIN, Role.COORDINATOR)
+    """Coordinators of the cohort's territory (cohort_get checked it) and administrators enrol."""
+    return roles.can_enrol(viewer)
 
 
 def course_get(*, viewer, pk: int) -> Course:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
@@ -31,7 +32,7 @@ class Enrolled:
 
 def eligibility_of(*, viewer, cohort: Cohort, person: Person):
     """The course's rule evaluated for the person, condition by condition (network.eligibility.Explanation)."""
-    facts = person_facts(person, show_disability=scopes.can_see_disability(viewer))
+    facts = person_facts(person, show_disability=roles.can_see_disability(viewer))
     return evaluate(cohort.course.eligibility_rule, facts)
 
 

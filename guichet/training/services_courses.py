@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guichet.accounts.models import Role
+from guichet.accounts.permissions import can_manage_courses, is_facilitator
+from guichet.accounts.scopes import scope_of
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit
@@ -15,7 +16,6 @@ from guichet.network.eligibility import validate_rule
 
 from . import media
 from .models import Cohort, Course, Module
-from .selectors import can_manage_courses
 
 COURSE_FIELDS = [
     "title_fr",
@@ -149,8 +149,6 @@ def cohort_open(
     ip_address=None,
 ) -> Cohort:
     """Open a cohort of a course for one or several communes of the coordinator's territory."""
-    from guichet.accounts.scopes import scope_of
-
     if not can_manage_courses(actor):
         raise NotAllowed
     communes = list(communes)
@@ -160,7 +158,7 @@ def cohort_open(
     for commune in communes:
         if not scope.contains(region_id=commune.province.region_id, province_id=commune.province_id):
             raise ValidationError({"communes": _("%(commune)s is outside your territory.") % {"commune": commune}})
-    if facilitator.role != Role.FACILITATOR or not facilitator.is_active:
+    if not is_facilitator(facilitator):
         raise ValidationError({"facilitator": _("Choose an active staff member with the facilitator role.")})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The cohort cannot end before it starts.")})

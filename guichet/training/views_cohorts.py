@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts.permissions import can_register_persons
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
@@ -117,7 +118,6 @@ def enrol_person(request, pk: int, social_id: str):
 @require_http_methods(["GET", "POST"])
 def enrol_register(request, pk: int):
     """Register a woman not yet in the registry (the registry's own form, consent and lookalikes), then enrol her."""
-    from guichet.accounts.scopes import can_register_persons
     from guichet.registry import services as registry_services
     from guichet.registry.forms import RegistrationForm
     from guichet.registry.selectors import persons_like

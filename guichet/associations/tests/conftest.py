@@ -35,7 +35,7 @@ def officers(personas, territory):
         "officer_rabat": UserFactory(
             username="t_officer_rabat", role=Role.PROGRAMME_OFFICER, region=territory["rabat_region"]
         ),
-        "officer_national": UserFactory(username="t_officer_nat", role=Role.PROGRAMME_OFFICER),
+        "officer_national": UserFactory(username="t_officer_nat", role=Role.PROGRAMME_OFFICER, national=True),
     }
 
 

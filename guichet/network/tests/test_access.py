@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from guichet.accounts.permissions import can_manage_network
 from guichet.common.exceptions import NotAllowed
 from guichet.network import services, services_catalogue
 from guichet.network.models import Holiday
-from guichet.network.selectors import can_manage_network
 from guichet.network.tests.factories import ServiceFactory
 
 OTHER_ROLES = [

@@ -1,0 +1,228 @@
+"""Every role rule of Guichet, as named predicates: views, selectors, services and menus ask here, never a role name.
+
+Territory (which province, region or nation a staff member acts in) is `scopes.scope_of`; what a role may do
+is decided below. Objects of the layers above (requests, associations) are read by duck typing: this module
+imports nothing above accounts.
+"""
+
+from django.db.models import Q
+
+from guichet.network.models import Centre
+
+from .models import Role
+from .scopes import TERRITORIAL_ROLES, scope_of
+
+
+def _active(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _is(user, *roles: str) -> bool:
+    return _active(user) and user.role in roles
+
+
+# --- the kinds of staff -------------------------------------------------------------------------------------
+
+
+def is_administrator(user) -> bool:
+    return _is(user, Role.ADMIN)
+
+
+def is_window_agent(user) -> bool:
+    return _is(user, Role.AGENT)
+
+
+def is_centre_staff(user) -> bool:
+    return _is(user, Role.CENTRE_STAFF)
+
+
+def is_facilitator(user) -> bool:
+    return _is(user, Role.FACILITATOR)
+
+
+def is_association_manager(user) -> bool:
+    return _is(user, Role.ASSOCIATION_MANAGER)
+
+
+def works_in_territory(role: str) -> bool:
+    """Whether the role covers a province, a region or (ticked on purpose) the nation."""
+    return role in TERRITORIAL_ROLES
+
+
+def facilitators_filter() -> Q:
+    """Staff accounts that may run a cohort."""
+    return Q(role=Role.FACILITATOR, is_active=True)
+
+
+def centre_staff_filter(centre_id: int) -> Q:
+    """Staff accounts of a centre: those a request of that centre can be assigned to."""
+    return Q(role=Role.CENTRE_STAFF, centre_id=centre_id, is_active=True)
+
+
+# --- the registry ----------------------------------------------------------------------------------------------
+
+
+def can_register_persons(user) -> bool:
+    """Registering someone new: the window and the centres, data stewards and administrators, and the two
+    programmes that meet people the registry does not know yet (coordinators enrolling a woman, managers
+    listing a child)."""
+    return _is(
+        user,
+        Role.AGENT,
+        Role.CENTRE_STAFF,
+        Role.STEWARD,
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.ASSOCIATION_MANAGER,
+    )
+
+
+def can_edit_persons(user) -> bool:
+    """Changing a person's file (identity, CNIE, phone, address, commune): the registry's own staff only.
+
+    Supervisors read; coordinators and association managers register on their way to an enrolment or an
+    application, but do not keep files up to date afterwards.
+    """
+    return _is(user, Role.AGENT, Role.CENTRE_STAFF, Role.STEWARD, Role.ADMIN)
+
+
+def can_edit_person(user, person) -> bool:
+    return can_edit_persons(user) and scope_of(user).contains(
+        region_id=person.region_id, province_id=person.province_id
+    )
+
+
+def can_see_disability(user) -> bool:
+    """Disability details: centre staff of disability centres, data stewards and administrators."""
+    if _is(user, Role.ADMIN, Role.STEWARD):
+        return True
+    return is_centre_staff(user) and user.centre is not None and user.centre.kind == Centre.Kind.DISABILITY
+
+
+def can_write_disability(user, person) -> bool:
+    """Writing a person's disability record in the registry: those who may see it, in their territory."""
+    return can_see_disability(user) and scope_of(user).contains(
+        region_id=person.region_id, province_id=person.province_id
+    )
+
+
+# --- requests (cases) ----------------------------------------------------------------------------------------
+
+
+def reads_every_request(user) -> bool:
+    return _is(user, Role.ADMIN, Role.STEWARD)
+
+
+def reads_requests_of_territory(user) -> bool:
+    """Supervisors read the requests handled by the centres of their territory."""
+    return _is(user, Role.SUPERVISOR)
+
+
+def can_file_requests(user) -> bool:
+    """Requests are filed at a window, by its agents."""
+    return is_window_agent(user) and user.window_id is not None
+
+
+def has_work_queue(user) -> bool:
+    """The work queue page: centre staff (their centre's), supervisors and administrators (what they read)."""
+    return _is(user, Role.CENTRE_STAFF, Role.SUPERVISOR, Role.ADMIN)
+
+
+def may_be_assigned(user, centre_id: int) -> bool:
+    return is_centre_staff(user) and user.centre_id == centre_id
+
+
+# --- audit, network, messages, staff ------------------------------------------------------------------------
+
+
+def can_browse_audit(user) -> bool:
+    return _is(user, Role.ADMIN, Role.SUPERVISOR)
+
+
+def reads_whole_audit(user) -> bool:
+    """Administrators read every entry; supervisors only those of their territory."""
+    return is_administrator(user)
+
+
+def can_manage_network(user) -> bool:
+    """Centres, windows, the catalogue and the holidays are administered by administrators only."""
+    return is_administrator(user)
+
+
+def can_manage_messages(user) -> bool:
+    """Message templates and the outbox: administrators only (the outbox holds citizens' numbers)."""
+    return is_administrator(user)
+
+
+def can_manage_staff(user) -> bool:
+    return is_administrator(user)
+
+
+# --- distance training -----------------------------------------------------------------------------------------
+
+
+def can_manage_courses(user) -> bool:
+    """Courses, cohorts and enrolments: training coordinators (in their territory) and administrators."""
+    return _is(user, Role.ADMIN, Role.COORDINATOR)
+
+
+def can_use_training(user) -> bool:
+    return _is(user, Role.ADMIN, Role.COORDINATOR, Role.FACILITATOR)
+
+
+def can_enrol(user) -> bool:
+    return can_manage_courses(user)
+
+
+# --- associations ------------------------------------------------------------------------------------------------
+
+
+def is_association_reviewer(user) -> bool:
+    """Programme officers and administrators review associations and decide applications."""
+    return _is(user, Role.PROGRAMME_OFFICER, Role.ADMIN)
+
+
+def reviewer_covers(user, association) -> bool:
+    return is_association_reviewer(user) and scope_of(user).contains(
+        region_id=association.region_id, province_id=association.province_id
+    )
+
+
+def manages(user, association) -> bool:
+    return is_association_manager(user) and association.manager_id == user.pk
+
+
+def works_in_schooling(user) -> bool:
+    return _is(user, Role.ADMIN, Role.PROGRAMME_OFFICER, Role.ASSOCIATION_MANAGER)
+
+
+# --- where each role starts its day --------------------------------------------------------------------------
+
+ROLE_HOME = {
+    Role.CENTRE_STAFF: "cases:queue",
+    Role.COORDINATOR: "training:home",
+    Role.FACILITATOR: "training:home",
+    Role.PROGRAMME_OFFICER: "associations:list",
+    Role.ASSOCIATION_MANAGER: "associations:list",
+}
+
+
+def home_url_name(user) -> str:
+    """The page a staff member lands on after login; the others start at the registry search."""
+    if not _active(user):
+        return "registry:search"
+    return ROLE_HOME.get(user.role, "registry:search")
+
+
+def menu_flags(user) -> dict[str, bool]:
+    """What the menus may offer: templates read these flags, never a role name."""
+    return {
+        "can_register": can_register_persons(user),
+        "can_browse_audit": can_browse_audit(user),
+        "is_administrator": is_administrator(user),
+        "has_work_queue": has_work_queue(user),
+        "works_in_training": can_use_training(user),
+        "works_in_schooling": works_in_schooling(user),
+        "is_association_manager": is_association_manager(user),
+        "is_association_reviewer": is_association_reviewer(user),
+    }
