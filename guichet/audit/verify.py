@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from .chain import CHAINED_FIELDS, GENESIS, entry_hash
@@ -24,10 +25,10 @@ class Report:
     first_break: Break | None
 
 
-def audit_chain_check(*, chunk_size: int = 2000) -> Report:
+def audit_chain_check(*, using: str = DEFAULT_DB_ALIAS, chunk_size: int = 2000) -> Report:
     """Every entry in order of position: no gap, linked to the one before, its hash matching its content."""
     expected_seq, prev_hash, count = 1, GENESIS, 0
-    rows = AuditEntry.objects.order_by("seq").values("id", "prev_hash", "hash", *CHAINED_FIELDS)
+    rows = AuditEntry.objects.using(using).order_by("seq").values("id", "prev_hash", "hash", *CHAINED_FIELDS)
     for row in rows.iterator(chunk_size=chunk_size):
         count += 1
         found = _check(row, expected_seq, prev_hash)
@@ -52,7 +53,7 @@ def _check(row: dict, expected_seq: int, prev_hash: str) -> Break | None:
             entry_id,
             seq,
             "missing",
-            _("Entry missing or replaced before entry %(id)s (position %(seq)s): it does not follow the entry before it.")
+            _("Entry missing or replaced before entry %(id)s (position %(seq)s): it does not follow the one before.")
             % names,
         )
     if entry_hash(prev_hash, row) != row["hash"]:
