@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
 from guichet.accounts import permissions as roles
@@ -151,8 +151,12 @@ def _spelled_as_typed(words: list[str]) -> Q:
     return condition
 
 
-def persons_like(*, data: dict, limit: int = 5) -> QuerySet[Person]:
-    """Existing persons who may be the one being registered: same identifier, or same names and birth year."""
+def persons_like(*, viewer, data: dict, limit: int = 5) -> list[dict]:
+    """Existing persons who may be the one being registered: same identifier, or same names and birth year.
+
+    Shown as the search shows them: minimal identity, and the social ID (with a link to the file) only for
+    persons inside the viewer's territory (`in_scope`).
+    """
     conditions = Q(pk__in=[])
     for name in ("cnie", "idcs"):
         if data.get(name):
@@ -172,11 +176,12 @@ def persons_like(*, data: dict, limit: int = 5) -> QuerySet[Person]:
     if data.get("phone") and keys:
         same_phone = Person.objects.filter(phone=data["phone"], name_keys__key__in=keys)
         conditions |= Q(pk__in=same_phone.values("pk"))
-    return (
-        Person.objects.filter(conditions, merged_into__isnull=True)
-        .select_related("commune")
-        .order_by("name_sort")[:limit]
-    )
+    found = Person.objects.filter(conditions, merged_into__isnull=True).order_by("name_sort")
+    rows = list(found.values(*SEARCH_COLUMNS)[:limit])
+    scope = scopes.scope_of(viewer)
+    for row in rows:
+        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+    return rows
 
 
 def person_get(*, viewer, social_id: str) -> Person:

@@ -35,7 +35,7 @@ def person_create(request):
     lookalikes = []
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
-        lookalikes = list(selectors.persons_like(data=data))
+        lookalikes = selectors.persons_like(viewer=request.user, data=data)
         if not lookalikes or form.cleaned_data["confirm_distinct"]:
             membership = form.household_membership
             try:

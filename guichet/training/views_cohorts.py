@@ -129,7 +129,7 @@ def enrol_register(request, pk: int):
     lookalikes = []
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
-        lookalikes = list(persons_like(data=data))
+        lookalikes = persons_like(viewer=request.user, data=data)
         if not lookalikes or form.cleaned_data["confirm_distinct"]:
             membership = form.household_membership
             try:
