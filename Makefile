@@ -44,7 +44,9 @@ demo: install
 		--training $(DEMO_ENROLMENTS) --associations $(DEMO_ASSOCIATIONS) | tee var/demo-seed.log
 	@echo ""
 	@echo "Guichet runs at http://127.0.0.1:8000/  (stop with Ctrl-C)"
-	@echo "Demo logins, password 'demo':"
+	@echo "Demo logins, password 'demo' (admin, centre, steward and supervisor also ask for a code from an"
+	@echo "authenticator app: add the secret below to FreeOTP, Aegis or Google Authenticator):"
+	@grep "TOTP secret:" var/demo-seed.log || true
 	@echo "  admin       administrator"
 	@echo "  agent       window agent, Casablanca-Settat"
 	@echo "  centre      staff of a disability assistance centre, Casablanca-Settat"

@@ -33,7 +33,7 @@ def refresh_second_factor(session, user) -> bool:
 
 
 def has_second_factor(session, user) -> bool:
-    known = session.get(HAS_SECOND_FACTOR)
-    if known is None:
-        return refresh_second_factor(session, user)
-    return known
+    """Asked of the database only until the answer is yes (while the account is being enrolled)."""
+    if session.get(HAS_SECOND_FACTOR):
+        return True
+    return refresh_second_factor(session, user)

@@ -2,6 +2,9 @@
 
 import datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -97,7 +100,25 @@ def demo_staff_reset() -> dict[str, User]:
             },
         )
         accounts[username] = user
+    demo_second_factor_enrol(accounts.values())
     return accounts
+
+
+def demo_totp_secret() -> str:
+    """The one TOTP secret (base32) of the demo accounts that need a second factor: random, kept across seedings
+    so that an authenticator app set up once keeps working."""
+    existing = Authenticator.objects.filter(user__username__in=DEMO_ACCOUNTS, type=Authenticator.Type.TOTP).first()
+    return decrypt(existing.data["secret"]) if existing else generate_totp_secret()
+
+
+def demo_second_factor_enrol(accounts) -> str:
+    """Enrol every demo account whose role requires a second factor with the same secret; returns it."""
+    secret = demo_totp_secret()
+    for user in accounts:
+        if user.needs_second_factor():
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+            TOTP.activate(user, secret)
+    return secret
 
 
 def seed_recorder() -> User:

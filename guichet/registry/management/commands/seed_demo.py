@@ -14,7 +14,13 @@ from guichet.cases.references import format_reference
 from guichet.network.demo import seed_network
 from guichet.notify.models import OutboxMessage
 from guichet.registry.demo.population import HouseholdRecord, Population
-from guichet.registry.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_staff_reset, seed_recorder
+from guichet.registry.demo.staff import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_staff_reset,
+    demo_totp_secret,
+    seed_recorder,
+)
 from guichet.registry.demo.writers import in_background, writer_for
 from guichet.registry.models import Person
 from guichet.territory.models import Commune
@@ -118,6 +124,7 @@ class Command(BaseCommand):
             except LookupError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(f"Demo logins ready, password {DEMO_PASSWORD!r}: {', '.join(DEMO_ACCOUNTS)}.")
+            self.stdout.write(f"TOTP secret: {demo_totp_secret()}")
         existing = Person.objects.count()
         if if_empty and existing:
             self.stdout.write(f"The registry already has {existing:,} persons: none added (--if-empty).")
