@@ -1,7 +1,10 @@
 """Where messages leave Guichet: text-message gateways chosen by settings, and e-mail through Django.
 
-Every gateway receives the outbox message id as an idempotency key, so that a message a worker sent
-just before dying, and that another worker sends again, reaches the citizen once.
+Every gateway receives the outbox message's idempotency key (its kind and id: `guichet-request-17`,
+`guichet-access-code-17`), so that a message a worker sent just before dying, and that another worker sends
+again, reaches the citizen once, and two kinds of message never pass for duplicates of each other.
+
+No gateway writes a message's text to the log, except the console one, for development and the demo.
 """
 
 import fcntl
@@ -9,7 +12,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -17,7 +20,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 
+from .models import OutboxMessage, idempotency_key
+
 logger = logging.getLogger("guichet.notify")
+# Only the console gateway writes texts (access codes included) here: never configure it in production.
+console_logger = logging.getLogger("guichet.notify.console")
 
 
 class GatewayError(Exception):
@@ -26,10 +33,15 @@ class GatewayError(Exception):
 
 @dataclass(frozen=True)
 class Outgoing:
-    id: int  # the outbox message id: the idempotency key
+    id: int  # the outbox message id
     to: str
-    text: str
+    text: str = field(repr=False)  # never in a traceback's or a log's picture of the message
     subject: str = ""
+    key: str = ""  # the idempotency key; by default that of a request's message with this id
+
+    @property
+    def idempotency_key(self) -> str:
+        return self.key or idempotency_key(kind=OutboxMessage.Kind.REQUEST, number=self.id)
 
 
 class Gateway(Protocol):
@@ -38,10 +50,13 @@ class Gateway(Protocol):
 
 
 class ConsoleGateway:
-    """Writes the message to the log: the default for a laptop demo."""
+    """Writes the message, text included, to the log: for development and the laptop demo only, where the
+    log is the phone. The one place where a message's text (an access code too) is logged."""
 
     def send(self, message: Outgoing) -> None:
-        logger.warning("SMS #%s to %s: %s", message.id, message.to, message.text)
+        console_logger.warning(
+            "SMS %s to %s (console gateway, development only): %s", message.idempotency_key, message.to, message.text
+        )
 
 
 class FileGateway:
@@ -58,10 +73,16 @@ class FileGateway:
             try:
                 handle.seek(0)
                 content = handle.read()
-                if message.id in _ids_in(content):
-                    logger.info("SMS #%s already in %s: not written again", message.id, self.path)
+                if message.idempotency_key in _keys_in(content):
+                    logger.info("SMS %s already in %s: not written again", message.idempotency_key, self.path)
                     return
-                line = {"id": message.id, "to": message.to, "text": message.text, "sender": settings.GUICHET_SMS_SENDER}
+                line = {
+                    "id": message.id,
+                    "key": message.idempotency_key,
+                    "to": message.to,
+                    "text": message.text,
+                    "sender": settings.GUICHET_SMS_SENDER,
+                }
                 # A line a crash cut short stays on its own: the new one starts on a fresh line.
                 start = b"\n" if content and not content.endswith(b"\n") else b""
                 handle.write(start + json.dumps(line, ensure_ascii=False).encode() + b"\n")
@@ -69,22 +90,22 @@ class FileGateway:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def sent_ids(self) -> list[int]:
-        return _ids_in(self.path.read_bytes()) if self.path.exists() else []
+    def sent_keys(self) -> list[str]:
+        return _keys_in(self.path.read_bytes()) if self.path.exists() else []
 
 
-def _ids_in(content: bytes) -> list[int]:
-    ids = []
+def _keys_in(content: bytes) -> list[str]:
+    keys = []
     for line in content.decode("utf-8", errors="replace").splitlines():
         try:
-            ids.append(json.loads(line)["id"])
+            keys.append(json.loads(line)["key"])
         except (ValueError, KeyError, TypeError):
             continue  # a line cut short by a crash: it was never acknowledged, so it does not count
-    return ids
+    return keys
 
 
 class HttpGateway:
-    """POSTs {to, text, sender, id} as JSON with a Bearer token and an Idempotency-Key header."""
+    """POSTs {to, text, sender, id} as JSON with a Bearer token and an Idempotency-Key header (both the key)."""
 
     def __init__(self, url: str, token: str, sender: str, timeout: float = 10.0) -> None:
         if not url:
@@ -92,11 +113,11 @@ class HttpGateway:
         self.url, self.token, self.sender, self.timeout = url, token, sender, timeout
 
     def send(self, message: Outgoing) -> None:
-        payload = {"to": message.to, "text": message.text, "sender": self.sender, "id": str(message.id)}
+        payload = {"to": message.to, "text": message.text, "sender": self.sender, "id": message.idempotency_key}
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             "Accept": "application/json",
-            "Idempotency-Key": f"guichet-{message.id}",
+            "Idempotency-Key": message.idempotency_key,
         }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -115,7 +136,7 @@ class HttpGateway:
 
 
 class EmailGateway:
-    """Sends through Django's e-mail backend; the Message-ID carries the outbox id for deduplication."""
+    """Sends through Django's e-mail backend; the Message-ID carries the idempotency key for deduplication."""
 
     def send(self, message: Outgoing) -> None:
         domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
@@ -124,7 +145,7 @@ class EmailGateway:
             body=message.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
-            headers={"Message-ID": f"<outbox-{message.id}@{domain}>"},
+            headers={"Message-ID": f"<{message.idempotency_key}@{domain}>"},
         ).send()
 
 

@@ -56,7 +56,16 @@ class MessageTemplate(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """One message for one event on one channel: unique, so an event is never sent twice."""
+    """One message to send: for a request, one per event and channel (unique, so an event is never sent
+    twice); or a learner's access code, one per code issued.
+
+    The body is kept only until the message leaves (sent, given up or replaced): then it is erased, so that
+    no message text, and no access code, stays at rest in clear.
+    """
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("request status")
+        ACCESS_CODE = "access-code", _("access code")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -65,13 +74,18 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed, will retry")
         DEAD = "dead", _("given up")
+        REPLACED = "replaced", _("replaced, not sent")
 
-    event = models.ForeignKey("cases.Event", on_delete=models.PROTECT, related_name="messages")
+    # Each kind has its own idempotency keys at the gateway (see idempotency_key).
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REQUEST)
+    event = models.ForeignKey("cases.Event", on_delete=models.PROTECT, related_name="messages", null=True)
+    # What a message of another kind is about, e.g. "training.enrollment:42": a newer one replaces it.
+    about = models.CharField(max_length=60, blank=True, db_index=True)
     channel = models.CharField(max_length=5, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
     language = models.CharField(max_length=5)
     subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
+    body = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -92,4 +106,13 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.recipient} {self.status}"
+        return f"{self.kind} {self.channel} {self.status}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """What the gateway deduplicates on: the kind and the row, so that two kinds never share a key."""
+        return idempotency_key(kind=self.kind, number=self.pk)
+
+
+def idempotency_key(*, kind: str, number: int) -> str:
+    return f"guichet-{kind}-{number}"

@@ -2,7 +2,10 @@
 
 A message is delivered at least once by the worker and at most once by the gateway: the (event, channel)
 row is the idempotency key, a delivery claims it with a lease before sending, and the gateways receive the
-row id so that a message sent by a worker that died before saying so is not sent again.
+row's key (its kind and id) so that a message sent by a worker that died before saying so is not sent again.
+
+Secrets never rest in clear: the task carries only the row id, the log never the text, and the body is
+erased once the message has left (or was given up, or replaced by a newer one).
 """
 
 import logging
@@ -113,6 +116,32 @@ def _current_person(person):
     return person
 
 
+def outbox_queue(
+    *, kind: str, about: str, recipient: str, language: str, body: str, channel: str = Channel.SMS
+) -> OutboxMessage:
+    """Queue a message that is not about a request (a learner's access code), in the caller's transaction.
+
+    The pending messages of the same kind about the same thing are replaced: never sent, their text erased.
+    Delivery is enqueued once the transaction commits, with the row id only.
+    """
+    outbox_withdraw(kind=kind, about=about)
+    message = OutboxMessage.objects.create(
+        kind=kind, about=about, channel=channel, recipient=recipient, language=language, body=body
+    )
+    transaction.on_commit(lambda: enqueue_delivery(message_id=message.pk), robust=True)
+    return message
+
+
+def outbox_withdraw(*, kind: str, about: str) -> int:
+    """The waiting messages of this kind about this thing are not sent, and their text is erased; how many.
+
+    A message a worker holds at this moment may still leave: it was claimed before it was replaced.
+    """
+    return OutboxMessage.objects.filter(kind=kind, about=about, status__in=[Status.PENDING, Status.FAILED]).update(
+        status=Status.REPLACED, body="", next_attempt_at=None
+    )
+
+
 def enqueue_delivery(*, message_id: int, run_after: datetime | None = None) -> None:
     from .tasks import deliver_message
 
@@ -144,19 +173,20 @@ def outbox_claim(*, message_id: int, now: datetime | None = None) -> OutboxMessa
 def outbox_mark_sent(*, message: OutboxMessage) -> None:
     now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=now, next_attempt_at=None, last_error=""
+        status=Status.SENT, sent_at=now, next_attempt_at=None, last_error="", body=""
     )
 
 
 def outbox_mark_failed(*, message: OutboxMessage, error: str) -> OutboxMessage:
     """Record the failure; retry later with a longer wait, or give up after the last attempt."""
     now = timezone.now()
+    body = message.body
     if message.attempts >= max_attempts():
-        status, next_attempt_at = Status.DEAD, None
+        status, next_attempt_at, body = Status.DEAD, None, ""  # never sent now: the text goes
     else:
         status, next_attempt_at = Status.FAILED, now + backoff(message.attempts)
     OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-        status=status, next_attempt_at=next_attempt_at, last_error=error[:2000]
+        status=status, next_attempt_at=next_attempt_at, last_error=error[:2000], body=body
     )
     if next_attempt_at is not None:
         transaction.on_commit(lambda: enqueue_delivery(message_id=message.pk, run_after=next_attempt_at), robust=True)
@@ -171,10 +201,17 @@ def outbox_deliver(*, message_id: int, gateway: Gateway | None = None) -> str:
         return "skipped"  # already sent, not due yet, held by another worker, or out of attempts
     try:
         (gateway or gateway_for(message.channel)).send(
-            Outgoing(id=message.pk, to=message.recipient, text=message.body, subject=message.subject)
+            Outgoing(
+                id=message.pk,
+                to=message.recipient,
+                text=message.body,
+                subject=message.subject,
+                key=message.idempotency_key,
+            )
         )
     except Exception as error:  # whatever the gateway raises, the message is retried
-        logger.warning("message %s not delivered (attempt %s): %s", message.pk, message.attempts, error)
+        # The error's class only: a gateway's message could quote what it was given.
+        logger.warning("message %s not delivered (attempt %s): %s", message.pk, message.attempts, type(error).__name__)
         return outbox_mark_failed(message=message, error=f"{type(error).__name__}: {error}").status
     outbox_mark_sent(message=message)
     return "sent"
@@ -193,7 +230,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     grace = now - timedelta(seconds=_setting("GUICHET_NOTIFY_SWEEP_GRACE_SECONDS", 600))
     # Held on its last attempt by a worker that died: it may or may not have left, never try again.
     OutboxMessage.objects.filter(status=Status.SENDING, next_attempt_at__lte=now, attempts__gte=max_attempts()).update(
-        status=Status.DEAD, next_attempt_at=None, last_error="The worker stopped during the last attempt."
+        status=Status.DEAD, next_attempt_at=None, last_error="The worker stopped during the last attempt.", body=""
     )
     # A held message whose lease ran out has no task left: its worker died (the lease was its grace).
     lease_over = Q(status=Status.SENDING, next_attempt_at__lte=now)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
@@ -15,9 +15,11 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
 from guichet.network.eligibility import evaluate, person_facts
+from guichet.notify.models import OutboxMessage
+from guichet.notify.services import outbox_queue, outbox_withdraw
 from guichet.registry.models import Person
 
-from .codes import hash_code, new_access_code, new_certificate_code
+from .codes import format_code, hash_code, new_access_code, new_certificate_code
 from .models import Certificate, Cohort, Enrollment, Module, Progress, Session
 from .selectors import can_enrol, cohort_get
 
@@ -37,9 +39,7 @@ def eligibility_of(*, viewer, cohort: Cohort, person: Person):
 
 
 def _issue_code(enrollment: Enrollment) -> str:
-    """A fresh access code for the enrolment (the old one stops working); sent by SMS once committed."""
-    from .tasks import send_access_code
-
+    """A fresh access code for the enrolment (the old one stops working), sent by SMS through the outbox."""
     while True:
         code = new_access_code()
         digest = hash_code(code)
@@ -48,9 +48,37 @@ def _issue_code(enrollment: Enrollment) -> str:
     enrollment.code_hash = digest
     enrollment.code_version += 1
     enrollment.save(update_fields=["code_hash", "code_version", "updated_at"])
-    version, pk = enrollment.code_version, enrollment.pk
-    transaction.on_commit(lambda: send_access_code.enqueue(enrollment_id=pk, code=code, version=version))
+    _send_code(enrollment, code)
     return code
+
+
+def _code_topic(enrollment: Enrollment) -> str:
+    return f"training.enrollment:{enrollment.pk}"
+
+
+def _send_code(enrollment: Enrollment, code: str) -> None:
+    """The code's text goes to the outbox only (kept until sent, then erased), never to a task's arguments;
+    a code not yet sent when replaced or revoked is never sent."""
+    phone = enrollment.person.phone
+    if not phone:
+        _withdraw_code(enrollment)
+        return
+    with translation.override(enrollment.language):
+        text = _("Guichet: your access code for “%(course)s” is %(code)s. Open /learn/ on your phone.") % {
+            "course": enrollment.cohort.course.title,
+            "code": format_code(code),
+        }
+    outbox_queue(
+        kind=OutboxMessage.Kind.ACCESS_CODE,
+        about=_code_topic(enrollment),
+        recipient=phone,
+        language=enrollment.language,
+        body=text,
+    )
+
+
+def _withdraw_code(enrollment: Enrollment) -> None:
+    outbox_withdraw(kind=OutboxMessage.Kind.ACCESS_CODE, about=_code_topic(enrollment))
 
 
 @transaction.atomic
@@ -136,6 +164,7 @@ def enrollment_withdraw(*, actor: Any, enrollment: Enrollment, ip_address: str |
     enrollment.code_hash = None
     enrollment.code_version += 1
     enrollment.save(update_fields=["status", "code_hash", "code_version", "updated_at"])
+    _withdraw_code(enrollment)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -173,6 +202,7 @@ def access_code_revoke(*, actor: Any, enrollment: Enrollment, ip_address: str | 
     enrollment.code_hash = None
     enrollment.code_version += 1
     enrollment.save(update_fields=["code_hash", "code_version", "updated_at"])
+    _withdraw_code(enrollment)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

@@ -56,9 +56,14 @@ def test_http_gateway_posts_json_with_the_token_and_the_idempotency_key(sms_serv
 
     [call] = sms_server.received
     assert call["headers"]["Authorization"] == "Bearer s3cret"
-    assert call["headers"]["Idempotency-Key"] == "guichet-42"
+    assert call["headers"]["Idempotency-Key"] == "guichet-request-42"
     assert call["headers"]["Content-Type"].startswith("application/json")
-    assert call["body"] == {"to": "+212612345678", "text": MESSAGE.text, "sender": "Guichet", "id": "42"}
+    assert call["body"] == {
+        "to": "+212612345678",
+        "text": MESSAGE.text,
+        "sender": "Guichet",
+        "id": "guichet-request-42",
+    }
 
 
 def test_http_gateway_sends_the_same_key_when_a_message_is_sent_again(sms_server):
@@ -67,7 +72,7 @@ def test_http_gateway_sends_the_same_key_when_a_message_is_sent_again(sms_server
     gateway.send(MESSAGE)
 
     keys = [call["headers"]["Idempotency-Key"] for call in sms_server.received]
-    assert keys == ["guichet-42", "guichet-42"]
+    assert keys == ["guichet-request-42", "guichet-request-42"]
 
 
 def test_http_gateway_raises_on_an_error_status(sms_server):
@@ -109,17 +114,23 @@ def test_file_gateway_appends_json_lines_and_never_writes_an_id_twice(tmp_path, 
 
     lines = [json.loads(line) for line in (tmp_path / "out" / "sms.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == [42, 43]
-    assert lines[0] == {"id": 42, "to": "+212612345678", "text": MESSAGE.text, "sender": "Guichet"}
+    assert lines[0] == {
+        "id": 42,
+        "key": "guichet-request-42",
+        "to": "+212612345678",
+        "text": MESSAGE.text,
+        "sender": "Guichet",
+    }
     assert lines[1]["text"] == "طلبكم مقبول"
 
 
 def test_file_gateway_ignores_a_line_cut_short_by_a_crash(tmp_path):
     path = tmp_path / "sms.jsonl"
-    path.write_text('{"id": 42, "to": "+2126', encoding="utf-8")
+    path.write_text('{"id": 42, "key": "guichet-request-42", "to": "+2126', encoding="utf-8")
 
     FileGateway(path).send(MESSAGE)
 
-    assert FileGateway(path).sent_ids() == [42]
+    assert FileGateway(path).sent_keys() == ["guichet-request-42"]
 
 
 def test_console_gateway_logs_the_message(caplog):
@@ -139,7 +150,7 @@ def test_email_gateway_sends_with_the_outbox_id_as_message_id(settings):
     [email] = mail.outbox
     assert email.to == ["citizen@example.ma"]
     assert email.subject == "Votre demande"
-    assert email.extra_headers["Message-ID"] == "<outbox-7@social.example.ma>"
+    assert email.extra_headers["Message-ID"] == "<guichet-request-7@social.example.ma>"
     assert isinstance(gateway_for("email"), EmailGateway)
 
 
@@ -156,3 +167,24 @@ def test_http_gateway_needs_an_address(settings):
 
     with pytest.raises(ImproperlyConfigured):
         sms_gateway()
+
+
+def test_two_kinds_of_message_with_the_same_number_get_different_keys(sms_server, tmp_path):
+    """An access code and a request's message that share a number: the gateway must not take one for the
+    other's duplicate (the access-code SMS used to reuse the outbox's numbers)."""
+    status = Outgoing(id=42, to="+212612345678", text="Votre demande est acceptée.", key="guichet-request-42")
+    code = Outgoing(id=42, to="+212612345678", text="Code 1234 5678", key="guichet-access-code-42")
+    gateway = HttpGateway(url=sms_server.url, token="t", sender="Guichet")
+    gateway.send(status)
+    gateway.send(code)
+    keys = [call["headers"]["Idempotency-Key"] for call in sms_server.received]
+    assert keys == ["guichet-request-42", "guichet-access-code-42"]
+
+    file_gateway = FileGateway(tmp_path / "sms.jsonl")
+    file_gateway.send(status)
+    file_gateway.send(code)
+    assert file_gateway.sent_keys() == ["guichet-request-42", "guichet-access-code-42"]
+
+
+def test_the_text_is_not_in_the_picture_of_a_message():
+    assert MESSAGE.text not in repr(MESSAGE)

@@ -1,10 +1,12 @@
-from unittest import mock
+import json
 
 from django.urls import reverse
 
+from guichet.notify.models import OutboxMessage
+from guichet.notify.services import outbox_deliver
 from guichet.training import services
+from guichet.training.codes import format_code
 from guichet.training.models import Course, Enrollment
-from guichet.training.tasks import send_access_code
 
 
 def test_a_coordinator_creates_a_course_with_its_rule(client, staff):
@@ -57,20 +59,35 @@ def test_enrolling_shows_the_slip_with_her_code_once(client, staff, cohort, wome
     assert again.context["code"] == response.context["code"]  # same session, until the next enrolment
 
 
-def test_the_code_is_sent_once_per_version(staff, cohort, women, settings):
-    settings.GUICHET_SMS_BACKEND = "console"
+def test_the_code_is_sent_once_per_version(staff, cohort, women, settings, tmp_path):
+    settings.GUICHET_SMS_BACKEND = "file"
+    settings.GUICHET_SMS_FILE = sms_file = tmp_path / "sms.jsonl"
     enrolled = services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0])
-    with mock.patch("guichet.notify.gateways.ConsoleGateway.send") as send:
-        assert send_access_code.call(enrollment_id=enrolled.enrollment.pk, code=enrolled.code, version=1) == "sent"
-        assert send_access_code.call(enrollment_id=enrolled.enrollment.pk, code=enrolled.code, version=1) == "skipped"
-    assert send.call_count == 1
-    assert enrolled.code[:4] in send.call_args[0][0].text
+    first = OutboxMessage.objects.get(kind=OutboxMessage.Kind.ACCESS_CODE)
+    assert outbox_deliver(message_id=first.pk) == "sent"
+    assert outbox_deliver(message_id=first.pk) == "skipped"
+    [line] = [json.loads(text) for text in sms_file.read_text(encoding="utf-8").splitlines()]
+    assert format_code(enrolled.code) in line["text"] and line["to"] == women[0].phone
+    assert line["key"] == f"guichet-access-code-{first.pk}"
+
+    # Reissued twice before the worker passes: the replaced code is never sent, even if its task runs late.
+    replaced_code = services.access_code_reissue(actor=staff["facilitator"], enrollment=enrolled.enrollment)
     new_code = services.access_code_reissue(actor=staff["facilitator"], enrollment=enrolled.enrollment)
-    with mock.patch("guichet.notify.gateways.ConsoleGateway.send") as send:
-        # the replaced code is never sent, even if its task runs late
-        assert send_access_code.call(enrollment_id=enrolled.enrollment.pk, code=enrolled.code, version=1) == "skipped"
-        assert send_access_code.call(enrollment_id=enrolled.enrollment.pk, code=new_code, version=2) == "sent"
-    assert send.call_count == 1
+    replaced, latest = OutboxMessage.objects.filter(kind=OutboxMessage.Kind.ACCESS_CODE).order_by("pk")[1:]
+    assert replaced.status == OutboxMessage.Status.REPLACED and replaced.body == ""
+    assert outbox_deliver(message_id=replaced.pk) == "skipped"
+    assert outbox_deliver(message_id=latest.pk) == "sent"
+    texts = [json.loads(text)["text"] for text in sms_file.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) == 2 and format_code(new_code) in texts[1]
+    assert not any(format_code(replaced_code) in text for text in texts)
+
+
+def test_a_revoked_code_waiting_to_be_sent_is_never_sent(staff, cohort, women):
+    enrolled = services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0])
+    services.access_code_revoke(actor=staff["facilitator"], enrollment=enrolled.enrollment)
+    message = OutboxMessage.objects.get(kind=OutboxMessage.Kind.ACCESS_CODE)
+    assert message.status == OutboxMessage.Status.REPLACED and message.body == ""
+    assert outbox_deliver(message_id=message.pk) == "skipped"
 
 
 def test_the_facilitator_records_attendance_from_the_cohort_page(client, staff, cohort, women):
