@@ -121,6 +121,7 @@ def manager_account_create(*, association: Association) -> tuple[User, str]:
         email=association.email,
         first_name=association.president[:150],
         role=Role.ASSOCIATION_MANAGER,
+        must_change_password=True,  # this password travelled by e-mail: the first login replaces it
     )
     user.set_password(password)
     user.full_clean()
@@ -147,7 +148,7 @@ def association_approve(
     subject = _("Your association is approved on Guichet")
     body = _(
         "Your association %(name)s is approved.\n\nLog in at %(url)s\nUsername: %(username)s\n"
-        "Password: %(password)s\n\nChange the password after your first login."
+        "Password: %(password)s\n\nAt your first login you choose your own password; this one then stops working."
     ) % {"name": current.name_fr, "url": login_url, "username": user.username, "password": password}
     transaction.on_commit(lambda: send_mail(subject, body, None, [current.email]))
     return current, password
