@@ -75,7 +75,8 @@ def test_register_approve_apply_and_decide(
     assert password in mail.outbox[-1].body
     logout(page)
 
-    # The manager applies for three children: two found in the registry, one registered on the spot.
+    # The manager applies for three children: two found in the registry by the social ID and date of birth their
+    # families gave, one registered on the spot.
     login(page, live_server, username=username, password=password)
     page.goto(f"{live_server.url}/associations/applications/")
     axe_check(page, f"application list (manager) {language}")
@@ -88,9 +89,9 @@ def test_register_approve_apply_and_decide(
     add_url = f"{live_server.url}/associations/applications/{application.pk}/children/add/"
     for index, person in enumerate([people["casa"], people["settat"]]):
         page.goto(add_url)
-        page.locator("#q").fill(person.family_name_latin)
-        page.locator("form[role=search] button").click()
-        page.locator(f"a[href='?person={person.social_id}']").click()
+        page.locator("#lookup_person").fill(person.social_id)
+        page.locator("#lookup_born").fill(person.birth_date.isoformat())
+        page.locator("section[aria-labelledby=lookup-title] button").click()
         if index == 0:
             axe_check(page, f"child form, person chosen {language}")
         page.select_option("#id_kind", "motor")

@@ -127,10 +127,21 @@ class ApplicationCreateForm(forms.Form):
     )
 
 
+class ChildLookupForm(forms.Form):
+    """A child already in the registry: chosen from the association's own (social ID alone), or anyone the
+    family told the association about (social ID and date of birth, both exactly)."""
+
+    person = forms.CharField(label=_("social ID"), max_length=20, required=False)
+    born = forms.DateField(
+        label=_("date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
 class ChildForm(NamesChecked, forms.Form):
     """A child on the application: an existing registry person (social ID from the search) or a new one."""
 
     social_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    born = forms.DateField(widget=forms.HiddenInput, required=False)
     given_name_latin = forms.CharField(label=_("given name (Latin script)"), max_length=80, required=False)
     family_name_latin = forms.CharField(label=_("family name (Latin script)"), max_length=80, required=False)
     given_name_ar = forms.CharField(
@@ -204,11 +215,11 @@ class ChildForm(NamesChecked, forms.Form):
                 self.add_error("commune", _("Choose the commune where the child lives."))
             if not data.get("consent"):
                 self.add_error("consent", _("The parents' consent is needed to register the child."))
-        if self.person is None or not hasattr(self.person, "disability"):
-            if not data.get("kind"):
-                self.add_error("kind", _("Choose the type of disability."))
-            if not data.get("degree"):
-                self.add_error("degree", _("Choose the degree of disability."))
+        # Always asked, so that the form never tells whether the person already has a disability record.
+        if not data.get("kind"):
+            self.add_error("kind", _("Choose the type of disability."))
+        if not data.get("degree"):
+            self.add_error("degree", _("Choose the degree of disability."))
         return data
 
     def person_data(self) -> dict:

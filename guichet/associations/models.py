@@ -136,6 +136,9 @@ class SupportedChild(TimeStamped, Versioned):
         _("amount granted (MAD)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     decision_reason = models.TextField(_("reason"), blank=True)
+    # The disability record this listing wrote (the person had none): it goes with the child if the child is
+    # removed from the draft, so that no record stays on a person who is not on an application.
+    wrote_disability_record = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("supported child")

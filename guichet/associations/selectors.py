@@ -12,12 +12,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from guichet.accounts.models import User
-from guichet.accounts.permissions import can_see_disability, is_association_manager, is_association_reviewer
+from guichet.accounts.permissions import can_see_disability, is_association_manager, is_association_reviewer, manages
 from guichet.accounts.scopes import scope_of
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
+from guichet.common.checkdigit import parse_social_id
 from guichet.common.exceptions import NotAllowed
 from guichet.registry.models import DisabilityRecord, Person
+from guichet.registry.selectors import parse_search_query, search_condition
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
 
@@ -105,6 +107,42 @@ def application_children(
             ip_address=ip_address,
         )
     return children
+
+
+def child_reach(*, association: Association) -> QuerySet[Person]:
+    """The persons an association may list without proving it knows them: those its manager registered, and
+    the children of its applications."""
+    listed = SupportedChild.objects.filter(application__association=association).values("person_id")
+    return Person.objects.filter(Q(created_by_id=association.manager_id) | Q(pk__in=listed), merged_into__isnull=True)
+
+
+def child_search(*, viewer: User, association: Association, text: str, limit: int = 20) -> list[Person]:
+    """The manager's search for a child: only among the persons within the association's reach."""
+    if not manages(viewer, association):
+        raise NotAllowed
+    match = search_condition(parse_search_query(text))
+    if match is None:
+        return []
+    return list(
+        child_reach(association=association).filter(match).select_related("commune").order_by("name_sort")[:limit]
+    )
+
+
+def child_find(
+    *, viewer: User, association: Association, social_id: str, birth_date: datetime.date | None = None
+) -> Person | None:
+    """The person a manager chose: one within the association's reach, or anyone in the registry found by an
+    exact match of social ID *and* date of birth (what the family told the association). None otherwise, the
+    same None whether nobody has this social ID or the date does not match: the page tells nothing more."""
+    if not manages(viewer, association):
+        raise NotAllowed
+    canonical = parse_social_id(social_id or "")
+    if canonical is None:
+        return None
+    person = child_reach(association=association).filter(social_id=canonical).first()
+    if person is None and birth_date is not None:
+        person = Person.objects.filter(social_id=canonical, birth_date=birth_date, merged_into__isnull=True).first()
+    return person
 
 
 def child_get(*, viewer: User, pk: int) -> SupportedChild:

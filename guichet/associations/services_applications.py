@@ -76,11 +76,14 @@ def child_add(
 ) -> SupportedChild:
     """List a registry person on a draft application; the disability record is written when the person has none.
 
-    The manager writes the record but never reads it back (see selectors): an existing record is kept as is.
+    The manager writes the record but never reads it back (see selectors): an existing record is kept as is,
+    and a record written here goes with the child if the child is removed from the draft. The view offers
+    only persons within the association's reach or found by social ID and date of birth (selectors.child_find).
     """
     _draft_of_manager(actor, application)
     if SupportedChild.objects.filter(application=application, person=person).exists():
         raise ValidationError(_("This child is already listed on the application."))
+    wrote_record = False
     if not DisabilityRecord.objects.filter(person=person).exists():
         if not disability or not disability.get("kind") or not disability.get("degree"):
             raise ValidationError({"kind": _("Give the child's type and degree of disability.")})
@@ -92,6 +95,7 @@ def child_add(
         )
         record.full_clean()
         record.save()
+        wrote_record = True
         # Sensitive values stay out of the audit log: only which fields were written.
         audit_record(
             actor=actor,
@@ -107,6 +111,7 @@ def child_add(
         school=(school or "").strip(),
         support_kind=support_kind,
         amount_requested=amount_requested,
+        wrote_disability_record=wrote_record,
     )
     child.full_clean()
     child.save()
@@ -126,6 +131,15 @@ def child_remove(*, actor: User, child: SupportedChild, ip_address=None) -> None
     _draft_of_manager(actor, child.application)
     audit_record(actor=actor, action=AuditEntry.Action.DELETE, obj=child, person=child.person, ip_address=ip_address)
     child.delete()
+    if child.wrote_disability_record and not SupportedChild.objects.filter(person_id=child.person_id).exists():
+        # The record this listing wrote leaves with it, unless staff have worked on it since (a new version) or
+        # another application lists the person.
+        record = DisabilityRecord.objects.filter(person_id=child.person_id, version=1).first()
+        if record is not None:
+            audit_record(
+                actor=actor, action=AuditEntry.Action.DELETE, obj=record, person=child.person, ip_address=ip_address
+            )
+            record.delete()
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,15 +14,17 @@ from guichet.accounts.permissions import is_association_manager, is_association_
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import VersionField, clean_value
-from guichet.registry import selectors as registry_selectors
 from guichet.registry import services as registry_services
-from guichet.registry.models import Consent, Person
+from guichet.registry.models import Consent
 
 from . import selectors
 from . import services_applications as services
-from .forms import ApplicationCreateForm, ApplicationDecideForm, ChildDecisionForm, ChildForm
+from .forms import ApplicationCreateForm, ApplicationDecideForm, ChildDecisionForm, ChildForm, ChildLookupForm
 from .models import SchoolingApplication
 
+NOT_FOUND = gettext_lazy(
+    "No person matches this social ID and date of birth. Check both with the family, or register the child below."
+)
 STALE = gettext_lazy("Someone else saved this meanwhile. Nothing of yours was saved: reload the page and try again.")
 
 
@@ -110,12 +112,29 @@ def child_add(request, pk: int):
     application = selectors.application_get(viewer=request.user, pk=pk)
     if not is_association_manager(request.user) or application.status != SchoolingApplication.Status.DRAFT:
         raise NotAllowed
-    social_id = request.POST.get("social_id") or request.GET.get("person", "")
-    person = get_object_or_404(Person, social_id=social_id, merged_into__isnull=True) if social_id else None
+    association = application.association
+    lookup = ChildLookupForm(
+        {"person": request.POST.get("social_id", ""), "born": request.POST.get("born", "")}
+        if request.method == "POST"
+        else request.GET,
+        auto_id="lookup_%s",
+    )
+    chosen = lookup.cleaned_data if lookup.is_valid() else {}
+    person = None
+    if chosen.get("person"):
+        person = selectors.child_find(
+            viewer=request.user, association=association, social_id=chosen["person"], birth_date=chosen.get("born")
+        )
+        if person is None:
+            lookup.add_error(None, NOT_FOUND)
     text = request.GET.get("q", "")
-    results = registry_selectors.person_search(viewer=request.user, text=text) if text else None
-    form = ChildForm(request.POST or None, person=person, initial={"social_id": social_id})
-    if request.method == "POST" and form.is_valid():
+    found = selectors.child_search(viewer=request.user, association=association, text=text) if text else None
+    initial = {"social_id": person.social_id if person else "", "born": chosen.get("born") if person else None}
+    form = ChildForm(request.POST or None, person=person, initial=initial)
+    if request.method == "POST" and lookup.errors:
+        form.is_valid()
+        form.add_error(None, NOT_FOUND)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if person is None:
@@ -141,7 +160,14 @@ def child_add(request, pk: int):
         else:
             messages.success(request, _("%(name)s is listed on the application.") % {"name": person.full_name})
             return redirect("associations:application", pk=application.pk)
-    context = {"application": application, "form": form, "person": person, "q": text, "results": results}
+    context = {
+        "application": application,
+        "form": form,
+        "lookup": lookup,
+        "person": person,
+        "q": text,
+        "found": found,
+    }
     return render(request, "associations/child_form.html", context)
 
 

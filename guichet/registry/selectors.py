@@ -108,18 +108,8 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     """
     query = parse_search_query(text)
     persons = Person.objects.filter(merged_into__isnull=True)
-    if query.identifiers is None and not query.keys:
-        persons = persons.none()
-    else:
-        match = Q(pk__in=[])
-        if query.identifiers is not None:
-            match |= query.identifiers
-        if query.keys:
-            by_names = Q()
-            for key in query.keys:
-                by_names &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
-            match |= by_names
-        persons = persons.filter(match)
+    match = search_condition(query)
+    persons = persons.none() if match is None else persons.filter(match)
     limit = settings.GUICHET_SEARCH_MAX_MATCHES
     count = persons.values("pk")[: limit + 1].count()
     page_size = settings.GUICHET_SEARCH_PAGE_SIZE
@@ -142,6 +132,21 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     for row in page.object_list:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
     return SearchResults(page=page)
+
+
+def search_condition(query: SearchQuery) -> Q | None:
+    """The persons a parsed query matches (an identifier, or every transliteration key); None if nothing typed."""
+    if query.identifiers is None and not query.keys:
+        return None
+    match = Q(pk__in=[])
+    if query.identifiers is not None:
+        match |= query.identifiers
+    if query.keys:
+        by_names = Q()
+        for key in query.keys:
+            by_names &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
+        match |= by_names
+    return match
 
 
 def _spelled_as_typed(words: list[str]) -> Q:

@@ -82,6 +82,7 @@ def test_every_child_field_is_checked(client, associations, people, field, value
     client.force_login(manager)
     data = {
         "social_id": people["casa"].social_id,
+        "born": people["casa"].birth_date.isoformat(),
         "kind": "motor",
         "degree": "light",
         "school": "École",
@@ -294,8 +295,9 @@ def test_an_empty_application_cannot_be_submitted_and_a_child_can_be_removed(ass
         services.child_remove(actor=associations["rabat_manager"], child=child)
     services.child_remove(actor=manager, child=child)
     assert not SupportedChild.objects.exists()
-    # The disability record written with the child stays with the person.
-    assert DisabilityRecord.objects.filter(person=people["casa"]).exists()
+    # The disability record written with the child leaves with the listing (issue 7: it stayed on a person
+    # outside any application).
+    assert not DisabilityRecord.objects.filter(person=people["casa"]).exists()
 
 
 def test_an_existing_disability_record_is_kept_as_it_is(associations, people, personas):
