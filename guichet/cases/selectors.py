@@ -14,7 +14,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
-from guichet.network.eligibility import Explanation, describe, evaluate, person_facts
+from guichet.network.eligibility import Explanation, describe, evaluate, person_facts, without_disability
 from guichet.network.models import Service
 
 from . import permissions
@@ -206,6 +206,16 @@ def explain(explanation: Explanation | dict) -> list[ExplainedCondition]:
         ExplainedCondition(text=describe(row["condition"]), passed=row["passed"], actual=row.get("actual"))
         for row in data.get("results", [])
     ]
+
+
+def eligibility_seen(*, viewer, explanation: Explanation | dict | None) -> dict:
+    """An explanation as the viewer may read it: disability facts (and the verdict they decide) only for roles
+    that may see disability details. The snapshot kept on a request was evaluated for whoever filed or referred
+    it; the supervisor, the agent and the receiving centre read it here."""
+    data = explanation.as_json() if isinstance(explanation, Explanation) else dict(explanation or {})
+    if roles.can_see_disability(viewer):
+        return data
+    return without_disability(data)
 
 
 def eligibility_explain(*, viewer, person, service: Service, today: datetime.date | None = None) -> Explanation:

@@ -47,6 +47,7 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
     # Errors of a form the page no longer shows (its action is not possible now) are shown on top.
     shown = {item["name"] for item in transitions} | {"assign", "comment", "attach"}
     problems = [error for name, form in bound.items() if name not in shown for error in form.non_field_errors()]
+    eligibility = selectors.eligibility_seen(viewer=viewer, explanation=req.eligibility)
     return {
         "problems": problems,
         "req": req,
@@ -55,7 +56,8 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
             region_id=req.person.region_id, province_id=req.person.province_id
         ),
         "overdue": req.status in CLOCK_RUNNING and req.due_date < timezone.localdate(),
-        "conditions": selectors.explain(req.eligibility or {}),
+        "eligibility": eligibility,
+        "conditions": selectors.explain(eligibility),
         "documents": list(req.documents_received.all()),
         "attachments": selectors.request_attachments(request=req),
         "events": selectors.request_timeline(request=req),

@@ -138,14 +138,33 @@ def evaluate(rule: dict, facts: PersonFacts) -> Explanation:
     rule = rule or EMPTY_RULE
     combine = rule.get("combine", "all")
     results = [_check(condition, facts) for condition in rule.get("conditions") or []]
-    outcomes = [result.passed for result in results]
-    if not results:
-        eligible: bool | None = True
-    elif combine == "any":
-        eligible = True if True in outcomes else (None if None in outcomes else False)
-    else:
-        eligible = False if False in outcomes else (None if None in outcomes else True)
+    eligible = _verdict(combine, [result.passed for result in results])
     return Explanation(combine=combine, eligible=eligible, results=results)
+
+
+def _verdict(combine: str, outcomes: list[bool | None]) -> bool | None:
+    if not outcomes:
+        return True
+    if combine == "any":
+        return True if True in outcomes else (None if None in outcomes else False)
+    return False if False in outcomes else (None if None in outcomes else True)
+
+
+def without_disability(explanation: dict) -> dict:
+    """An explanation (as kept on a request) for a viewer who may not see disability facts.
+
+    Each disability condition becomes unknown ("the centre will check") and the verdict is worked out again
+    from what remains, so that neither the condition nor the verdict tells whether a disability is recorded.
+    """
+    results = []
+    for row in explanation.get("results") or []:
+        if (row.get("condition") or {}).get("field") == "disability":
+            row = {**row, "passed": None, "actual": None}
+        results.append(row)
+    if not results:
+        return dict(explanation)
+    combine = explanation.get("combine", "all")
+    return {**explanation, "results": results, "eligible": _verdict(combine, [row.get("passed") for row in results])}
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
