@@ -44,6 +44,32 @@ def audit_record(
     )
 
 
+def audit_search(*, actor: Any, kinds: list[str], found: list[dict], ip_address: str | None = None) -> list[AuditEntry]:
+    """A search of the registry by a personal identifier: the kinds typed (cnie, idcs, phone), never the value.
+
+    Each person it found ({pk, region_id, province_id}) was accessed: one entry each, about that person, so
+    that it shows in the person's history; a search that found nobody is one entry about no one.
+    """
+    common = {
+        "actor": actor if getattr(actor, "is_authenticated", False) else None,
+        "action": AuditEntry.Action.SEARCH,
+        "object_type": "registry.person",
+        "changes": {kind: ["", "…"] for kind in sorted(kinds)},  # the kind, never the value
+        "ip_address": ip_address,
+    }
+    entries = [
+        AuditEntry(
+            **common,
+            object_id=str(row["pk"]),
+            person_id=row["pk"],
+            scope_region_id=row["region_id"],
+            scope_province_id=row["province_id"],
+        )
+        for row in found
+    ] or [AuditEntry(**common, object_id="")]
+    return AuditEntry.objects.bulk_create(entries)
+
+
 def changes_between(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields whose value differs, as text (JSON-safe)."""
     return {

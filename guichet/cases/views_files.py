@@ -42,6 +42,14 @@ def attachment_download(request, reference: str, attachment_id: int):
 @login_required
 def receipt(request, reference: str):
     req = selectors.request_get(viewer=request.user, reference=reference)
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=req,
+        person=req.person,
+        changes={"receipt": ["", "pdf"]},
+        ip_address=client_address(request),
+    )
     response = HttpResponse(receipt_pdf(req), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{req.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -43,6 +43,8 @@ class SearchQuery:
     identifiers: Q | None = None
     keys: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    # The kinds of personal identifier typed (cnie, idcs, phone): such a search is recorded in the audit log.
+    identifier_kinds: list[str] = field(default_factory=list)
 
 
 def parse_search_query(text: str) -> SearchQuery:
@@ -58,15 +60,18 @@ def parse_search_query(text: str) -> SearchQuery:
     if is_valid_cnie(cnie):
         conditions |= Q(cnie=cnie)
         found = True
+        query.identifier_kinds.append("cnie")
     idcs = normalize_idcs(text)
     if is_valid_idcs(idcs):
         conditions |= Q(idcs=idcs)
         found = True
+        query.identifier_kinds.append("idcs")
     if sum(ch.isdigit() for ch in text) >= 8:
         phone = normalize_phone(text)
         if phone:
             conditions |= Q(phone=phone)
             found = True
+            query.identifier_kinds.append("phone")
     if found:
         query.identifiers = conditions
     # Names are the words without digits: "BE123456" is an identifier, "Mohamed 1985" a name and a year.
@@ -84,6 +89,9 @@ class SearchResults:
     page: Page
     too_many: bool = False
     limit: int = 0
+    identifier_kinds: list[str] = field(default_factory=list)
+    # The persons the identifier typed found ({pk, region_id, province_id}): each was accessed.
+    found_by_identifier: list[dict] = field(default_factory=list)
 
 
 class _CountedPaginator(Paginator):
@@ -115,7 +123,7 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     page_size = settings.GUICHET_SEARCH_PAGE_SIZE
     if count > limit:
         empty = Paginator(Person.objects.none(), page_size).get_page(1)
-        return SearchResults(page=empty, too_many=True, limit=limit)
+        return SearchResults(page=empty, too_many=True, limit=limit, identifier_kinds=query.identifier_kinds)
 
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
@@ -131,7 +139,10 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     page = _CountedPaginator(ordered.values(*SEARCH_COLUMNS), page_size, count=count).get_page(page_number)
     for row in page.object_list:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
-    return SearchResults(page=page)
+    found = []
+    if query.identifier_kinds:
+        found = list(persons.filter(query.identifiers).values("pk", "region_id", "province_id")[:page_size])
+    return SearchResults(page=page, identifier_kinds=query.identifier_kinds, found_by_identifier=found)
 
 
 def search_condition(query: SearchQuery) -> Q | None:

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import permissions as roles
-from guichet.audit.services import client_address
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, audit_search, client_address
 from guichet.cases import permissions as case_permissions
 from guichet.cases import selectors as case_selectors
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
@@ -21,6 +22,13 @@ from .identifiers import format_phone
 def person_search(request):
     text = request.GET.get("q", "")
     results = selectors.person_search(viewer=request.user, text=text, page_number=request.GET.get("page", 1))
+    if results.identifier_kinds:
+        audit_search(
+            actor=request.user,
+            kinds=results.identifier_kinds,
+            found=results.found_by_identifier,
+            ip_address=client_address(request),
+        )
     context = {"q": text, "page": results.page, "results": results}
     template = "registry/_partials/results.html" if request.htmx else "registry/search.html"
     return render(request, template, context)
@@ -91,6 +99,14 @@ def person_detail(request, social_id: str):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, social_id: str):
     person = selectors.person_get_for_edit(viewer=request.user, social_id=social_id)
+    if request.method == "GET":  # the form shows the whole file: an opening (a save is recorded as a change)
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.VIEW,
+            obj=person,
+            person=person,
+            ip_address=client_address(request),
+        )
     form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.permissions import can_register_persons
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, client_address
+from guichet.audit.services import audit_record, audit_search, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_ids
@@ -39,6 +39,8 @@ def cohort_detail(request, pk: int):
     except ValueError:
         stuck_days = 14
     board = selectors.cohort_board(cohort=cohort, stuck_days=stuck_days)
+    # The board lists every learner of the cohort: one opening of the cohort, not one per woman.
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=cohort, ip_address=client_address(request))
     return render(
         request,
         "training/cohort_detail.html",
@@ -62,6 +64,13 @@ def enrol_search(request, pk: int):
         results = person_search(
             viewer=request.user, text=form.cleaned_data["q"], page_number=request.GET.get("page", 1)
         )
+        if results.identifier_kinds:
+            audit_search(
+                actor=request.user,
+                kinds=results.identifier_kinds,
+                found=results.found_by_identifier,
+                ip_address=client_address(request),
+            )
     register_url = reverse("training:enrol_register", args=[cohort.pk])
     return render(
         request,
@@ -197,10 +206,22 @@ def enrol_list(request, pk: int):
     return render(request, "training/enrol_list.html", {"cohort": cohort, "form": form, "report": report})
 
 
+def _record_reading(request, enrollment: Enrollment, what: str = "") -> None:
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=enrollment,
+        person=enrollment.person,
+        changes={what: ["", "page"]} if what else None,
+        ip_address=client_address(request),
+    )
+
+
 @training_staff
 def enrollment_detail(request, pk: int):
     """One learner of the cohort: her progress, and the actions on her enrolment and her code."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    _record_reading(request, enrollment)
     states = {
         module_id: ("done" if done_at else "started")
         for module_id, done_at in enrollment.progress.values_list("module_id", "done_at")
@@ -216,6 +237,7 @@ def enrollment_detail(request, pk: int):
 def slip(request, pk: int):
     """The enrolment slip to print: her access code, shown once after it was issued."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
+    _record_reading(request, enrollment, what="slip")
     code = (request.session.get(SLIP_SESSION_KEY) or {}).get(str(pk))
     return render(
         request,
@@ -299,6 +321,14 @@ def certificate(request, pk: int):
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
     if enrollment.status != Enrollment.Status.COMPLETED:
         raise NotAllowed
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=enrollment.certificate,
+        person=enrollment.person,
+        changes={"certificate": ["", "pdf"]},
+        ip_address=client_address(request),
+    )
     response = HttpResponse(certificate_pdf(enrollment.certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{enrollment.certificate.code}.pdf"'
     return response

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.audit.services import client_address
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record, client_address
 from guichet.common import ratelimit
 from guichet.common.forms import clean_value
 
@@ -181,6 +182,7 @@ def learn_certificate(request):
         return response
     if enrollment.status != Enrollment.Status.COMPLETED:
         raise Http404
+    _record_certificate_reading(request, enrollment.certificate, person=enrollment.person, what="pdf")
     response = HttpResponse(certificate_pdf(enrollment.certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{enrollment.certificate.code}.pdf"'
     return response
@@ -191,6 +193,18 @@ def learn_certificate(request):
 def learn_leave(request):
     request.session.pop(SESSION_KEY, None)
     return redirect("training:learn")
+
+
+def _record_certificate_reading(request, certificate: Certificate, *, person, what: str) -> None:
+    """The learner's own download, or anyone's check of a certificate: a reading with no staff member."""
+    audit_record(
+        actor=None,
+        action=AuditEntry.Action.VIEW,
+        obj=certificate,
+        person=person,
+        changes={"certificate": ["", what]},
+        ip_address=client_address(request),
+    )
 
 
 @never_cache
@@ -219,6 +233,7 @@ def verify(request, code: str | None = None):
     first_name = ""
     if certificate:
         person = certificate.enrollment.person
+        _record_certificate_reading(request, certificate, person=person, what="verification")
         arabic = (get_language() or "").startswith("ar")
         first_name = (person.given_name_ar if arabic else person.given_name_latin) or (
             person.given_name_latin or person.given_name_ar
