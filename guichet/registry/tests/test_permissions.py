@@ -1,4 +1,6 @@
-"""The permission matrix: every role against persons inside and outside its territory."""
+"""The permission matrix: every role against persons inside and outside its territory, and against every write."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
@@ -121,3 +123,222 @@ def test_disability_centre_staff_outside_the_territory_cannot_edit(client, perso
 def test_who_may_register(client, personas, role, allowed):
     client.force_login(personas[role])
     assert client.get(reverse("registry:create")).status_code == (200 if allowed else 403)
+
+
+# --- writes: every role × every write, on objects of Casablanca; a refused write changes nothing ---------------
+
+# The roles allowed each write; every other role is refused (403, or 404 where the object is not even visible).
+WRITERS = {
+    "person_edit": {"admin", "steward", "agent", "centre", "incubator"},
+    "registration": {"admin", "steward", "agent", "agent_rabat", "centre", "incubator", "centre_rabat", "coordinator"}
+    | {"association_manager"},
+    "request_filing": {"agent"},
+    "request_action": {"centre"},
+    "referral": {"centre"},
+    "disability_write": {"admin", "steward", "centre"},
+    "enrolment": {"admin", "coordinator"},
+    "child_add": {"association_manager"},
+    "staff_admin": {"admin"},
+    "network_admin": {"admin"},
+    "message_template": {"admin"},
+}
+
+
+@pytest.fixture
+def world(personas, people, territory):
+    """One object of each kind in Casablanca: a request at the disability centre, a cohort, a draft application."""
+    from guichet.associations import services_applications
+    from guichet.associations.tests.factories import AssociationFactory
+    from guichet.cases import services as case_services
+    from guichet.network.models import Centre, Service
+    from guichet.network.tests.factories import ServiceFactory
+    from guichet.training import services_courses
+
+    card = ServiceFactory(code="card", channel_window=True)
+    project = ServiceFactory(code="project", category=Service.Category.ECONOMIC, centre_kinds=[Centre.Kind.INCUBATOR])
+    personas["centre"].centre.services.add(card)
+    personas["incubator"].centre.services.add(project)
+    request = case_services.request_file(actor=personas["agent"], person=people["casa"], service=card, language="fr")
+    coordinator = personas["coordinator"]
+    course = services_courses.course_save(
+        actor=coordinator, course=None, data={"title_fr": "Couture", "title_ar": "خياطة", "title_en": "Sewing"}, rule={}
+    )
+    cohort = services_courses.cohort_open(
+        actor=coordinator,
+        course=course,
+        name="Anfa",
+        communes=[territory["anfa"]],
+        facilitator=personas["facilitator"],
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 6, 30),
+        capacity=20,
+    )
+    manager = personas["association_manager"]
+    association = AssociationFactory(province=territory["casablanca"], manager=manager)
+    application = services_applications.application_create(
+        actor=manager, association=association, school_year="2026-2027"
+    )
+    return {"request": request, "project": project, "cohort": cohort, "application": application}
+
+
+def _person_state(person):
+    from guichet.registry.models import Person
+
+    return Person.objects.filter(pk=person.pk).values("address", "phone", "version").get()
+
+
+def _write(name, personas, people, world, territory):
+    """(method, url, data, state) of a write: `state()` reads what the write would change."""
+    from guichet.accounts.models import User
+    from guichet.associations.models import SupportedChild
+    from guichet.cases.models import Referral, Request
+    from guichet.network.models import Centre
+    from guichet.notify.models import MessageTemplate
+    from guichet.registry.models import DisabilityRecord, Person
+    from guichet.training.models import Enrollment
+
+    casa, request = people["casa"], world["request"]
+    born = {"birth_date": "2016-03-02", "birth_year": "", "sex": "F", "commune": territory["anfa"].pk}
+    new_person = {
+        "given_name_latin": "Samira",
+        "family_name_latin": "Matrix",
+        "given_name_ar": "",
+        "family_name_ar": "",
+    }
+    writes = {
+        "person_edit": (
+            reverse("registry:edit", args=[casa.social_id]),
+            {**_edit_form(casa), "address": "1 rue de la Matrice", "version": casa.version},
+            lambda: _person_state(casa),
+        ),
+        "registration": (
+            reverse("registry:create"),
+            {
+                **new_person,
+                **born,
+                "cnie": "",
+                "idcs": "",
+                "phone": "",
+                "address": "",
+                "head_social_id": "",
+                "relationship": "head",
+                "consent_given_on": "2026-03-02",
+                "consent_purposes": ["registration"],
+            },
+            lambda: Person.objects.count(),
+        ),
+        "request_filing": (
+            reverse("cases:file", args=[casa.social_id]),
+            {"service": "card", "language": "fr"},
+            lambda: Request.objects.count(),
+        ),
+        "request_action": (
+            reverse("cases:act", args=[request.reference, "approve"]),
+            {"approve-version": request.version, "approve-note": "Complet."},
+            lambda: Request.objects.filter(pk=request.pk).values("status", "version").get(),
+        ),
+        "referral": (
+            reverse("cases:refer", args=[request.reference]),
+            {
+                "service": world["project"].pk,
+                "centre": personas["incubator"].centre_id,
+                "reason": "Projet",
+                "version": request.version,
+            },
+            lambda: (Referral.objects.count(), Request.objects.count()),
+        ),
+        "disability_write": (
+            reverse("registry:disability", args=[casa.social_id]),
+            {"kind": "motor", "degree": "light", "card_number": "", "notes": "", "version": 0},
+            lambda: DisabilityRecord.objects.count(),
+        ),
+        "enrolment": (
+            reverse("training:enrol_person", args=[world["cohort"].pk, people["settat"].social_id]),
+            {"language": "fr"},
+            lambda: Enrollment.objects.count(),
+        ),
+        "child_add": (
+            reverse("associations:child_add", args=[world["application"].pk]),
+            {
+                **new_person,
+                **born,
+                "consent": "on",
+                "kind": "motor",
+                "degree": "light",
+                "card_number": "",
+                "school": "École Anfa",
+                "support_kind": "equipment",
+                "amount_requested": "900",
+            },
+            lambda: (SupportedChild.objects.count(), Person.objects.count(), DisabilityRecord.objects.count()),
+        ),
+        "staff_admin": (
+            reverse("accounts:staff_create"),
+            {
+                "username": "matrix",
+                "password": "a-long-enough-pass",
+                "first_name": "M",
+                "last_name": "X",
+                "email": "",
+                "role": "agent",
+                "window": personas["agent"].window_id,
+                "is_active": "on",
+            },
+            lambda: User.objects.count(),
+        ),
+        "network_admin": (
+            reverse("network:centre_create"),
+            {
+                "kind": "incubator",
+                "code": "inc-matrix",
+                "name": "Incubateur Matrice",
+                "name_ar": "حاضنة",
+                "commune": territory["anfa"].pk,
+                "address": "",
+                "phone": "",
+                "email": "",
+                "is_active": "on",
+            },
+            lambda: Centre.objects.count(),
+        ),
+        "message_template": (
+            reverse("notify:template_edit", args=["approved", "fr", "sms"]),
+            {"subject": "", "body": "Acceptée {reference}."},
+            lambda: list(
+                MessageTemplate.objects.filter(trigger="approved", language="fr").values_list("body", flat=True)
+            ),
+        ),
+    }
+    return writes[name]
+
+
+def _edit_form(person):
+    return {
+        "given_name_latin": person.given_name_latin,
+        "family_name_latin": person.family_name_latin,
+        "given_name_ar": person.given_name_ar,
+        "family_name_ar": person.family_name_ar,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        "birth_year": "",
+        "cnie": person.cnie or "",
+        "idcs": person.idcs or "",
+        "phone": "",
+        "commune": person.commune_id,
+        "address": person.address,
+    }
+
+
+@pytest.mark.parametrize("write", WRITERS)
+@pytest.mark.parametrize("role", FILE_ACCESS)
+def test_every_write_is_refused_to_the_roles_it_is_not_for(client, personas, people, territory, world, role, write):
+    url, data, state = _write(write, personas, people, world, territory)
+    before = state()
+    client.force_login(personas[role])
+    response = client.post(url, data)
+    if role in WRITERS[write]:
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert state() != before
+    else:
+        assert response.status_code in (403, 404)
+        assert state() == before
