@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.utils import load_backend
+from django.utils import translation
 
 from guichet.audit.chain import GENESIS, entry_hash, values_of
 from guichet.audit.models import AuditEntry
@@ -44,7 +45,8 @@ def _verify_output() -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command("audit_verify", stdout=out)
+    with translation.override("en"):
+        call_command("audit_verify", stdout=out)
     return out.getvalue()
 
 
@@ -87,9 +89,12 @@ def test_audit_verify_passes_on_an_empty_log(db):
 
 def test_audit_verify_names_an_altered_entry(entries):
     _tamper("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", ["999", entries[1].pk])
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandError) as caught, translation.override("en"):
         call_command("audit_verify")
     assert f"Entry {entries[1].pk} (position 2) was altered" in str(caught.value)
+    with pytest.raises(CommandError) as caught, translation.override("fr"):
+        call_command("audit_verify")
+    assert f"L’entrée {entries[1].pk} (position 2) a été modifiée" in str(caught.value)
 
 
 def test_audit_verify_catches_changed_changes(entries):
@@ -108,7 +113,7 @@ def test_audit_verify_catches_changed_changes(entries):
 
 def test_audit_verify_names_the_entry_after_a_deleted_one(entries):
     _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandError) as caught, translation.override("en"):
         call_command("audit_verify")
     message = str(caught.value)
     assert f"missing before entry {entries[2].pk}" in message and "position 2 expected, 3 found" in message
