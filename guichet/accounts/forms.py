@@ -8,8 +8,8 @@ from guichet.common.validators import NamesChecked
 from guichet.network.models import Centre, Window
 from guichet.territory.models import Province, Region
 
-from .models import TERRITORY_MISSING, TERRITORY_TWICE, Role, User
-from .permissions import works_in_territory
+from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
+from .permissions import needs_centre, needs_window, works_in_territory
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
@@ -61,9 +61,9 @@ class StaffForm(NamesChecked, forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         role = data.get("role")
-        if role == Role.AGENT and not data.get("window"):
+        if needs_window(role) and not data.get("window"):
             self.add_error("window", _("A window agent must be attached to a window."))
-        if role == Role.CENTRE_STAFF and not data.get("centre"):
+        if needs_centre(role) and not data.get("centre"):
             self.add_error("centre", _("Centre staff must be attached to a centre."))
         if works_in_territory(role):
             chosen = [bool(data.get("province")), bool(data.get("region")), bool(data.get("national"))].count(True)

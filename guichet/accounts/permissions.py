@@ -49,6 +49,21 @@ def works_in_territory(role: str) -> bool:
     return role in TERRITORIAL_ROLES
 
 
+def needs_window(role: str) -> bool:
+    """Window agents work at one window."""
+    return role == Role.AGENT
+
+
+def needs_centre(role: str) -> bool:
+    """Centre staff work at one centre."""
+    return role == Role.CENTRE_STAFF
+
+
+def administers(role: str) -> bool:
+    """The administrator role (also Django's staff flag, for the admin site)."""
+    return role == Role.ADMIN
+
+
 def facilitators_filter() -> Q:
     """Staff accounts that may run a cohort."""
     return Q(role=Role.FACILITATOR, is_active=True)

@@ -10,8 +10,8 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit
 
-from .models import Role, User
-from .permissions import can_manage_staff, works_in_territory
+from .models import User
+from .permissions import administers, can_manage_staff, needs_centre, needs_window, works_in_territory
 
 STAFF_FIELDS = (
     "first_name",
@@ -34,9 +34,9 @@ def _require_admin(actor: User) -> None:
 
 def _clear_scope_fields(user: User) -> None:
     """Keep only the attachment the role uses, so that a former window does not linger on a supervisor."""
-    if user.role != Role.AGENT:
+    if not needs_window(user.role):
         user.window = None
-    if user.role != Role.CENTRE_STAFF:
+    if not needs_centre(user.role):
         user.centre = None
     if not works_in_territory(user.role):
         user.province = None
@@ -49,7 +49,7 @@ def staff_create(*, actor: User, username: str, password: str, data: dict[str, A
     _require_admin(actor)
     user = User(username=username, **{name: data[name] for name in STAFF_FIELDS if name in data})
     _clear_scope_fields(user)
-    user.is_staff = user.role == Role.ADMIN
+    user.is_staff = administers(user.role)
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True  # the administrator chose this one: the owner replaces it at first login
@@ -77,9 +77,9 @@ def staff_update(*, actor: User, user: User, expected_version: int, data: dict[s
         if name in data:
             setattr(current, name, data[name])
     _clear_scope_fields(current)
-    if current.pk == actor.pk and (not current.is_active or current.role != Role.ADMIN):
+    if current.pk == actor.pk and (not current.is_active or not administers(current.role)):
         raise NotAllowed  # an administrator cannot lock themself out
-    current.is_staff = current.role == Role.ADMIN
+    current.is_staff = administers(current.role)
     current.account_version = F("account_version") + 1
     current.full_clean(exclude=["account_version"])
     current.save()
