@@ -130,7 +130,7 @@ class ConditionRows(RowFormSet):
 
 
 DocumentFormSet = forms.formset_factory(
-    DocumentForm, formset=DocumentRows, extra=2, can_delete=True, max_num=30, validate_max=True
+    DocumentForm, formset=DocumentRows, extra=2, can_delete=True, max_num=30, validate_max=True, absolute_max=30
 )
 
 
@@ -247,7 +247,7 @@ class ConditionForm(forms.Form):
 
 
 ConditionFormSet = forms.formset_factory(
-    ConditionForm, formset=ConditionRows, extra=2, can_delete=True, max_num=20, validate_max=True
+    ConditionForm, formset=ConditionRows, extra=2, can_delete=True, max_num=20, validate_max=True, absolute_max=20
 )
 
 
