@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
@@ -119,7 +120,11 @@ def staff_end_sessions(request, username: str):
     count = services_auth.staff_sessions_end(actor=request.user, user=account, ip_address=client_address(request))
     messages.success(
         request,
-        _("%(username)s is signed out everywhere (%(count)d sessions ended).")
+        ngettext(
+            "%(username)s is signed out everywhere: %(count)d session ended.",
+            "%(username)s is signed out everywhere: %(count)d sessions ended.",
+            count,
+        )
         % {"username": account.username, "count": count},
     )
     return redirect("accounts:staff_edit", username=account.username)

@@ -70,7 +70,7 @@ def test_an_administrator_ends_a_staff_members_sessions(client, personas):
     sign_in(agent_browser, personas["agent"])
     client.force_login(personas["admin"])
     response = client.post(reverse("accounts:staff_end_sessions", args=["t_agent"]), follow=True)
-    assert "t_agent est déconnecté partout (1 sessions fermées)" in response.content.decode()
+    assert "t_agent est déconnecté partout : 1 session fermée." in response.content.decode()
     assert agent_browser.get(reverse("registry:search")).status_code == 302
     assert AuditEntry.objects.filter(actor=personas["admin"], object_id=str(personas["agent"].pk)).exists()
 
