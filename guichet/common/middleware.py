@@ -1,5 +1,6 @@
-"""Response-wide rules: a refusal raised anywhere (NotAllowed) becomes a translated 403 page, and every response
-carries the Content-Security-Policy and, for a signed-in staff member, Cache-Control: no-store."""
+"""Request- and response-wide rules: a refusal raised anywhere (NotAllowed) becomes a translated 403 page, a NUL
+character in an address or its query a translated 400 page, and every response carries the Content-Security-Policy
+and, for a signed-in staff member, Cache-Control: no-store."""
 
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -54,3 +55,23 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+def _holds_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
+class RefuseNulMiddleware:
+    """No field, file name or address of Guichet takes a NUL character: PostgreSQL refuses it in text (a crash
+    of the query, not a message), and it hides the rest of a value from many tools. Forms refuse it field by
+    field, with the field's message; this answers a clear 400 for the address and its query parameters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

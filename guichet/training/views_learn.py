@@ -45,9 +45,9 @@ def _light(request) -> bool:
     """The light version first: always, unless she asked for the full one and did not ask to save data."""
     if request.headers.get("Save-Data", "").lower() == "on":
         return True
-    choice = request.GET.get("light")
-    if choice in ("0", "1"):
-        request.session["training_light"] = choice == "1"
+    choice = clean_value(forms.TypedChoiceField(choices=[("0", "0"), ("1", "1")], coerce=int), request.GET.get("light"))
+    if choice is not None:
+        request.session["training_light"] = choice == 1
     return request.session.get("training_light", True)
 
 

@@ -85,15 +85,17 @@ class PageParser(HTMLParser):
         self.url = url
         self.forms: list[Form] = []
         self.links: list[str] = []
-        self.inline_scripts = 0
+        self.inline: list[str] = []  # inline script or style, which the Content-Security-Policy refuses
         self._form: Form | None = None
         self._select: Field | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = {key: value or "" for key, value in attrs}
-        if tag == "script" and "src" not in attrs:
-            self.inline_scripts += 1
-        elif tag == "a" and attrs.get("href", "").startswith(("/", "?")):
+        if (tag == "script" and "src" not in attrs) or tag == "style":
+            self.inline.append(f"<{tag}>")
+        self.inline += [f"{key}=" for key in attrs if key.startswith("on") or key == "style"]
+        self.inline += [f"{key}=javascript:" for key, value in attrs.items() if value.lower().startswith("javascript:")]
+        if tag == "a" and attrs.get("href", "").startswith(("/", "?")):
             self.links.append(urljoin(self.url, attrs["href"]))
         elif tag == "option" and self._select is not None:
             self._select.options.append(attrs.get("value", ""))
@@ -164,7 +166,7 @@ def url_patterns() -> list[Pattern]:
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
             elif isinstance(pattern, URLPattern):
-                name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
                 keys = tuple(pattern.pattern.regex.groupindex)
                 yield Pattern(name=name, route=prefix + str(pattern.pattern), keys=keys)
 

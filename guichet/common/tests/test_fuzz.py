@@ -168,6 +168,8 @@ def world(personas, people, territory, settings, tmp_path):
 
 
 def _url(pattern, world) -> str:
+    if not pattern.name and not pattern.keys:  # an unnamed page (e.g. one closed on purpose): its route is its URL
+        return "/" + pattern.route.lstrip("^").rstrip("$")
     kwargs = {}
     for key in pattern.keys:
         if key == "pk":
@@ -255,8 +257,8 @@ class Fuzzer:
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             page = parse_page(url, response.content.decode())
-            if page.inline_scripts:
-                self.failures.append(f"{role} GET {url}: {page.inline_scripts} inline script(s)")
+            if page.inline:
+                self.failures.append(f"{role} GET {url}: inline script or style {sorted(set(page.inline))}")
             for form in page.forms:
                 view = _name_of(form.action)
                 if view and form.action.startswith("/"):
