@@ -245,3 +245,18 @@ def test_the_chain_holds_under_concurrent_writers(personas, people, writers_data
     assert report.first_break is None and report.count == writers * per_writer
     seqs = AuditEntry.objects.using(using).order_by("seq").values_list("seq", flat=True)
     assert list(seqs) == list(range(1, writers * per_writer + 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_log_and_leaves_it_guarded(personas):
+    """`manage.py flush` (and the tests' clean-up) empties every table, the log too, as TRUNCATE does on
+    PostgreSQL; afterwards the database still refuses to change or delete an entry."""
+    audit_record(actor=personas["admin"], action="view", obj=personas["agent"])
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists()
+    entry = audit_record(actor=None, action="login_failed", obj=None)
+    assert entry.seq == 1 and entry.prev_hash == GENESIS
+    for sql in ("UPDATE audit_auditentry SET action = 'view'", "DELETE FROM audit_auditentry"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEntry.objects.count() == 1
