@@ -146,3 +146,10 @@ def test_a_password_change_ends_the_other_sessions(client, personas):
     assert _change(client, "a fresh long sentence").status_code == 302
     assert client.get(reverse("registry:search")).status_code == 200  # this one goes on
     assert other.get(reverse("registry:search")).status_code == 302  # the other one is over
+
+
+def test_no_public_sign_up_e_mail_change_or_self_service_reset(client, personas):
+    for path in ("/accounts/signup/", "/accounts/email/", "/accounts/password/reset/"):
+        response = client.post(path, {"email": "t_agent@example.org", "username": "intruder"})
+        assert response.status_code == 302 and response["Location"] == reverse("accounts:login"), path
+    assert not mail.outbox and not User.objects.filter(username="intruder").exists()
