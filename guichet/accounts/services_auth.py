@@ -1,4 +1,4 @@
-"""Writes of signing in: logins and failures in the audit log, passwords set, reset links sent, sessions ended."""
+"""Writes of signing in: failed second-factor codes audited, passwords set, reset links sent, sessions ended."""
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
+from guichet.common.exceptions import NotAllowed
 
 from .models import User
-from .services import _require_admin
+from .permissions import can_manage_staff
 
 # What the audit log says about a password: that it changed, never a hash.
 PASSWORD_CHANGED = {"password": ["", "changed"]}
@@ -49,23 +50,29 @@ def password_set(*, user: User, password: str, ip_address: str | None = None) ->
     return current
 
 
-def reset_link(*, user: User, base_url: str) -> str:
+def _require_admin(actor: User) -> None:
+    if not can_manage_staff(actor):
+        raise NotAllowed
+
+
+def reset_link(*, user: User) -> str:
     """A link that sets a new password once: it is tied to the current password and expires
     (PASSWORD_RESET_TIMEOUT)."""
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return base_url.rstrip("/") + path
+    # The configured public address, never the request's Host header, which a client writes.
+    return settings.GUICHET_PUBLIC_URL.rstrip("/") + path
 
 
 @transaction.atomic
-def staff_password_reset(*, actor: User, user: User, base_url: str, ip_address: str | None = None) -> None:
+def staff_password_reset(*, actor: User, user: User, ip_address: str | None = None) -> None:
     """An administrator's reset: the owner receives a one-time link by e-mail, never a password."""
     _require_admin(actor)
     if not user.email:
         raise ValidationError(_("This account has no e-mail address: add one before sending a reset link."))
-    link = reset_link(user=user, base_url=base_url)
+    link = reset_link(user=user)
     subject = _("Choose your Guichet password")
     body = _(
         "Hello %(name)s,\n\nAn administrator asked for your Guichet password (username %(username)s) to be set "

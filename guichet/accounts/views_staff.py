@@ -101,7 +101,6 @@ def staff_reset_password(request, username: str):
         services_auth.staff_password_reset(
             actor=request.user,
             user=account,
-            base_url=request.build_absolute_uri("/"),
             ip_address=client_address(request),
         )
     except ValidationError as error:
