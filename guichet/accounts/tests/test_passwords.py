@@ -99,9 +99,13 @@ def _reset_link(client, admin, account, capture) -> str:
     return re.search(r"https?://\S+", body).group(0)
 
 
-def test_an_administrator_sends_a_one_time_link_never_a_password(client, personas, django_capture_on_commit_callbacks):
+def test_an_administrator_sends_a_one_time_link_never_a_password(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    settings.GUICHET_PUBLIC_URL = "https://guichet.example.ma"
     agent = UserFactory(username="reset_me", role=Role.AGENT, window=personas["agent"].window, email="r@example.org")
     link = _reset_link(client, personas["admin"], agent, django_capture_on_commit_callbacks)
+    assert link.startswith("https://guichet.example.ma/accounts/password/reset/key/")  # never the request's Host
     agent.refresh_from_db()
     assert agent.check_password(PASSWORD)  # nothing changed until the owner chooses
     assert PASSWORD not in mail.outbox[-1].body
