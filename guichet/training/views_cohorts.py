@@ -13,6 +13,7 @@ from guichet.audit.services import audit_record, audit_search, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_ids
+from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
 from guichet.registry.models import Person
 from guichet.registry.selectors import person_get, person_search
@@ -102,7 +103,7 @@ def enrol_person(request, pk: int, social_id: str):
             form.add_error(None, _message(error))
         else:
             if enrolled.code:
-                request.session[SLIP_SESSION_KEY] = {str(enrolled.enrollment.pk): enrolled.code}
+                request.session[SLIP_SESSION_KEY] = {str(enrolled.enrollment.pk): seal(enrolled.code)}
                 messages.success(request, _("She is enrolled. Print her slip: the code is shown only now."))
                 return redirect("training:slip", enrolled.enrollment.pk)
             messages.warning(request, _("The cohort is full: she is on the waiting list."))
@@ -200,7 +201,7 @@ def enrol_list(request, pk: int):
                     outcome["enrollment"] = enrolled.enrollment
                     outcome["waiting"] = enrolled.code is None
                     if enrolled.code:
-                        codes[str(enrolled.enrollment.pk)] = enrolled.code
+                        codes[str(enrolled.enrollment.pk)] = seal(enrolled.code)
             report.append(outcome)
         request.session[SLIP_SESSION_KEY] = codes
     return render(request, "training/enrol_list.html", {"cohort": cohort, "form": form, "report": report})
@@ -238,7 +239,8 @@ def slip(request, pk: int):
     """The enrolment slip to print: her access code, shown once after it was issued."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
     _record_reading(request, enrollment, what="slip")
-    code = (request.session.get(SLIP_SESSION_KEY) or {}).get(str(pk))
+    # Sealed in the session (a database row): the code is never at rest in clear.
+    code = unseal((request.session.get(SLIP_SESSION_KEY) or {}).get(str(pk)))
     return render(
         request,
         "training/slip.html",
@@ -265,7 +267,7 @@ def code_action(request, pk: int):
     except ValidationError as error:
         messages.error(request, _message(error))
         return redirect("training:enrollment_detail", enrollment.pk)
-    request.session[SLIP_SESSION_KEY] = {str(pk): code}
+    request.session[SLIP_SESSION_KEY] = {str(pk): seal(code)}
     messages.success(request, _("A new access code is issued; the old one no longer works."))
     return redirect("training:slip", pk)
 

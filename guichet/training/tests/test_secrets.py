@@ -51,3 +51,16 @@ def test_the_access_code_leaves_no_trace_and_arrives_once(staff, cohort, women, 
     for secret in secrets:
         assert secret not in queue
         assert secret not in log
+
+
+def test_the_code_waiting_for_the_slip_is_sealed_in_the_session(client, staff, cohort, women):
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    client.force_login(staff["coordinator"])
+    url = reverse("training:enrol_person", args=[cohort.pk, women[0].social_id])
+    response = client.post(url, {"language": "fr"}, follow=True)
+    shown = response.context["code"]
+    assert len(shown.replace(" ", "")) == 8  # the slip shows it
+    stored = " ".join(f"{row.session_data} {row.get_decoded()}" for row in Session.objects.all())
+    assert shown not in stored and shown.replace(" ", "") not in stored
