@@ -82,3 +82,46 @@ def test_enrolment_and_recovery_code_pages(page, live_server, personas, axe_chec
     expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/$"))
     expect(page.locator("ul.codes li")).to_have_count(10)
     axe_check(page, f"recovery codes {language}")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_security_key_as_second_factor(page, live_server, personas, axe_check, settings, language):
+    """A passkey (here Chromium's virtual authenticator) is added, then used instead of the app's code."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test server speaks plain HTTP on localhost
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    if language != "fr":
+        switch_language(page, language)
+    _password_step(page, live_server, "t_agent")
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
+    page.locator("#id_password").fill("secret-password")
+    page.locator("#id_password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/webauthn/add/$"))
+    axe_check(page, f"add a key {language}")
+    page.locator("#id_name").fill("Téléphone")
+    page.locator("#mfa_webauthn_add").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/$|/accounts/2fa/webauthn/$"))
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
+    expect(page.locator("main table")).to_contain_text("Téléphone")
+    axe_check(page, f"security keys {language}")
+
+    page.locator("header form.logout button").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    _password_step(page, live_server, "t_agent")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    axe_check(page, f"code step with a key {language}")
+    page.locator("#mfa_webauthn_authenticate").click()
+    expect(page.locator("header .who")).to_be_visible()

@@ -156,7 +156,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("GUICHET_REAUTHENTICATION_SECONDS", d
 ACCOUNT_RATE_LIMITS = False
 ACCOUNT_FORMS = {"login": "guichet.accounts.forms_auth.LoginForm"}
 MFA_ADAPTER = "guichet.accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Security keys and passkeys (WebAuthn) serve as a second factor too; they need HTTPS, or localhost in the demo.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Guichet"
 # One step of clock drift either way between the server and the phone (RFC 6238's advice); a code still works once.
 MFA_TOTP_TOLERANCE = 1

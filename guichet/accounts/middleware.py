@@ -14,7 +14,13 @@ from . import sessionstate
 
 # Pages that stay open while a second factor or a new password is still owed: the way out and the way through.
 _SIGN_IN_PAGES = {"account_logout", "logout", "account_reauthenticate", "mfa_reauthenticate", "set_language"}
-_SECOND_FACTOR_PAGES = {"mfa_activate_totp", "mfa_index", "mfa_view_recovery_codes", "mfa_download_recovery_codes"}
+_SECOND_FACTOR_PAGES = {
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_index",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+}
 _PASSWORD_PAGES = {"account_change_password", "account_set_password"}
 
 
