@@ -46,3 +46,23 @@ def test_roles_that_may_see_disability_details_read_the_whole_explanation(client
     client.force_login(personas[role])
     section = _eligibility_section(client, referred)
     assert "With a recorded disability" in section and 'class="tag ok"' in section
+
+
+def test_the_verdict_is_worked_out_again_without_the_disability():
+    from guichet.network.eligibility import without_disability
+
+    disability = {"field": "disability", "op": "eq", "value": True}
+    woman = {"field": "sex", "op": "eq", "value": "F"}
+    kept = {
+        "combine": "any",
+        "eligible": True,
+        "results": [
+            {"condition": disability, "passed": True, "actual": True},
+            {"condition": woman, "passed": False, "actual": "M"},
+        ],
+    }
+    seen = without_disability(kept)
+    assert seen["eligible"] is None  # "the centre will check", not "meets the rule because of a disability"
+    assert seen["results"][0] == {"condition": disability, "passed": None, "actual": None}
+    assert seen["results"][1] == kept["results"][1]
+    assert kept["results"][0]["passed"] is True  # the kept snapshot itself is not changed
