@@ -91,7 +91,7 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = {key: value or "" for key, value in attrs}
-        if (tag == "script" and "src" not in attrs) or tag == "style":
+        if (tag == "script" and "src" not in attrs and attrs.get("type") != "application/json") or tag == "style":
             self.inline.append(f"<{tag}>")
         self.inline += [f"{key}=" for key in attrs if key.startswith("on") or key == "style"]
         self.inline += [f"{key}=javascript:" for key, value in attrs.items() if value.lower().startswith("javascript:")]
