@@ -4,11 +4,11 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.db.models import F
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import NotAllowed, StaleEdit
+from guichet.common.exceptions import NotAllowed
+from guichet.common.versioning import version_claim
 
 from .models import User
 from .permissions import administers, can_manage_staff, needs_centre, needs_window, works_in_territory
@@ -70,8 +70,7 @@ def staff_update(*, actor: User, user: User, expected_version: int, data: dict[s
     """Change role, scope or status; refused when the account changed since the form was opened."""
     _require_admin(actor)
     current = User.objects.select_for_update().get(pk=user.pk)
-    if current.account_version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version, field="account_version")
     before = {name: getattr(current, name) for name in STAFF_FIELDS}
     for name in STAFF_FIELDS:
         if name in data:
@@ -80,10 +79,8 @@ def staff_update(*, actor: User, user: User, expected_version: int, data: dict[s
     if current.pk == actor.pk and (not current.is_active or not administers(current.role)):
         raise NotAllowed  # an administrator cannot lock themself out
     current.is_staff = administers(current.role)
-    current.account_version = F("account_version") + 1
-    current.full_clean(exclude=["account_version"])
+    current.full_clean()
     current.save()
-    current.refresh_from_db(fields=["account_version"])
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

@@ -79,8 +79,8 @@ def staff_edit(request, username: str):
                 data=data,
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this account meanwhile. Nothing was saved: reload it."))
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except NotAllowed:
             form.add_error(None, _("You cannot deactivate your own account or take away your own administration."))
         except ValidationError as error:

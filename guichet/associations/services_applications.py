@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from guichet.accounts.permissions import manages, reviewer_covers
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.versioning import version_claim
 from guichet.registry.models import DisabilityRecord, Person
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
@@ -27,12 +27,6 @@ def check_school_year(value: str) -> str:
     if not match or int(match[2]) != int(match[1]) + 1 or not 2000 <= int(match[1]) <= 2100:
         raise ValidationError({"school_year": _("Write the school year as two following years, e.g. 2026-2027.")})
     return value
-
-
-def _bump(obj) -> None:
-    obj.version = F("version") + 1
-    obj.save()
-    obj.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -148,13 +142,12 @@ def application_submit(
 ) -> SchoolingApplication:
     _draft_of_manager(actor, application)
     current = SchoolingApplication.objects.select_for_update().get(pk=application.pk)
-    if current.version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version)
     if not current.children.exists():
         raise ValidationError(_("List at least one child before submitting."))
     current.status = SchoolingApplication.Status.SUBMITTED
     current.submitted_at = timezone.now()
-    _bump(current)
+    current.save()
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, changes={"status": ["draft", "submitted"]})
     return current
 
@@ -181,8 +174,7 @@ def child_decide(
         raise NotAllowed
     if application.status != SchoolingApplication.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application that is not yet decided can be decided."))
-    if current.version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version)
     reason = (reason or "").strip()
     before = {"decision": current.decision, "amount_granted": current.amount_granted}
     if decision == Decision.APPROVED:
@@ -201,7 +193,7 @@ def child_decide(
         raise ValidationError({"decision": _("Choose a decision.")})
     current.decision = decision
     current.decision_reason = reason
-    _bump(current)
+    current.save()
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -233,8 +225,7 @@ def application_decide(
     if not reviewer_covers(actor, application.association):
         raise NotAllowed
     current = SchoolingApplication.objects.select_for_update().get(pk=application.pk)
-    if current.version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version)
     if current.status != SchoolingApplication.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application that is not yet decided can be decided."))
     outcome = application_outcome(current)
@@ -246,7 +237,7 @@ def application_decide(
     current.decision_note = (note or "").strip()
     current.decided_by = actor
     current.decided_at = timezone.now()
-    _bump(current)
+    current.save()
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -285,18 +276,14 @@ def term_report_save(
         report = TermReport(child=child, term=term, **{name: data[name] for name in REPORT_FIELDS})
         before: dict = {}
     else:
-        if report.version != expected_version:
-            raise StaleEdit
+        version_claim(report, expected=expected_version)
         before = {name: getattr(report, name) for name in REPORT_FIELDS}
         for name in REPORT_FIELDS:
             setattr(report, name, data[name])
     if report.days_expected and report.days_present > report.days_expected:
         raise ValidationError({"days_present": _("The days present cannot exceed the days expected.")})
     report.full_clean(exclude=["version"])
-    if report.pk:
-        _bump(report)
-    else:
-        report.save()
+    report.save()
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,7 +15,8 @@ from guichet.accounts.models import Role, User
 from guichet.accounts.permissions import reviewer_covers
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.versioning import version_claim
 
 from . import files
 from .models import Association
@@ -82,17 +82,14 @@ def _locked(*, actor: User, association: Association, expected_version: int) -> 
     if not reviewer_covers(actor, association):
         raise NotAllowed
     current = Association.objects.select_for_update().get(pk=association.pk)
-    if current.version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version)
     return current
 
 
 def _save_review(*, actor: User, current: Association, before: dict, ip_address: str | None) -> Association:
     current.reviewed_by = actor
     current.reviewed_at = timezone.now()
-    current.version = F("version") + 1
     current.save()
-    current.refresh_from_db(fields=["version"])
     after = {"status": current.status, "review_note": current.review_note}
     audit_record(
         actor=actor,
@@ -220,8 +217,7 @@ def association_correct(
     if found is None:
         raise NotAllowed
     current = Association.objects.select_for_update().get(pk=found.pk)
-    if current.version != expected_version:
-        raise StaleEdit
+    version_claim(current, expected=expected_version)
     before = {name: getattr(current, name) for name in ASSOCIATION_FIELDS}
     _fill(current, data)
     clash = Association.objects.filter(registration_number=current.registration_number).exclude(pk=current.pk)
@@ -237,9 +233,7 @@ def association_correct(
         current.receipt_file = files.store(receipt)
     current.status = Association.Status.PENDING
     current.correction_token_hash = ""
-    current.version = F("version") + 1
     current.save()
-    current.refresh_from_db(fields=["version"])
     transaction.on_commit(lambda: files.discard(old))
     audit_record(
         actor=None,

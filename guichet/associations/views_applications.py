@@ -25,7 +25,6 @@ from .models import SchoolingApplication
 NOT_FOUND = gettext_lazy(
     "No person matches this social ID and date of birth. Check both with the family, or register the child below."
 )
-STALE = gettext_lazy("Someone else saved this meanwhile. Nothing of yours was saved: reload the page and try again.")
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -193,8 +192,8 @@ def application_submit(request, pk: int):
             expected_version=clean_value(VersionField(), request.POST.get("version"), default=-1),
             ip_address=client_address(request),
         )
-    except StaleEdit:
-        messages.error(request, STALE)
+    except StaleEdit as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -219,8 +218,8 @@ def child_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, STALE)
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -243,8 +242,8 @@ def application_decide(request, pk: int):
                 note=form.cleaned_data["note"],
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, STALE)
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             _add_errors(form, error)
         else:

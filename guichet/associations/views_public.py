@@ -75,8 +75,8 @@ def association_correct(request, token: str):
                 receipt=form.cleaned_data.get("receipt"),
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, _("This registration changed since you opened the page. Reload it."))
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except NotAllowed as error:
             raise Http404 from error
         except ValidationError as error:

@@ -17,7 +17,7 @@ from . import selectors
 from . import services_applications as services
 from .forms import TermReportForm, UnreportedFilterForm
 from .models import TermReport
-from .views_applications import STALE, _add_errors
+from .views_applications import _add_errors
 
 
 @login_required
@@ -48,8 +48,8 @@ def term_report(request, pk: int, term: int):
                 data=form.cleaned_data,
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, STALE)
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             _add_errors(form, error)
         else:

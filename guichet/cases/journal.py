@@ -3,11 +3,10 @@
 import datetime
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from guichet.audit.services import audit_record
-from guichet.common.exceptions import StaleEdit
+from guichet.common.versioning import version_swap
 from guichet.notify.services import notify_request_event
 
 from .models import Event, Request
@@ -19,16 +18,7 @@ def now_and_today(today: datetime.date | None) -> tuple[datetime.datetime, datet
 
 def swap(request: Request, expected_version: int, **values: Any) -> None:
     """Write `values` only if nobody changed the request since `expected_version`; StaleEdit otherwise."""
-    if request.version != expected_version:
-        raise StaleEdit
-    updated = Request.objects.filter(pk=request.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if not updated:
-        raise StaleEdit
-    for name, value in values.items():
-        setattr(request, name, value)
-    request.version = expected_version + 1
+    version_swap(request, expected=expected_version, values=values)
 
 
 def event_add(

@@ -11,7 +11,6 @@ from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 
 from . import permissions, selectors, services
 from .forms import ReferralForm
-from .views_request import conflict_message
 
 
 @login_required
@@ -32,8 +31,8 @@ def referral_send(request, reference: str):
                 expected_version=form.cleaned_data["version"],
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, conflict_message())
+        except StaleEdit as error:
+            form.add_error(None, str(error))
             form.data = form.data.copy()
             form.data["version"] = str(type(req).objects.get(pk=req.pk).version)
         except ValidationError as error:

@@ -16,13 +16,6 @@ from .forms import AssignForm, AttachForm, CommentForm, TransitionForm
 from .workflow import CLOCK_RUNNING, TRANSITIONS
 
 
-def conflict_message() -> str:
-    return _(
-        "Someone else changed this request while you were looking at it. Nothing of yours was saved: "
-        "here it is as it is now. Do it again if it still applies."
-    )
-
-
 def _detail_context(request, req, *, bound: dict | None = None) -> dict:
     """Everything the page shows; `bound` replaces the blank form of one action (to show its errors)."""
     bound = bound or {}
@@ -82,7 +75,7 @@ def request_detail(request, reference: str):
 def _rerender(request, reference: str, *, bound: dict, status: int = 400, conflict: bool = False):
     req = selectors.request_get(viewer=request.user, reference=reference)
     context = _detail_context(request, req, bound=bound)
-    context["conflict"] = conflict_message() if conflict else ""
+    context["conflict"] = str(StaleEdit()) if conflict else ""
     return render(request, "cases/request_detail.html", context, status=status)
 
 

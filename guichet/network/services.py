@@ -8,13 +8,14 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import StaleEdit, ValidationError
+from guichet.common.exceptions import ValidationError
+from guichet.common.versioning import version_swap, version_unchanged
 from guichet.registry.identifiers import normalize_phone
 
 from .models import Centre, Holiday, Service, Window
@@ -34,22 +35,9 @@ def compare_and_swap(obj: Model, *, expected_version: int, values: dict[str, Any
     """Write `values` and bump the version, only if nobody saved the record since `expected_version`."""
     try:
         with transaction.atomic():
-            updated = (
-                type(obj)
-                .objects.filter(pk=obj.pk, version=expected_version)
-                .update(**values, version=F("version") + 1, updated_at=timezone.now())
-            )
+            version_swap(obj, expected=expected_version, values=values)
     except IntegrityError as error:  # lost a race on the unique code with another administrator
         raise ValidationError({"code": _("This code was given to another record a moment ago.")}) from error
-    if not updated:
-        raise StaleEdit
-    obj.version = expected_version + 1
-
-
-def ensure_unchanged_version(obj: Model, expected_version: int) -> None:
-    """Saving an unchanged form is fine, unless the record moved on meanwhile: then the form is stale."""
-    if not type(obj).objects.filter(pk=obj.pk, version=expected_version).exists():
-        raise StaleEdit
 
 
 # Centres ---------------------------------------------------------------------------------------------------
@@ -114,7 +102,7 @@ def centre_update(
     after = {**values_of(centre, CENTRE_FIELDS), "services": _service_codes(services)}
     changed = changes_between(before, after)
     if not changed:
-        ensure_unchanged_version(centre, expected_version)
+        version_unchanged(centre, expected=expected_version)
         return centre
     values = values_of(centre, CENTRE_FIELDS)
     compare_and_swap(
@@ -185,7 +173,7 @@ def window_update(
     values = values_of(window, WINDOW_FIELDS)
     changed = changes_between(before, values)
     if not changed:
-        ensure_unchanged_version(window, expected_version)
+        version_unchanged(window, expected=expected_version)
         return window
     compare_and_swap(
         window,

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import ValidationError
+from guichet.common.versioning import version_unchanged
 
 from .eligibility import validate_rule
 from .models import Centre, Service, ServiceDocument
 from .selectors import document_in_use, ensure_can_manage_network
-from .services import compare_and_swap, ensure_unchanged_version, values_of
+from .services import compare_and_swap, values_of
 
 SERVICE_FIELDS = (
     "code",
@@ -163,7 +164,7 @@ def service_update(
     changed = changes_between(before, after)
     same_order = [row["pk"] for row in documents] == [row["pk"] for row in current_documents]
     if not changed and same_order:
-        ensure_unchanged_version(service, expected_version)
+        version_unchanged(service, expected=expected_version)
         return service
     values = values_of(service, SERVICE_FIELDS)
     values.pop("code")  # the code is the service's address: it does not change

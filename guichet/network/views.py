@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
@@ -20,10 +19,6 @@ from .forms import HolidayForm
 from .models import Holiday
 
 PAGE_SIZE = 50
-STALE_MESSAGE = gettext_lazy(
-    "Someone else saved this record while you were editing it. Nothing of yours was saved: "
-    "reload the page to see their changes, then make yours again."
-)
 
 
 def form_error(form, error: ValidationError) -> None:

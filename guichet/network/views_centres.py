@@ -11,7 +11,7 @@ from guichet.common.exceptions import StaleEdit, ValidationError
 
 from . import selectors, services
 from .forms import CentreFilterForm, CentreForm, WindowFilterForm, WindowForm, filter_values
-from .views import PAGE_SIZE, STALE_MESSAGE, admin_only, form_error
+from .views import PAGE_SIZE, admin_only, form_error
 
 
 @admin_only
@@ -40,8 +40,8 @@ def _save(request, form, *, create=None, update=None, **target):
             ip_address=client_address(request),
             **target,
         )
-    except StaleEdit:
-        form.add_error(None, STALE_MESSAGE)
+    except StaleEdit as error:
+        form.add_error(None, str(error))
     except ValidationError as error:
         form_error(form, error)
     return None

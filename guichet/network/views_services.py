@@ -23,7 +23,7 @@ from .forms_catalogue import (
 )
 from .forms_catalogue import document_initial as documents_initial
 from .models import Centre, Service
-from .views import PAGE_SIZE, STALE_MESSAGE, admin_only, form_error
+from .views import PAGE_SIZE, admin_only, form_error
 
 
 @admin_only
@@ -98,8 +98,8 @@ class ServiceForms:
             )
         except RuleError as error:
             self.rule_error = str(error)
-        except StaleEdit:
-            self.form.add_error(None, STALE_MESSAGE)
+        except StaleEdit as error:
+            self.form.add_error(None, str(error))
         except ValidationError as error:
             form_error(self.form, error)
         return None

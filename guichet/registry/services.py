@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
@@ -14,6 +12,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.versioning import version_swap, version_unchanged
 from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin, normalize_name
 
 from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
@@ -147,9 +146,8 @@ def person_update(
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
     changed = changes_between(before, values)
     if not changed:
-        if Person.objects.filter(pk=person.pk, version=expected_version).exists():
-            return person
-        raise StaleEdit
+        version_unchanged(person, expected=expected_version)
+        return person
     derived = {
         "province_id": person.province_id,
         "region_id": person.region_id,
@@ -158,14 +156,9 @@ def person_update(
     }
     try:
         with transaction.atomic():
-            updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-                **values, **derived, version=F("version") + 1, updated_at=timezone.now()
-            )
+            version_swap(person, expected=expected_version, values={**values, **derived})
     except IntegrityError as error:
         raise ValidationError(_("A person with this CNIE or IDCS was registered a moment ago.")) from error
-    if not updated:
-        raise StaleEdit
-    person.version = expected_version + 1
     _write_name_keys(person)
     audit_record(
         actor=actor,
@@ -204,14 +197,7 @@ def disability_record_save(
         for name in fields:
             setattr(record, name, data.get(name, ""))
         record.full_clean()
-        updated = DisabilityRecord.objects.filter(pk=record.pk, version=expected_version).update(
-            **{name: getattr(record, name) for name in fields},
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise StaleEdit
-        record.version = (expected_version or 0) + 1
+        version_swap(record, expected=expected_version, values={name: getattr(record, name) for name in fields})
         # Sensitive values are not copied into the audit log: only which fields changed.
         after = {name: getattr(record, name) for name in fields}
         action = AuditEntry.Action.UPDATE

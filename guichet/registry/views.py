@@ -117,14 +117,8 @@ def person_edit(request, social_id: str):
                 data=form.person_data(),
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this file while you were editing it. Nothing of yours was saved: "
-                    "reload the file to see their changes, then make yours again."
-                ),
-            )
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -148,8 +142,8 @@ def disability_edit(request, social_id: str):
                 data=form.cleaned_data,
                 ip_address=client_address(request),
             )
-        except StaleEdit:
-            form.add_error(None, _("Someone else saved this record while you were editing it. Nothing was saved."))
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -11,7 +11,8 @@ from guichet.accounts.permissions import can_manage_courses, is_facilitator
 from guichet.accounts.scopes import scope_of
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import NotAllowed, StaleEdit
+from guichet.common.exceptions import NotAllowed
+from guichet.common.versioning import version_claim
 from guichet.network.eligibility import validate_rule
 
 from . import media
@@ -43,10 +44,9 @@ def course_save(
         before: dict = {}
     else:
         course = Course.objects.select_for_update().get(pk=course.pk)
-        if version is not None and course.version != version:
-            raise StaleEdit
+        # A save that names no version (a service call, not a form) takes the course as it is now.
+        version_claim(course, expected=course.version if version is None else version)
         before = {name: getattr(course, name) for name in [*COURSE_FIELDS, "eligibility_rule"]}
-        course.version += 1
     for name in COURSE_FIELDS:
         setattr(course, name, data.get(name) or "")
     course.eligibility_rule = rule
@@ -115,7 +115,7 @@ def _module_write(*, actor, course, module, data, main, light, ip_address) -> Mo
     else:
         module = Module.objects.select_for_update().get(pk=module.pk, course=course)
         before = {name: getattr(module, name) for name in MODULE_FIELDS}
-        module.version += 1
+        module.version += 1  # the module form carries no version: module edits are not checked for staleness yet
     for name in MODULE_FIELDS:
         if name in data:
             setattr(module, name, data[name] if data[name] is not None else "")

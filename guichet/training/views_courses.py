@@ -112,8 +112,8 @@ def course_edit(request, pk: int | None = None):
             )
         except RuleError as error:
             rule_error = str(error)
-        except StaleEdit:
-            form.add_error(None, _("Someone else changed this course meanwhile: reload the page."))
+        except StaleEdit as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             form_error(form, error)
         else:

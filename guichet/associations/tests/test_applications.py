@@ -181,7 +181,7 @@ def test_deciding_through_the_page(client, submitted, officers):
         url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400  # stale
-    assert "Someone else saved this meanwhile" in response.content.decode()
+    assert "Someone else saved this record" in response.content.decode()
 
 
 def test_term_reports_and_the_not_reported_list(decided, associations, officers):

@@ -24,7 +24,7 @@ def test_a_malformed_version_on_the_correction_form_is_a_stale_page(client, offi
     )
 
     assert response.status_code == 200
-    assert "changed since you opened the page" in response.content.decode()
+    assert "Someone else saved this record" in response.content.decode()
     association.refresh_from_db()
     assert association.status == Association.Status.CORRECTION
 
@@ -45,7 +45,7 @@ def test_a_malformed_version_when_submitting_an_application_is_refused_clearly(c
     )
 
     assert response.status_code == 200
-    assert "Someone else saved this meanwhile" in response.content.decode()
+    assert "Someone else saved this record" in response.content.decode()
     assert SchoolingApplication.objects.get(pk=application.pk).status == application.status
 
 

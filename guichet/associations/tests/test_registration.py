@@ -234,7 +234,7 @@ def test_a_stale_correction_is_refused(client, officers, associations, territory
         reverse("associations:correct", args=[token]), {**data, "version": 1}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
-    assert "changed since you opened the page" in response.content.decode()
+    assert "Someone else saved this record" in response.content.decode()
     association.refresh_from_db()
     assert association.status == Association.Status.CORRECTION
 

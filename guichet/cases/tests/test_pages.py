@@ -137,7 +137,7 @@ def test_two_staff_on_the_same_page_the_second_gets_the_conflict_message(client,
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Someone else changed this request" in html
+    assert "Someone else saved this record" in html
     assert fresh(filed).status == Status.APPROVED
 
 
