@@ -1,46 +1,31 @@
-"""The association's statutes and registration receipt: checked by content, kept outside the web root.
+"""The association's statutes and registration receipt: PDF, JPEG or PNG proven by their first bytes, within
+the size limit of request attachments, kept in the private store under DATA_DIR/association-files and served
+only by a view that checks the viewer may see the association."""
 
-The content checks are those of request attachments (guichet.cases.attachments: PDF, JPEG or PNG by their
-first bytes, size limit); the files go under DATA_DIR / "association-files", served only by a view that
-checks the viewer may see the association.
-"""
-
-import os
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from guichet.cases.attachments import EXTENSIONS, Checked, check_upload
+from guichet.cases.attachments import STORE as ATTACHMENTS
+from guichet.common.private_files import Checked, PrivateStore
 
-__all__ = ["check_upload", "discard", "path_of", "store"]
+__all__ = ["STORE", "check_upload", "discard", "path_of", "store"]
 
+STORE = PrivateStore(
+    directory=lambda: Path(settings.DATA_DIR) / "association-files",
+    extensions=ATTACHMENTS.extensions,
+    sniff=ATTACHMENTS.sniff,
+    max_bytes=ATTACHMENTS.max_bytes,
+    refusal=ATTACHMENTS.refusal,
+)
 
-def files_dir() -> Path:
-    return Path(settings.DATA_DIR) / "association-files"
-
-
-def path_of(stored_name: str) -> Path:
-    if not stored_name or "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
-        raise ValueError("bad stored name")
-    return files_dir() / stored_name[:2] / stored_name
+check_upload = STORE.check
+discard = STORE.discard
+path_of = STORE.path_of
 
 
 def store(upload: UploadedFile | Checked) -> str:
-    """Write a checked upload under a fresh random name and return that name."""
-    checked = upload if isinstance(upload, Checked) else check_upload(upload)
-    stored_name = secrets.token_hex(16) + EXTENSIONS[checked.content_type]
-    target = path_of(stored_name)
-    target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-    with open(target, "xb") as out:
-        for chunk in checked.upload.chunks():
-            out.write(chunk)
-    os.chmod(target, 0o640)
-    return stored_name
-
-
-def discard(stored_names: list[str]) -> None:
-    for stored_name in stored_names:
-        if stored_name:
-            path_of(stored_name).unlink(missing_ok=True)
+    """Write an upload (checked here if the form did not) under a fresh random name and return that name."""
+    checked = upload if isinstance(upload, Checked) else STORE.check(upload)
+    return STORE.save(checked).stored_name

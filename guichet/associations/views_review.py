@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -84,8 +84,8 @@ def association_review(request, pk: int):
                 link_of=lambda token: request.build_absolute_uri(reverse("associations:correct", args=[token])),
             )
             messages.success(request, _("The association is asked for a correction and has received a link."))
-    except StaleEdit:
-        form.add_error(None, _("Someone else reviewed this association meanwhile. Nothing was saved."))
+    except StaleEdit as error:
+        form.add_error(None, str(error))
         return _detail(request, association, form=form, status=409)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -104,17 +104,10 @@ def association_file(request, pk: int, kind: str):
     stored = {"statutes": association.statutes_file, "receipt": association.receipt_file}.get(kind)
     if not stored:
         raise Http404
-    path = files.path_of(stored)
-    if not path.is_file():
-        raise Http404
-    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=association, ip_address=client_address(request))
-    content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[stored.rsplit(".", 1)[1]]
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"{kind}-{association.registration_number}.{stored.rsplit('.', 1)[1]}",
+    return files.STORE.serve(
+        stored,
+        stem=f"{kind}-{association.registration_number}",
+        record=lambda: audit_record(
+            actor=request.user, action=AuditEntry.Action.VIEW, obj=association, ip_address=client_address(request)
+        ),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

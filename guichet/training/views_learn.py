@@ -1,10 +1,8 @@
 """The learner's pages at /learn/ (access code, no password; light, no JavaScript) and the public /verify/."""
 
-import mimetypes
-
 from django import forms
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -160,19 +158,15 @@ def learn_media(request, pk: int, variant: str):
     if enrollment is None:
         return HttpResponse(status=403)
     module = get_object_or_404(Module, pk=pk, course_id=enrollment.cohort.course_id)
-    stored, content_type = (
-        (module.light_media, module.light_media_type) if variant == "light" else (module.media, module.media_type)
-    )
+    light = variant == "light"
+    stored = module.light_media if light else module.media
     if not stored:
         raise Http404
-    path = media.path_of(stored)
-    if not path.exists():
-        raise Http404
-    handle = open(path, "rb")  # noqa: SIM115 -- FileResponse closes it
-    response = FileResponse(handle, content_type=content_type or mimetypes.guess_type(path.name)[0])
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Played in the page (inline); course content, not personal data: a slow phone may keep it for an hour.
+    # A learner's reading of a lesson is not a reading of anyone's file: it is not audited.
+    return media.STORE.serve(
+        stored, stem=f"lesson-{module.pk}{'-light' if light else ''}", record=None, inline=True, private_max_age=3600
+    )
 
 
 @never_cache
