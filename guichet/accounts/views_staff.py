@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit
+from guichet.common.forms import query_choice, query_text
 
 from . import services, services_auth
 from .forms import StaffCreateForm, StaffEditForm
@@ -28,13 +29,13 @@ def _admin_only(request) -> None:
 def staff_list(request):
     _admin_only(request)
     accounts = User.objects.select_related("window", "centre", "province", "region").order_by("username")
-    text = request.GET.get("q", "").strip()
+    text = query_text(request.GET, "q")
     if text:
         accounts = accounts.filter(
             Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
         )
-    role = request.GET.get("role", "")
-    if role in Role.values:
+    role = query_choice(request.GET, "role", Role.choices)
+    if role:
         accounts = accounts.filter(role=role)
     page = Paginator(accounts, 50).get_page(request.GET.get("page", 1))
     return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "filters": request.GET})

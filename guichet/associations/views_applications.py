@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.accounts.permissions import is_association_manager, is_association_reviewer
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.common.forms import VersionField, clean_value
+from guichet.common.forms import VersionField, clean_value, query_choice, query_text
 from guichet.registry import services as registry_services
 from guichet.registry.models import Consent
 
@@ -37,10 +37,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def application_list(request):
-    school_year = request.GET.get("year", "").strip()[:9]
-    status = request.GET.get("status", "")
-    if status not in SchoolingApplication.Status.values:
-        status = ""
+    school_year = query_text(request.GET, "year", max_length=9)
+    status = query_choice(request.GET, "status", SchoolingApplication.Status.choices)
     applications = selectors.application_list(viewer=request.user, school_year=school_year, status=status)
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
     context = {
@@ -126,7 +124,7 @@ def child_add(request, pk: int):
         )
         if person is None:
             lookup.add_error(None, NOT_FOUND)
-    text = request.GET.get("q", "")
+    text = query_text(request.GET, "q")
     found = selectors.child_search(viewer=request.user, association=association, text=text) if text else None
     initial = {"social_id": person.social_id if person else "", "born": chosen.get("born") if person else None}
     form = ChildForm(request.POST or None, person=person, initial=initial)

@@ -14,6 +14,7 @@ from guichet.accounts.permissions import is_association_reviewer
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, client_address
 from guichet.common.exceptions import StaleEdit, ValidationError
+from guichet.common.forms import query_choice, query_text
 
 from . import files, selectors
 from . import services_registration as services
@@ -23,10 +24,8 @@ from .models import Association
 
 @login_required
 def association_list(request):
-    status = request.GET.get("status", "")
-    if status not in Association.Status.values:
-        status = ""
-    text = request.GET.get("q", "").strip()[:100]
+    status = query_choice(request.GET, "status", Association.Status.choices)
+    text = query_text(request.GET, "q")
     associations = selectors.association_list(viewer=request.user, status=status, text=text)
     page = Paginator(associations, 25).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "q": text, "statuses": Association.Status.choices}
@@ -57,7 +56,7 @@ def association_detail(request, pk: int):
 def association_review(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
     form = ReviewForm(request.POST)
-    action = request.POST.get("action")
+    action = query_choice(request.POST, "action", ("approve", "reject", "correction"))
     if not form.is_valid() or action not in ("approve", "reject", "correction"):
         return _detail(request, association, form=form, status=400)
     common = {

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from guichet.common.checkdigit import parse_social_id
+from guichet.common.forms import query_choice, query_text
 
 from .models import AuditEntry
 from .selectors import audit_entries
@@ -12,12 +13,12 @@ from .selectors import audit_entries
 
 @login_required
 def entry_list(request):
-    person = parse_social_id(request.GET.get("person", "")) or ""
+    person = parse_social_id(query_text(request.GET, "person")) or ""
     entries = audit_entries(
         viewer=request.user,
         person_social_id=person,
-        actor_username=request.GET.get("actor", "").strip(),
-        action=request.GET.get("action", ""),
+        actor_username=query_text(request.GET, "actor", max_length=150),
+        action=query_choice(request.GET, "action", AuditEntry.Action.choices),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page", 1))
     context = {"page": page, "actions": AuditEntry.Action.choices, "filters": request.GET}

@@ -32,3 +32,16 @@ def clean_ids(values: list[str]) -> list[int]:
     """Row ids from submitted values (e.g. checked boxes); a value that is not an id is dropped, not a crash."""
     field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     return [value for value in (clean_value(field, raw) for raw in values) if value is not None]
+
+
+def query_text(data, name: str, *, max_length: int = 100) -> str:
+    """A short free text of the request (a search word): stripped, cut at `max_length`, "" when absent or refused
+    (a NUL character, which PostgreSQL cannot hold)."""
+    return clean_value(forms.CharField(required=False), data.get(name), default="")[:max_length]
+
+
+def query_choice(data, name: str, choices) -> str:
+    """One of `choices` (values, or (value, label) pairs) from the request; "" when absent or not among them."""
+    values = [choice[0] if isinstance(choice, list | tuple) else choice for choice in choices]
+    field = forms.ChoiceField(choices=[(value, value) for value in values], required=False)
+    return clean_value(field, data.get(name), default="")

@@ -3,6 +3,7 @@
 import datetime
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.services import client_address
 from guichet.common.exceptions import ValidationError
+from guichet.common.forms import clean_value
 
 from . import selectors, services
 from .forms import HolidayForm
@@ -49,11 +51,8 @@ def home(request):
 
 
 def _year(value: str | None) -> int:
-    try:
-        year = int(value or "")
-    except ValueError:
-        return timezone.localdate().year
-    return year if 1900 <= year <= 2200 else timezone.localdate().year
+    year = forms.IntegerField(min_value=1900, max_value=2200)
+    return clean_value(year, value, default=timezone.localdate().year)
 
 
 @admin_only

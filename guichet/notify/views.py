@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.forms import query_choice
 
 from . import selectors, services
 from .defaults import TRIGGERS, default_text
@@ -66,7 +67,7 @@ def template_edit(request, trigger: str, language: str, channel: str):
 
 @login_required
 def outbox(request):
-    status = request.GET.get("status", "")
+    status = query_choice(request.GET, "status", OutboxMessage.Status.choices)
     page = selectors.outbox_page(viewer=request.user, status=status, page_number=request.GET.get("page", 1))
     context = {"page": page, "status": status, "statuses": OutboxMessage.Status.choices}
     return render(request, "notify/outbox.html", context)

@@ -12,6 +12,7 @@ from guichet.audit.services import audit_record, audit_search, client_address
 from guichet.cases import permissions as case_permissions
 from guichet.cases import selectors as case_selectors
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import query_text
 
 from . import selectors, services
 from .forms import DisabilityForm, PersonEditForm, RegistrationForm
@@ -20,7 +21,7 @@ from .identifiers import format_phone
 
 @login_required
 def person_search(request):
-    text = request.GET.get("q", "")
+    text = query_text(request.GET, "q", max_length=200)
     results = selectors.person_search(viewer=request.user, text=text, page_number=request.GET.get("page", 1))
     if results.identifier_kinds:
         audit_search(
@@ -39,7 +40,7 @@ def person_search(request):
 def person_create(request):
     if not roles.can_register_persons(request.user):
         raise NotAllowed
-    form = RegistrationForm(request.POST or None, initial={"given_name_latin": request.GET.get("q", "")})
+    form = RegistrationForm(request.POST or None, initial={"given_name_latin": query_text(request.GET, "q")})
     lookalikes = []
     if request.method == "POST" and form.is_valid():
         data = form.person_data()

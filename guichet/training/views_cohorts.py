@@ -1,5 +1,6 @@
 """Pages of a cohort: the facilitator's board, enrolment (one by one or by a list), codes, attendance, completion."""
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, audit_search, client_address
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
-from guichet.common.forms import clean_ids
+from guichet.common.forms import clean_ids, clean_value, query_choice, query_text
 from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
 from guichet.registry.models import Person
@@ -35,10 +36,7 @@ def _message(error: ValidationError) -> str:
 @training_staff
 def cohort_detail(request, pk: int):
     cohort = selectors.cohort_get(viewer=request.user, pk=pk)
-    try:
-        stuck_days = max(1, min(int(request.GET.get("stuck", 14)), 365))
-    except ValueError:
-        stuck_days = 14
+    stuck_days = clean_value(forms.IntegerField(min_value=1, max_value=365), request.GET.get("stuck"), default=14)
     board = selectors.cohort_board(cohort=cohort, stuck_days=stuck_days)
     # The board lists every learner of the cohort: one opening of the cohort, not one per woman.
     audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=cohort, ip_address=client_address(request))
@@ -135,7 +133,7 @@ def enrol_register(request, pk: int):
     cohort = selectors.cohort_get(viewer=request.user, pk=pk)
     if not selectors.can_enrol(request.user, cohort) or not can_register_persons(request.user):
         raise NotAllowed
-    form = RegistrationForm(request.POST or None, initial={"given_name_latin": request.GET.get("q", "")})
+    form = RegistrationForm(request.POST or None, initial={"given_name_latin": query_text(request.GET, "q")})
     lookalikes = []
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
@@ -257,7 +255,7 @@ def slip(request, pk: int):
 def code_action(request, pk: int):
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
     try:
-        if request.POST.get("action") == "revoke":
+        if query_choice(request.POST, "action", ("revoke", "reissue")) == "revoke":
             services.access_code_revoke(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
             messages.success(request, _("Her access code no longer works."))
             return redirect("training:enrollment_detail", enrollment.pk)

@@ -161,13 +161,14 @@ class Pattern:
 def url_patterns() -> list[Pattern]:
     """Every URL pattern of the project, with its namespaced name and the names of its arguments."""
 
-    def walk(patterns, prefix: str, namespace: str | None):
+    def walk(patterns, prefix: str, namespace: str | None, keys: tuple[str, ...]):
         for pattern in patterns:
+            own = keys + tuple(pattern.pattern.regex.groupindex)
             if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner, own)
             elif isinstance(pattern, URLPattern):
                 name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
-                keys = tuple(pattern.pattern.regex.groupindex)
-                yield Pattern(name=name, route=prefix + str(pattern.pattern), keys=keys)
+                yield Pattern(name=name, route=prefix + str(pattern.pattern), keys=own)
 
-    return list(walk(get_resolver().url_patterns, "", None))
+    return list(walk(get_resolver().url_patterns, "", None, ()))

@@ -51,6 +51,8 @@ VALUES = HOSTILE + random_values(seed=7, count=6)
 # every field meets every kind of value across the posts while the run stays well under a minute.
 POSTS_PER_FORM = 6
 STRIDE = 3
+# The argument of a page the world has no object for (a new page): a missing object, answered 404 or refused.
+UNKNOWN = "999999"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Written by reads and sign-ins too (audit of views, sessions, the task queue): not a half-written change.
 NOT_COUNTED = ("audit_", "django_session", "django_tasks", "usersessions_", "mfa_", "account_")
@@ -173,11 +175,11 @@ def _url(pattern, world) -> str:
     kwargs = {}
     for key in pattern.keys:
         if key == "pk":
-            kwargs[key] = world["pks"][pattern.name]
+            kwargs[key] = world["pks"].get(pattern.name, UNKNOWN)
         elif key == "code" and pattern.name.startswith("network:"):
             kwargs[key] = world["network"]["code"]
         else:
-            kwargs[key] = world["arguments"][key]
+            kwargs[key] = world["arguments"].get(key, UNKNOWN)
     return reverse(pattern.name, kwargs=kwargs)
 
 
