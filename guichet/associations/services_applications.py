@@ -12,8 +12,8 @@ from guichet.accounts.models import User
 from guichet.accounts.permissions import manages, reviewer_covers
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.common.versioning import version_claim
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.versioning import version_claim, version_new
 from guichet.registry.models import DisabilityRecord, Person
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
@@ -271,8 +271,7 @@ def term_report_save(
         raise ValidationError({"term": _("Choose term 1, 2 or 3.")})
     report = TermReport.objects.select_for_update().filter(child=child, term=term).first()
     if report is None:
-        if expected_version not in (None, 0):
-            raise StaleEdit
+        version_new(expected_version)
         report = TermReport(child=child, term=term, **{name: data[name] for name in REPORT_FIELDS})
         before: dict = {}
     else:

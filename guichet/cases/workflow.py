@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.permissions import may_be_assigned
 from guichet.audit.models import AuditEntry
-from guichet.common.exceptions import StaleEdit, ValidationError
+from guichet.common.exceptions import ValidationError
+from guichet.common.versioning import version_expected
 from guichet.network.calendar import add_working_days, working_days_between
 from guichet.network.models import Centre, Service
 
@@ -112,8 +113,7 @@ def transition_apply(
     ip_address: str | None = None,
 ) -> Request:
     """Move the request along one allowed transition (see TRANSITIONS); referrals are accepted or declined here."""
-    if request.version != expected_version:
-        raise StaleEdit
+    version_expected(request, expected=expected_version)
     rule = transition_check(request, action, note)
     note = note.strip()
     now, today = now_and_today(today)

@@ -11,8 +11,8 @@ from guichet.accounts import permissions as roles
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
-from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.common.versioning import version_swap, version_unchanged
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.versioning import version_new, version_swap, version_unchanged
 from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin, normalize_name
 
 from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
@@ -186,8 +186,7 @@ def disability_record_save(
     fields = ("kind", "degree", "card_number", "notes")
     record = DisabilityRecord.objects.filter(person=person).first()
     if record is None:
-        if expected_version not in (None, 0):
-            raise StaleEdit
+        version_new(expected_version)
         record = DisabilityRecord(person=person, **{name: data.get(name, "") for name in fields})
         record.full_clean()
         record.save()

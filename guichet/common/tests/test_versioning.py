@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import translation
 
 from guichet.common.exceptions import StaleEdit
-from guichet.common.versioning import version_claim, version_swap, version_unchanged
+from guichet.common.versioning import version_claim, version_expected, version_new, version_swap, version_unchanged
 from guichet.network.models import Centre
 from guichet.network.tests.factories import CentreFactory
 
@@ -68,6 +68,23 @@ def test_a_claim_under_the_lock_moves_the_copy_to_the_next_version_which_save_wr
     assert stored.version == 2 and stored.name == "Claimed"
     with pytest.raises(StaleEdit), transaction.atomic():
         version_claim(Centre.objects.select_for_update().get(pk=centre.pk), expected=1)
+
+
+def test_the_copy_in_hand_is_checked_without_a_query(django_assert_num_queries):
+    centre = CentreFactory()
+    with django_assert_num_queries(0):
+        version_expected(centre, expected=1)
+        with pytest.raises(StaleEdit):
+            version_expected(centre, expected=2)
+
+
+@pytest.mark.parametrize(("expected", "stale"), [(None, False), (0, False), (1, True), (7, True)])
+def test_a_form_opened_on_no_record_names_no_version(expected, stale):
+    if stale:
+        with pytest.raises(StaleEdit):
+            version_new(expected)
+    else:
+        version_new(expected)
 
 
 def test_another_version_field_is_swapped_the_same_way(personas):
