@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from guichet.audit.services import client_address
@@ -54,6 +55,7 @@ def association_registered(request):
     return render(request, "associations/registered.html", {"name": name})
 
 
+@never_cache  # the association's own details, under a secret link
 @require_http_methods(["GET", "POST"])
 def association_correct(request, token: str):
     association = services.association_for_token(token)

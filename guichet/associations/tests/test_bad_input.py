@@ -57,3 +57,12 @@ def test_the_registration_limit_is_per_address(client, territory, settings):
     assert client.post(URL, form_data(territory), REMOTE_ADDR="10.9.9.9").status_code == 429
     assert client.post(URL, form_data(territory), REMOTE_ADDR="10.9.9.10").status_code == 302
     assert Association.objects.count() == 1
+
+
+def test_the_correction_page_is_never_stored_by_the_browser(client, officers, associations):
+    _, token = services_registration.association_ask_correction(
+        actor=officers["officer"], association=associations["pending"], expected_version=1, note="x", link_of=str
+    )
+    response = client.get(reverse("associations:correct", args=[token]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
