@@ -13,6 +13,12 @@ from . import services_auth, throttle
 class LoginForm(allauth_account_forms.LoginForm):
     """allauth's form, posted as `username` (allauth says `login`): the field keeps the name it always had."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth links "forgot your password?" to a self-service reset that staff do not have: the page says
+        # instead that an administrator sends the link.
+        self.fields["password"].help_text = ""
+
     def add_prefix(self, field_name: str) -> str:
         return super().add_prefix("username" if field_name == "login" else field_name)
 
