@@ -40,9 +40,9 @@ def parse_args() -> argparse.Namespace:
 def load(enrolments: int, associations: int, seed: int) -> None:
     from django.db import connection
 
-    from guichet.associations.demo import seed_associations
     from guichet.associations.models import Association
-    from guichet.training.demo import seed_training
+    from guichet.demo.associations import seed_associations
+    from guichet.demo.training import seed_training
     from guichet.training.models import Enrollment
 
     spent = 0.0
@@ -124,7 +124,7 @@ def main() -> None:
     django.setup()
     from django.test import Client
 
-    from guichet.network.demo import seed_network
+    from guichet.demo.network import seed_network
 
     prepare(args.persons, args.seed)
     seed_network(rng=random.Random(args.seed))

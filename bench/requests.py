@@ -209,7 +209,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from guichet.network.demo import seed_network
+    from guichet.demo.network import seed_network
 
     prepare(args.persons, args.seed)
     seed_network(rng=random.Random(args.seed))

@@ -76,7 +76,7 @@ def prepare(persons: int, seed: int) -> None:
 
 def sample_queries(count: int, seed: int) -> dict[str, list[tuple[str, str | None]]]:
     """For each kind of query, `count` searches and the social ID each should find (None: nobody)."""
-    from guichet.registry.demo import names
+    from guichet.demo import names
     from guichet.registry.models import Person
 
     rng = random.Random(seed)

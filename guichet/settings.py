@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guichet.portal",
     "guichet.training",
     "guichet.associations",
+    "guichet.demo",
 ]
 
 MIDDLEWARE = [

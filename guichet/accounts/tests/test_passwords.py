@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from guichet.accounts.models import Role, User
 from guichet.audit.models import AuditEntry
-from guichet.registry.demo.staff import DEMO_PASSWORD, demo_staff_reset
 
 from .factories import UserFactory
 from .signin import PASSWORD, sign_in
@@ -77,14 +76,6 @@ def test_a_new_account_chooses_its_own_password_at_first_login(client, personas)
     assert _change(client, "my very own sentence", old="given by the admin").status_code == 302
     nadia.refresh_from_db()
     assert not nadia.must_change_password
-    assert client.get(reverse("registry:search")).status_code == 200
-
-
-def test_demo_accounts_are_not_asked_to_change_their_password(client, territory):
-    accounts = demo_staff_reset()
-    assert not any(user.must_change_password for user in accounts.values())
-    response = sign_in(client, accounts["agent"], DEMO_PASSWORD)
-    assert response.status_code == 302
     assert client.get(reverse("registry:search")).status_code == 200
 
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 
 from guichet.accounts.models import Role, User
 from guichet.common.checkdigit import damm_is_valid, is_valid_social_id
-from guichet.registry.demo.population import Population
-from guichet.registry.demo.staff import DEMO_ACCOUNTS
+from guichet.demo.population import Population
+from guichet.demo.staff import DEMO_ACCOUNTS
 from guichet.registry.models import Consent, Household, Membership, Person, PersonNameKey, Relationship
 from guichet.registry.selectors import person_search
 from guichet.territory.models import Commune

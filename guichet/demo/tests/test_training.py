@@ -1,7 +1,7 @@
 import random
 
+from guichet.demo.training import DEMO_LEARNER_CODE, seed_training
 from guichet.registry.tests.factories import PersonFactory
-from guichet.training.demo import DEMO_LEARNER_CODE, seed_training
 from guichet.training.models import Certificate, Cohort, Course, Enrollment
 from guichet.training.services import learner_find
 

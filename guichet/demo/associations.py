@@ -13,11 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import Role, User
+from guichet.associations import files
+from guichet.associations.models import (
+    Association,
+    Decision,
+    SchoolingApplication,
+    SupportedChild,
+    SupportKind,
+    TermReport,
+)
 from guichet.registry.models import DisabilityRecord, Person
 from guichet.territory.models import Province, Region
-
-from . import files
-from .models import Association, Decision, SchoolingApplication, SupportedChild, SupportKind, TermReport
 
 DEMO_PASSWORD = "demo"
 MANAGER_USERNAME = "association"

@@ -8,22 +8,26 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import F
 
-from guichet.cases.demo import demo_tracking_example, seed_requests
+from guichet.associations.models import Association
 from guichet.cases.models import Request
 from guichet.cases.references import format_reference
-from guichet.network.demo import seed_network
-from guichet.notify.models import OutboxMessage
-from guichet.registry.demo.population import HouseholdRecord, Population
-from guichet.registry.demo.staff import (
+from guichet.demo.associations import seed_associations
+from guichet.demo.network import seed_network
+from guichet.demo.population import HouseholdRecord, Population
+from guichet.demo.requests import demo_tracking_example, seed_requests
+from guichet.demo.staff import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     demo_staff_reset,
     demo_totp_secret,
     seed_recorder,
 )
-from guichet.registry.demo.writers import in_background, writer_for
+from guichet.demo.training import seed_training
+from guichet.demo.writers import in_background, writer_for
+from guichet.notify.models import OutboxMessage
 from guichet.registry.models import Person
 from guichet.territory.models import Commune
+from guichet.training.models import Enrollment
 
 
 class Command(BaseCommand):
@@ -94,11 +98,6 @@ class Command(BaseCommand):
         self._programmes(seed, if_empty, options["training"], options["associations"])
 
     def _programmes(self, seed: int, if_empty: bool, enrolments: int, associations: int) -> None:
-        from guichet.associations.demo import seed_associations
-        from guichet.associations.models import Association
-        from guichet.training.demo import seed_training
-        from guichet.training.models import Enrollment
-
         if enrolments > 0:
             if if_empty and Enrollment.objects.exists():
                 self.stdout.write("Enrolments exist already: none added (--if-empty).")

@@ -14,11 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import Role, User
-from guichet.registry.demo.staff import DEMO_PASSWORD
+from guichet.demo.staff import DEMO_PASSWORD
 from guichet.registry.models import Person
-
-from .codes import hash_code, new_access_code, new_certificate_code
-from .models import Certificate, Cohort, Course, Enrollment, Module, Progress, Session
+from guichet.training.codes import hash_code, new_access_code, new_certificate_code
+from guichet.training.models import Certificate, Cohort, Course, Enrollment, Module, Progress, Session
 
 logger = logging.getLogger("guichet.training")
 BATCH = 2000

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from guichet.associations.demo import seed_associations
+from guichet.demo.associations import seed_associations
 
 
 class Command(BaseCommand):

@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from guichet.network import demo_catalogue
-from guichet.network.demo import seed_network
+from guichet.demo import catalogue as demo_catalogue
+from guichet.demo.network import seed_network
+from guichet.demo.staff import demo_staff_reset
 from guichet.network.eligibility import validate_rule
 from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
 from guichet.network.selectors import centre_for
-from guichet.registry.demo.staff import demo_staff_reset
 from guichet.territory.models import Commune, Region
 
 COMMUNES_CSV = Path(__file__).resolve().parents[2] / "territory" / "data" / "communes_demo.csv"

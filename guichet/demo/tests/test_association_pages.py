@@ -4,7 +4,7 @@ import random
 
 from django.urls import reverse
 
-from guichet.associations.demo import seed_associations
+from guichet.demo.associations import seed_associations
 from guichet.registry.tests.factories import PersonFactory
 
 

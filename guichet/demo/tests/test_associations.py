@@ -6,8 +6,8 @@ import random
 from django.contrib.auth import authenticate
 
 from guichet.associations import selectors
-from guichet.associations.demo import seed_associations
 from guichet.associations.models import Association, SchoolingApplication, SupportedChild, TermReport
+from guichet.demo.associations import seed_associations
 from guichet.registry.models import DisabilityRecord
 from guichet.registry.tests.factories import PersonFactory
 

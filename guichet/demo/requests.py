@@ -15,15 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import Role, User
+from guichet.cases import filing, workflow
+from guichet.cases.models import Event, Referral, Request, Status
+from guichet.cases.services import nearest_other_centre
+from guichet.demo import staff
 from guichet.network.calendar import add_working_days
 from guichet.network.models import Centre, Service, Window
 from guichet.network.selectors import centre_for
-from guichet.registry.demo import staff
 from guichet.registry.models import Person
-
-from . import filing, workflow
-from .models import Event, Referral, Request, Status
-from .services import nearest_other_centre
 
 # The path each demo request takes, by the status it ends in; "refer…" paths end in the referred request's.
 SCRIPTS = (

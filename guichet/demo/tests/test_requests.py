@@ -6,11 +6,11 @@ import random
 import pytest
 from django.utils import timezone
 
-from guichet.cases.demo import demo_tracking_example, seed_requests
 from guichet.cases.models import Event, Referral, Request, Status
+from guichet.demo.requests import demo_tracking_example, seed_requests
+from guichet.demo.staff import CENTRE_CODE, demo_staff_reset, seed_recorder
 from guichet.network.models import Centre
 from guichet.network.tests.factories import CentreFactory, ServiceFactory
-from guichet.registry.demo.staff import CENTRE_CODE, demo_staff_reset, seed_recorder
 from guichet.registry.tests.factories import PersonFactory
 
 

@@ -1,7 +1,7 @@
 """seed_network: the demo network — the service catalogue, centres and windows in every region, public holidays.
 
 Idempotent: records are upserted by code (holidays by date), so running it again changes nothing but what the
-catalogue data changed. The demo staff's window GSU-CAS-001 and centre CAPH-CAS-001 (registry/demo/staff.py)
+catalogue data changed. The demo staff's window GSU-CAS-001 and centre CAPH-CAS-001 (demo/staff.py)
 keep their place and names; the centre is given the services of its type.
 """
 
@@ -11,13 +11,12 @@ import random
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 
-from guichet.registry.demo import staff
+from guichet.demo import catalogue as data
+from guichet.demo import staff
+from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
+from guichet.network.selectors import document_in_use
 from guichet.registry.identifiers import normalize_phone
 from guichet.territory.models import Commune, Region
-
-from . import demo_catalogue as data
-from .models import Centre, Holiday, Service, ServiceDocument, Window
-from .selectors import document_in_use
 
 SERVICE_FIELDS = [name for name in data.SERVICES[0] if name not in ("code", "documents")]
 FIXED_HOURS = "Du lundi au vendredi, de 8 h 30 à 16 h 30\nمن الاثنين إلى الجمعة، من 8:30 إلى 16:30"
@@ -160,7 +159,7 @@ def _seed_centres(base: int, communes: dict[str, list[Commune]], services: list[
 
 
 def _seed_demo_centre(commune: Commune, offered: list[Service]) -> None:
-    """The demo staff's centre: created as registry/demo/staff.py would, else left in place; given services."""
+    """The demo staff's centre: created as demo/staff.py would, else left in place; given services."""
     centre = Centre.objects.filter(code=staff.CENTRE_CODE).first()
     if centre is None:
         centre = _upsert(

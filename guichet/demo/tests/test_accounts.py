@@ -1,4 +1,5 @@
-"""The demo: the four accounts that need a second factor share one TOTP secret, printed by seed_demo --staff."""
+"""The demo accounts: the four that need a second factor share one TOTP secret, printed by seed_demo --staff;
+none is asked to change its password."""
 
 import io
 import re
@@ -7,9 +8,8 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.urls import reverse
 
-from guichet.registry.demo.staff import DEMO_PASSWORD
-
-from .signin import sign_in
+from guichet.accounts.tests.signin import sign_in
+from guichet.demo.staff import DEMO_PASSWORD, demo_staff_reset
 
 
 def test_seed_demo_prints_the_one_secret_of_the_demo_accounts(client, territory):
@@ -27,3 +27,11 @@ def test_seed_demo_prints_the_one_secret_of_the_demo_accounts(client, territory)
 
     admin = enrolled.get(user__username="admin").user
     assert sign_in(client, admin, DEMO_PASSWORD)["Location"] == reverse("home")
+
+
+def test_demo_accounts_are_not_asked_to_change_their_password(client, territory):
+    accounts = demo_staff_reset()
+    assert not any(user.must_change_password for user in accounts.values())
+    response = sign_in(client, accounts["agent"], DEMO_PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("registry:search")).status_code == 200

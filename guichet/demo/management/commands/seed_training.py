@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from guichet.training.demo import DEMO_LEARNER_CODE, seed_training
+from guichet.demo.training import DEMO_LEARNER_CODE, seed_training
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""Synthetic demo data: Moroccan names, a population generator and fast writers."""
