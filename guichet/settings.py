@@ -208,7 +208,7 @@ if env.str("GUICHET_REDIS_URL", default=""):
 EMAIL_BACKEND = env.str("GUICHET_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 # Registry search: how many results a page shows.
-GUICHET_SEARCH_PAGE_SIZE = 20
+GUICHET_SEARCH_PAGE_SIZE = env.int("GUICHET_SEARCH_PAGE_SIZE", default=20)
 # Past this many matches a name search lists nobody and asks for another word or an identifier.
 GUICHET_SEARCH_MAX_MATCHES = env.int("GUICHET_SEARCH_MAX_MATCHES", default=1000)
 # Phone numbers written in national form are read as numbers of this country.
@@ -217,8 +217,10 @@ GUICHET_PHONE_REGION = env.str("GUICHET_PHONE_REGION", default="MA")
 # The network: the national target of open windows.
 GUICHET_WINDOWS_TARGET = env.int("GUICHET_WINDOWS_TARGET", default=500)
 # Attachments: stored under the data folder, outside the web root, served only through a checking view.
-GUICHET_ATTACHMENTS_DIR = DATA_DIR / "attachments"
+GUICHET_ATTACHMENTS_DIR = Path(env.str("GUICHET_ATTACHMENTS_DIR", default=str(DATA_DIR / "attachments")))
 GUICHET_ATTACHMENT_MAX_BYTES = env.int("GUICHET_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Lesson media (audio, video, images, PDF) a training coordinator may upload: the largest file accepted.
+GUICHET_TRAINING_MEDIA_MAX_BYTES = env.int("GUICHET_TRAINING_MEDIA_MAX_BYTES", default=200 * 1024 * 1024)
 # Text messages: "console" writes them to the log, "file" appends them to GUICHET_SMS_FILE, "http" posts them
 # to GUICHET_SMS_HTTP_URL with GUICHET_SMS_HTTP_TOKEN.
 GUICHET_SMS_BACKEND = env.str("GUICHET_SMS_BACKEND", default="console")
@@ -226,6 +228,16 @@ GUICHET_SMS_FILE = Path(env.str("GUICHET_SMS_FILE", default=str(DATA_DIR / "sms.
 GUICHET_SMS_HTTP_URL = env.str("GUICHET_SMS_HTTP_URL", default="")
 GUICHET_SMS_HTTP_TOKEN = env.str("GUICHET_SMS_HTTP_TOKEN", default="")
 GUICHET_SMS_SENDER = env.str("GUICHET_SMS_SENDER", default="Guichet")
+# Seconds the HTTP gateway may take to answer before the attempt counts as failed (and is retried).
+GUICHET_SMS_HTTP_TIMEOUT = env.float("GUICHET_SMS_HTTP_TIMEOUT", default=10.0)
+# The outbox (guichet/notify/services.py): attempts per message before it is given up; how long a worker's
+# claim holds a message (far longer than a gateway call); the wait after the n-th failure (base doubled each
+# time, up to a ceiling); and how overdue a waiting message must be before the sweep queues a new task for it.
+GUICHET_NOTIFY_MAX_ATTEMPTS = env.int("GUICHET_NOTIFY_MAX_ATTEMPTS", default=6)
+GUICHET_NOTIFY_LEASE_SECONDS = env.int("GUICHET_NOTIFY_LEASE_SECONDS", default=300)
+GUICHET_NOTIFY_BACKOFF_SECONDS = env.int("GUICHET_NOTIFY_BACKOFF_SECONDS", default=60)
+GUICHET_NOTIFY_BACKOFF_MAX_SECONDS = env.int("GUICHET_NOTIFY_BACKOFF_MAX_SECONDS", default=6 * 3600)
+GUICHET_NOTIFY_SWEEP_GRACE_SECONDS = env.int("GUICHET_NOTIFY_SWEEP_GRACE_SECONDS", default=600)
 # The public address printed on receipts (the QR code points to <this>/track/<reference>/).
 GUICHET_PUBLIC_URL = env.str("GUICHET_PUBLIC_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("GUICHET_FROM_EMAIL", default="guichet@localhost")

@@ -39,7 +39,7 @@ def eligibility_for(*, viewer, person, service: Service, on: datetime.date | Non
 
 
 def windows_target() -> int:
-    return int(getattr(settings, "GUICHET_WINDOWS_TARGET", 500))
+    return settings.GUICHET_WINDOWS_TARGET
 
 
 @dataclass(frozen=True)

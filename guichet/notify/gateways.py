@@ -160,7 +160,7 @@ def sms_gateway() -> Gateway:
             url=settings.GUICHET_SMS_HTTP_URL,
             token=settings.GUICHET_SMS_HTTP_TOKEN,
             sender=settings.GUICHET_SMS_SENDER,
-            timeout=getattr(settings, "GUICHET_SMS_HTTP_TIMEOUT", 10.0),
+            timeout=settings.GUICHET_SMS_HTTP_TIMEOUT,
         )
     raise ImproperlyConfigured(f"GUICHET_SMS_BACKEND must be console, file or http, not {backend!r}")
 

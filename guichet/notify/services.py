@@ -20,7 +20,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, ValidationError
 
-from . import selectors
+from . import selectors, tasks  # tasks reads this module only when a task runs
 from .defaults import TRIGGERS, default_rows
 from .gateways import Gateway, Outgoing, gateway_for
 from .models import Channel, MessageTemplate, OutboxMessage
@@ -31,23 +31,19 @@ logger = logging.getLogger("guichet.notify")
 Status = OutboxMessage.Status
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 def max_attempts() -> int:
-    return _setting("GUICHET_NOTIFY_MAX_ATTEMPTS", 6)
+    return settings.GUICHET_NOTIFY_MAX_ATTEMPTS
 
 
 def lease_seconds() -> int:
     """How long a claim holds a message: far longer than a gateway call, short enough to recover soon."""
-    return _setting("GUICHET_NOTIFY_LEASE_SECONDS", 300)
+    return settings.GUICHET_NOTIFY_LEASE_SECONDS
 
 
 def backoff(attempts: int) -> timedelta:
     """The wait after the n-th failed attempt: 1, 2, 4, 8 … minutes, at most 6 hours."""
-    base = _setting("GUICHET_NOTIFY_BACKOFF_SECONDS", 60)
-    ceiling = _setting("GUICHET_NOTIFY_BACKOFF_MAX_SECONDS", 6 * 3600)
+    base = settings.GUICHET_NOTIFY_BACKOFF_SECONDS
+    ceiling = settings.GUICHET_NOTIFY_BACKOFF_MAX_SECONDS
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), ceiling))
 
 
@@ -143,9 +139,7 @@ def outbox_withdraw(*, kind: str, about: str) -> int:
 
 
 def enqueue_delivery(*, message_id: int, run_after: datetime | None = None) -> None:
-    from .tasks import deliver_message
-
-    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
+    task = tasks.deliver_message.using(run_after=run_after) if run_after else tasks.deliver_message
     task.enqueue(message_id)
 
 
@@ -227,7 +221,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     now = now or timezone.now()
     # A waiting or failed message has a task queued for it: only one long overdue lost its task. A busy
     # queue can be minutes late, and every extra task is a wasted turn of the worker.
-    grace = now - timedelta(seconds=_setting("GUICHET_NOTIFY_SWEEP_GRACE_SECONDS", 600))
+    grace = now - timedelta(seconds=settings.GUICHET_NOTIFY_SWEEP_GRACE_SECONDS)
     # Held on its last attempt by a worker that died: it may or may not have left, never try again.
     OutboxMessage.objects.filter(status=Status.SENDING, next_attempt_at__lte=now, attempts__gte=max_attempts()).update(
         status=Status.DEAD, next_attempt_at=None, last_error="The worker stopped during the last attempt.", body=""

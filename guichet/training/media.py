@@ -12,7 +12,6 @@ from guichet.common.private_files import DOCUMENT_EXTENSIONS, Checked, PrivateSt
 
 MP3, OGG, M4A, MP4, WEBM = "audio/mpeg", "audio/ogg", "audio/mp4", "video/mp4", "video/webm"
 EXTENSIONS = {MP3: ".mp3", OGG: ".ogg", M4A: ".m4a", MP4: ".mp4", WEBM: ".webm", **DOCUMENT_EXTENSIONS}
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 
 def sniff(head: bytes) -> str | None:
@@ -29,7 +28,7 @@ def sniff(head: bytes) -> str | None:
 
 
 def max_bytes() -> int:
-    return getattr(settings, "GUICHET_TRAINING_MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.GUICHET_TRAINING_MEDIA_MAX_BYTES
 
 
 # Not sharded: the names already stored (random hex) sit directly in the directory.
