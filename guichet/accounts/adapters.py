@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib.auth import authenticate
 
-from guichet.audit.services import client_address
+from guichet.common.net import client_address
 
 from . import services_auth, throttle
 

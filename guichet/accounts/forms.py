@@ -5,7 +5,6 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.validators import NamesChecked
-from guichet.network.models import Centre, Window
 from guichet.territory.models import Province, Region
 
 from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
@@ -16,13 +15,13 @@ class StaffForm(NamesChecked, forms.ModelForm):
     window = forms.ModelChoiceField(
         label=_("window"),
         required=False,
-        queryset=Window.objects.order_by("name"),
+        queryset=None,  # the user's own foreign key names the model (network sits above accounts): see __init__
         help_text=_("For a window agent."),
     )
     centre = forms.ModelChoiceField(
         label=_("centre"),
         required=False,
-        queryset=Centre.objects.order_by("name"),
+        queryset=None,
         help_text=_("For centre staff."),
     )
     province = forms.ModelChoiceField(
@@ -57,6 +56,11 @@ class StaffForm(NamesChecked, forms.ModelForm):
             "national",
             "is_active",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("window", "centre"):
+            self.fields[name].queryset = User._meta.get_field(name).related_model._default_manager.order_by("name")
 
     def clean(self) -> dict:
         data = super().clean()

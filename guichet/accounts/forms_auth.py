@@ -5,7 +5,7 @@ from allauth.core import context
 from allauth.mfa.base import forms as allauth_forms
 from django import forms
 
-from guichet.audit.services import client_address
+from guichet.common.net import client_address
 
 from . import services_auth, throttle
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from guichet.network.models import Centre, Window
+from guichet.common.choices import CentreKind
 from guichet.territory.models import Province, Region
 
 
@@ -36,7 +36,7 @@ class StaffManager(UserManager):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.AGENT)
     window = models.ForeignKey(
-        Window,
+        "network.Window",
         verbose_name=_("window"),
         on_delete=models.PROTECT,
         null=True,
@@ -44,7 +44,7 @@ class User(AbstractUser):
         related_name="agents",
     )
     centre = models.ForeignKey(
-        Centre,
+        "network.Centre",
         verbose_name=_("centre"),
         on_delete=models.PROTECT,
         null=True,
@@ -98,7 +98,7 @@ class User(AbstractUser):
         """Administrators, data stewards, supervisors and disability-centre staff must sign in with two factors."""
         if self.role in (Role.ADMIN, Role.STEWARD, Role.SUPERVISOR):
             return True
-        return bool(self.role == Role.CENTRE_STAFF and self.centre_id and self.centre.kind == Centre.Kind.DISABILITY)
+        return bool(self.role == Role.CENTRE_STAFF and self.centre_id and self.centre.kind == CentreKind.DISABILITY)
 
     def clean(self) -> None:
         super().clean()

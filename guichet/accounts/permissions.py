@@ -7,7 +7,7 @@ imports nothing above accounts.
 
 from django.db.models import Q
 
-from guichet.network.models import Centre
+from guichet.common.choices import CentreKind
 
 from .models import Role
 from .scopes import TERRITORIAL_ROLES, scope_of
@@ -111,7 +111,7 @@ def can_see_disability(user) -> bool:
     """Disability details: centre staff of disability centres, data stewards and administrators."""
     if _is(user, Role.ADMIN, Role.STEWARD):
         return True
-    return is_centre_staff(user) and user.centre is not None and user.centre.kind == Centre.Kind.DISABILITY
+    return is_centre_staff(user) and user.centre is not None and user.centre.kind == CentreKind.DISABILITY
 
 
 def can_write_disability(user, person) -> bool:

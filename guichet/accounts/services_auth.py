@@ -8,12 +8,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
+from guichet.common.links import public_url
 
 from .models import User
 from .permissions import can_manage_staff
@@ -58,12 +58,11 @@ def _require_admin(actor: User) -> None:
 def reset_link(*, user: User) -> str:
     """A link that sets a new password once: it is tied to the current password and expires
     (PASSWORD_RESET_TIMEOUT)."""
-    path = reverse(
+    return public_url(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        uidb36=user_pk_to_url_str(user),
+        key=default_token_generator.make_token(user),
     )
-    # The configured public address, never the request's Host header, which a client writes.
-    return settings.GUICHET_PUBLIC_URL.rstrip("/") + path
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit
 from guichet.common.forms import query_choice, query_text
+from guichet.common.net import client_address
 
 from . import services, services_auth
 from .forms import StaffCreateForm, StaffEditForm

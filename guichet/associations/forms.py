@@ -5,9 +5,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
 from guichet.registry.forms import CommuneChoiceField
-from guichet.registry.identifiers import normalize_phone
 from guichet.registry.models import DisabilityRecord, Person, Sex
 from guichet.territory.models import Commune, Province
 

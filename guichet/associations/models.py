@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.models import TimeStamped, Versioned
@@ -67,8 +68,6 @@ class Association(TimeStamped, Versioned):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
         return self.name_ar if (get_language() or "").startswith("ar") else self.name_fr
 
 

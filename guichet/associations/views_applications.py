@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.permissions import is_association_manager, is_association_reviewer
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.common.forms import VersionField, clean_value, query_choice, query_text
+from guichet.common.forms import VersionField, clean_value, form_add_service_error, query_choice, query_text
+from guichet.common.net import client_address
 from guichet.registry import services as registry_services
 from guichet.registry.models import Consent
 
@@ -25,14 +25,6 @@ from .models import SchoolingApplication
 NOT_FOUND = gettext_lazy(
     "No person matches this social ID and date of birth. Check both with the family, or register the child below."
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -65,7 +57,7 @@ def application_create(request):
                 ip_address=client_address(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             return redirect("associations:application", pk=application.pk)
     return render(request, "associations/application_form.html", {"form": form, "association": association})
@@ -153,7 +145,7 @@ def child_add(request, pk: int):
                 ip_address=client_address(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("%(name)s is listed on the application.") % {"name": person.full_name})
             return redirect("associations:application", pk=application.pk)
@@ -219,7 +211,7 @@ def child_decide(request, pk: int):
         except StaleEdit as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The decision on %(name)s is saved.") % {"name": child.person.full_name})
             return redirect("associations:application", pk=application.pk)
@@ -243,7 +235,7 @@ def application_decide(request, pk: int):
         except StaleEdit as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The application is decided."))
             return redirect("associations:application", pk=application.pk)

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common import ratelimit
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import VersionField, clean_value
+from guichet.common.net import client_address
 
 from . import services_registration as services
 from .forms import AssociationForm

@@ -10,14 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import is_association_manager
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, client_address
+from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 
 from . import selectors
 from . import services_applications as services
 from .forms import TermReportForm, UnreportedFilterForm
 from .models import TermReport
-from .views_applications import _add_errors
 
 
 @login_required
@@ -51,7 +52,7 @@ def term_report(request, pk: int, term: int):
         except StaleEdit as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The report is saved."))
             return redirect("associations:application", pk=child.application_id)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.permissions import is_association_reviewer
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, client_address
+from guichet.audit.services import audit_record
 from guichet.common.exceptions import StaleEdit, ValidationError
-from guichet.common.forms import query_choice, query_text
+from guichet.common.forms import form_add_service_error, query_choice, query_text
+from guichet.common.net import client_address
 
 from . import files, selectors
 from . import services_registration as services
@@ -87,11 +88,7 @@ def association_review(request, pk: int):
         form.add_error(None, str(error))
         return _detail(request, association, form=form, status=409)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        form_add_service_error(form, error)
         return _detail(request, association, form=form, status=400)
     return redirect("associations:detail", pk=association.pk)
 

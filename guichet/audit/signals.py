@@ -3,8 +3,9 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from guichet.common.net import client_address
+
 from .models import AuditEntry
-from .services import client_address
 
 
 @receiver(user_logged_in)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "guichet.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from guichet.registry.sections import person_section_register
+
+        from .sections import person_requests_section
+
+        person_section_register(person_requests_section)

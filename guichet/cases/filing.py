@@ -4,6 +4,7 @@ services.py checks who is acting first; the demo seeding calls these directly to
 """
 
 import datetime
+import random
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,13 +19,21 @@ from guichet.network.models import Centre, Service, ServiceDocument, Window
 from . import attachments as files
 from .journal import audit_change, event_add, now_and_today
 from .models import OPEN_STATUSES, Attachment, Channel, Event, Request, Status
-from .references import unique_reference
+from .references import new_reference
 
 
 def eligibility_snapshot(*, person, service: Service, show_disability: bool, today: datetime.date) -> dict:
     """The explanation as evaluated when filing, kept on the request as it was then."""
     explanation = evaluate(service.eligibility_rule, person_facts(person, show_disability=show_disability, on=today))
     return {**explanation.as_json(), "evaluated_on": today.isoformat(), "disability_hidden": not show_disability}
+
+
+def unique_reference(rng: random.Random | None = None) -> str:
+    """A valid reference that no request has yet; with 900 million payloads a retry is rare."""
+    while True:
+        candidate = new_reference(rng)
+        if not Request.objects.filter(reference=candidate).exists():
+            return candidate
 
 
 def _new_request(**fields: Any) -> Request:

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from guichet.audit.services import audit_record
 from guichet.common.versioning import version_swap
-from guichet.notify.services import notify_request_event
 
 from .models import Event, Request
+from .signals import citizen_told
 
 
 def now_and_today(today: datetime.date | None) -> tuple[datetime.datetime, datetime.date]:
@@ -29,7 +29,7 @@ def event_add(
         request=request, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
     )
     if kind in (Event.Kind.FILED, Event.Kind.STATUS):
-        notify_request_event(event=event)
+        citizen_told.send(sender=Event, event=event)
     return event
 
 

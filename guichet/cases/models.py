@@ -8,6 +8,8 @@ from guichet.common.models import Versioned
 from guichet.network.models import Centre, Service, ServiceDocument, Window
 from guichet.registry.models import Person
 
+from .references import format_reference
+
 
 class Status(models.TextChoices):
     REFERRED = "referred", _("referred, awaiting the centre")
@@ -99,8 +101,6 @@ class Request(Versioned):
 
     @property
     def reference_display(self) -> str:
-        from .references import format_reference
-
         return format_reference(self.reference)
 
 

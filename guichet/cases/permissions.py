@@ -6,6 +6,7 @@ from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 
 from .models import OPEN_STATUSES, Referral, Request, Status
+from .workflow import TRANSITIONS
 
 # Services whose very name tells a health or disability detail: listed on a person's file only to those
 # who may see disability data or may open the request itself.
@@ -101,8 +102,6 @@ def allowed_actions(viewer, request: Request) -> set[str]:
     The centre that handles the request does everything its status allows; the window that filed it may
     withdraw it at the citizen's wish, comment and add documents; everyone else only reads.
     """
-    from .workflow import TRANSITIONS
-
     is_open = request.status in OPEN_STATUSES
     actions: set[str] = set()
     if is_centre_staff_of(viewer, request):

@@ -5,21 +5,16 @@ system through fontconfig (Noto Sans Arabic, DejaVu Sans). Nothing is fetched: t
 are data: URIs (the QR code).
 """
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from guichet.portal.links import tracking_url
+from guichet.common.links import qr_data_uri
 
+from .links import tracking_url
 from .models import Request
 from .references import format_reference
-
-
-def qr_data_uri(url: str) -> str:
-    """The QR code of the address, as an SVG data URI (no file, no network)."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
 def receipt_html(request: Request) -> str:

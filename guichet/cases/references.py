@@ -14,18 +14,8 @@ REFERENCE_LENGTH = REFERENCE_PAYLOAD_LENGTH + 1
 
 
 def new_reference(rng: random.Random | None = None) -> str:
-    """A fresh random valid reference (not checked for uniqueness: see unique_reference)."""
+    """A fresh random valid reference (not checked for uniqueness: see filing.unique_reference)."""
     return new_damm_number(REFERENCE_PAYLOAD_LENGTH, rng)
-
-
-def unique_reference(rng: random.Random | None = None) -> str:
-    """A valid reference that no request has yet; with 900 million payloads a retry is rare."""
-    from .models import Request
-
-    while True:
-        candidate = new_reference(rng)
-        if not Request.objects.filter(reference=candidate).exists():
-            return candidate
 
 
 def parse_reference(text: str) -> str | None:

@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, client_address
+from guichet.audit.services import audit_record
+from guichet.common.net import client_address
 
 from . import attachments as files
 from . import selectors

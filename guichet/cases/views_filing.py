@@ -7,8 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 from guichet.registry.selectors import person_get
 
 from . import permissions, selectors, services
@@ -52,7 +53,7 @@ def request_file(request, social_id: str):
                 ip_address=client_address(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -69,12 +70,3 @@ def request_file(request, social_id: str):
         }
     )
     return render(request, "cases/file_form.html", context)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's error on the form: on its field when the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

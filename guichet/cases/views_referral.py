@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 
 from . import permissions, selectors, services
 from .forms import ReferralForm
@@ -36,11 +37,7 @@ def referral_send(request, reference: str):
             form.data = form.data.copy()
             form.data["version"] = str(type(req).objects.get(pk=req.pk).version)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.accounts import scopes
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 
 from . import permissions, selectors, services
 from .forms import AssignForm, AttachForm, CommentForm, TransitionForm
@@ -79,14 +80,6 @@ def _rerender(request, reference: str, *, bound: dict, status: int = 400, confli
     return render(request, "cases/request_detail.html", context, status=status)
 
 
-def _errors_on(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_POST
 def request_act(request, reference: str, action: str):
@@ -108,7 +101,7 @@ def request_act(request, reference: str, action: str):
         except StaleEdit:
             return _conflict(request, reference, action, form)
         except ValidationError as error:
-            _errors_on(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -145,7 +138,7 @@ def request_assign(request, reference: str):
         except StaleEdit:
             return _rerender(request, reference, bound={}, status=409, conflict=True)
         except ValidationError as error:
-            _errors_on(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The assignment is saved."))
             return redirect("cases:detail", reference=req.reference)
@@ -163,7 +156,7 @@ def request_comment(request, reference: str):
                 actor=request.user, request=req, text=form.cleaned_data["text"], ip_address=client_address(request)
             )
         except ValidationError as error:
-            _errors_on(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The comment is added to the timeline."))
             return redirect("cases:detail", reference=req.reference)
@@ -185,7 +178,7 @@ def request_attach(request, reference: str):
                 ip_address=client_address(request),
             )
         except ValidationError as error:
-            _errors_on(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The documents are attached."))
             return redirect("cases:detail", reference=req.reference)

@@ -45,3 +45,12 @@ def query_choice(data, name: str, choices) -> str:
     values = [choice[0] if isinstance(choice, list | tuple) else choice for choice in choices]
     field = forms.ChoiceField(choices=[(value, value) for value in values], required=False)
     return clean_value(field, data.get(name), default="")
+
+
+def form_add_service_error(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Put a service's refusal on the form: at the field it names when the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -24,6 +24,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from guichet.registry.models import DisabilityRecord, Membership
+from guichet.territory.models import Commune, Province, Region
+
 FIELDS = ("age", "sex", "disability", "commune", "province", "region", "commune_kind", "rsu_score")
 OPERATORS = {
     "age": ("gte", "lte"),
@@ -173,8 +176,6 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 def person_facts(person, *, show_disability: bool, on: datetime.date | None = None) -> PersonFacts:
     """The facts of a registry person; the disability is None (unknown) for viewers who may not see it."""
-    from guichet.registry.models import DisabilityRecord, Membership
-
     on = on or datetime.date.today()
     membership = Membership.objects.select_related("household").filter(person=person, ended_on__isnull=True).first()
     commune = person.commune
@@ -214,8 +215,6 @@ def describe(condition: dict) -> str:
 
 
 def _place_description(name: str, codes: list[str]) -> str:
-    from guichet.territory.models import Commune, Province, Region
-
     model = {"commune": Commune, "province": Province, "region": Region}[name]
     names = ", ".join(place.name for place in model.objects.filter(code__in=codes))
     if name == "commune":

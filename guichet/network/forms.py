@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
-from guichet.registry.identifiers import normalize_phone
 from guichet.territory.models import Commune
 
 from .models import Centre, Holiday, Service, Window

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.choices import CentreKind
 from guichet.common.models import TimeStamped, Versioned
 from guichet.territory.models import Commune, Province, Region
 
@@ -34,13 +35,7 @@ class Located(models.Model):
 
 
 class Centre(TimeStamped, Versioned, Located):
-    class Kind(models.TextChoices):
-        DISABILITY = "disability", _("disability assistance centre")
-        INCUBATOR = "incubator", _("women's economic-empowerment incubator")
-        TRAINING = "training", _("training programme")
-        ASSOCIATION = "association", _("association")
-        SOCIAL_PROTECTION = "social_protection", _("social protection establishment")
-        OTHER = "other", _("other")
+    Kind = CentreKind  # declared in the kernel: accounts' rules read it, and accounts sits below network
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name in French"), max_length=200)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import ValidationError
+from guichet.common.phones import normalize_phone
 from guichet.common.versioning import version_swap, version_unchanged
-from guichet.registry.identifiers import normalize_phone
 
 from .models import Centre, Holiday, Service, Window
 from .selectors import ensure_can_manage_network

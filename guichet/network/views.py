@@ -12,24 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import ValidationError
-from guichet.common.forms import clean_value
+from guichet.common.forms import clean_value, form_add_service_error
+from guichet.common.net import client_address
 
 from . import selectors, services
 from .forms import HolidayForm
 from .models import Holiday
 
 PAGE_SIZE = 50
-
-
-def form_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: at the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def admin_only(view):
@@ -70,7 +61,7 @@ def holiday_list(request):
                 ip_address=client_address(request),
             )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,

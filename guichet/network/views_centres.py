@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 
 from . import selectors, services
 from .forms import CentreFilterForm, CentreForm, WindowFilterForm, WindowForm, filter_values
-from .views import PAGE_SIZE, admin_only, form_error
+from .views import PAGE_SIZE, admin_only
 
 
 @admin_only
@@ -43,7 +44,7 @@ def _save(request, form, *, create=None, update=None, **target):
     except StaleEdit as error:
         form.add_error(None, str(error))
     except ValidationError as error:
-        form_error(form, error)
+        form_add_service_error(form, error)
     return None
 
 

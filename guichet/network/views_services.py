@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 
 from . import selectors, services_catalogue
 from .eligibility import RuleError, describe_rule, validate_rule
@@ -23,7 +24,7 @@ from .forms_catalogue import (
 )
 from .forms_catalogue import document_initial as documents_initial
 from .models import Centre, Service
-from .views import PAGE_SIZE, admin_only, form_error
+from .views import PAGE_SIZE, admin_only
 
 
 @admin_only
@@ -101,7 +102,7 @@ class ServiceForms:
         except StaleEdit as error:
             self.form.add_error(None, str(error))
         except ValidationError as error:
-            form_error(self.form, error)
+            form_add_service_error(self.form, error)
         return None
 
     def context(self, **extra) -> dict:

@@ -5,6 +5,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .defaults import PLACEHOLDERS
+from .rendering import unknown_placeholders
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("text message")
@@ -34,9 +37,6 @@ class MessageTemplate(models.Model):
         return f"{self.trigger} {self.language} {self.channel}"
 
     def clean(self) -> None:
-        from .defaults import PLACEHOLDERS
-        from .rendering import unknown_placeholders
-
         errors = {}
         for field in ("subject", "body"):
             unknown = unknown_placeholders(getattr(self, field))

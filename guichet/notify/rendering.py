@@ -4,6 +4,10 @@ import re
 
 from django.utils import translation
 
+from guichet.cases.links import tracking_url
+from guichet.cases.models import Status
+from guichet.cases.references import format_reference
+
 from .defaults import PLACEHOLDERS
 
 # Only {name} with a bare word is a placeholder: no attribute or index access (str.format would allow
@@ -25,23 +29,8 @@ def unknown_placeholders(text: str) -> list[str]:
     return seen
 
 
-def format_reference(reference: str) -> str:
-    """The reference as the cases app prints it on the receipt, when it says how; else as stored."""
-    try:
-        from guichet.cases.references import format_reference as cases_format
-    except ImportError:
-        return reference
-    try:
-        return cases_format(reference)
-    except (TypeError, ValueError):
-        return reference
-
-
 def request_values(*, request, status: str, language: str) -> dict[str, str]:
     """The placeholder values for a request at a status, in a language (names of service, centre, status)."""
-    from guichet.cases.models import Status
-    from guichet.portal.links import tracking_url
-
     centre = request.centre
     with translation.override(language):
         try:

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from guichet.cases.models import Status
+
 SAMPLE_VALUES = {
     language: {
         "reference": "48151 62342",
@@ -20,8 +22,6 @@ SAMPLE_VALUES = {
 
 
 def trigger_label(trigger: str) -> str:
-    from guichet.cases.models import Status
-
     if trigger == "filed":
         return str(_("request filed"))
     try:

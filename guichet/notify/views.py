@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import query_choice
+from guichet.common.net import client_address
 
 from . import selectors, services
 from .defaults import TRIGGERS, default_text

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import parse_reference
+from guichet.cases.references import parse_reference
 
 
 def _digits(text: str) -> str:

@@ -3,17 +3,7 @@
 import datetime
 
 from guichet.cases.models import Request
-from guichet.common.checkdigit import damm_is_valid
-
-
-def parse_reference(text: str) -> str | None:
-    """The 10 canonical digits of a reference as typed (spaces, dashes, Arabic-Indic digits), else None."""
-    try:
-        from guichet.cases.references import parse_reference as cases_parse
-    except ImportError:  # until the cases app ships its parser: the same rule
-        digits = "".join(str(int(char)) for char in text if char.isdecimal()) if isinstance(text, str) else ""
-        return digits if len(digits) == 10 and digits[0] != "0" and damm_is_valid(digits) else None
-    return cases_parse(text)
+from guichet.cases.references import parse_reference
 
 
 def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | None:

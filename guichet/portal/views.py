@@ -8,8 +8,9 @@ from django.utils import formats, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
+from guichet.cases.references import format_reference, parse_reference
 from guichet.common import ratelimit
+from guichet.common.net import client_address
 
 from . import selectors
 from .forms import TrackForm
@@ -35,7 +36,7 @@ class Tracked:
 def _tracked(request) -> Tracked:
     centre = request.centre
     return Tracked(
-        reference=_format_reference(request.reference),
+        reference=format_reference(request.reference),
         status=request.status,
         words=str(STATUS_WORDS.get(request.status, request.get_status_display())),
         next_step=str(NEXT_STEP.get(request.status, "")),
@@ -46,12 +47,6 @@ def _tracked(request) -> Tracked:
         centre_email=centre.email,
         centre_address=centre.address,
     )
-
-
-def _format_reference(reference: str) -> str:
-    from guichet.notify.rendering import format_reference
-
-    return format_reference(reference)
 
 
 @never_cache
@@ -72,14 +67,14 @@ def _track(http_request, *, reference: str | None):
         data = data.copy()
         data["reference"] = reference
     form = TrackForm(data, with_reference=reference is None)
-    context = {"form": form, "reference": _format_reference(selectors.parse_reference(reference) or reference or "")}
+    context = {"form": form, "reference": format_reference(parse_reference(reference) or reference or "")}
     status = 200
     wait = 0
     if data is not None:
         checks = ratelimit.guessing_checks(
             "TRACK",
             address=client_address(http_request) or "unknown",
-            subject=selectors.parse_reference(data.get("reference", "")),
+            subject=parse_reference(data.get("reference", "")),
         )
         wait = ratelimit.longest_wait(checks)
         if wait:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.checkdigit import parse_social_id
+from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
 from guichet.territory.models import Commune
 
@@ -15,7 +16,6 @@ from .identifiers import (
     is_valid_idcs,
     normalize_cnie,
     normalize_idcs,
-    normalize_phone,
 )
 from .models import Consent, DisabilityRecord, Membership, Person, Relationship
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.checkdigit import format_social_id
@@ -97,8 +98,6 @@ class Person(TimeStamped, Versioned):
 
     @property
     def full_name(self) -> str:
-        from django.utils.translation import get_language
-
         latin, arabic = self.full_name_latin, self.full_name_ar
         if (get_language() or "").startswith("ar"):
             return arabic or latin

@@ -13,9 +13,10 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.checkdigit import parse_social_id
 from guichet.common.exceptions import NotAllowed
+from guichet.common.phones import normalize_phone
 from guichet.matching.normalize import name_keys, normalize_name
 
-from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs, normalize_phone
+from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs
 from .models import DisabilityRecord, Membership, Person, PersonNameKey
 
 # The columns a search result may show: minimal identity only.

@@ -8,15 +8,15 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import permissions as roles
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, audit_search, client_address
-from guichet.cases import permissions as case_permissions
-from guichet.cases import selectors as case_selectors
+from guichet.audit.services import audit_record, audit_search
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import query_text
+from guichet.common.net import client_address
+from guichet.common.phones import format_phone
 
 from . import selectors, services
 from .forms import DisabilityForm, PersonEditForm, RegistrationForm
-from .identifiers import format_phone
+from .sections import person_sections
 
 
 @login_required
@@ -84,10 +84,9 @@ def person_detail(request, social_id: str):
         "consents": person.consents.select_related("recorded_by"),
         "can_see_disability": roles.can_see_disability(request.user),
         "can_edit": roles.can_edit_person(request.user, person),
-        # The person's requests and what they received (sensitive services only to those who may see them).
-        "requests": case_selectors.person_requests(viewer=request.user, person=person),
-        "received": case_selectors.beneficiary_services(person, viewer=request.user),
-        "can_file": case_permissions.can_file(request.user),
+        # What the apps above the registry show of the person (the cases app: requests and services received).
+        "sections": person_sections(request=request, person=person),
+        "can_file": roles.can_file_requests(request.user),
     }
     if context["can_see_disability"]:
         context["disability"] = selectors.disability_record_get(

@@ -4,21 +4,19 @@ Made like the request receipt: WeasyPrint shapes Arabic and sets it right to lef
 data: URIs are allowed).
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from guichet.cases.receipts import qr_data_uri
+from guichet.common.links import public_url, qr_data_uri
 
 from .codes import format_code
 from .models import Certificate
 
 
 def verify_url(code: str) -> str:
-    return settings.GUICHET_PUBLIC_URL.rstrip("/") + reverse("training:verify", kwargs={"code": code})
+    return public_url("training:verify", code=code)
 
 
 def learner_name(person, language: str) -> str:

@@ -10,14 +10,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.permissions import can_register_persons
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, audit_search, client_address
+from guichet.audit.services import audit_record, audit_search
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_ids, clean_value, query_choice, query_text
+from guichet.common.net import client_address
 from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
+from guichet.registry import services as registry_services
+from guichet.registry.forms import RegistrationForm
 from guichet.registry.models import Person
-from guichet.registry.selectors import person_get, person_search
+from guichet.registry.selectors import person_get, person_search, persons_like
 
 from . import selectors, services
 from .certificate import certificate_pdf
@@ -126,10 +129,6 @@ def enrol_person(request, pk: int, social_id: str):
 @require_http_methods(["GET", "POST"])
 def enrol_register(request, pk: int):
     """Register a woman not yet in the registry (the registry's own form, consent and lookalikes), then enrol her."""
-    from guichet.registry import services as registry_services
-    from guichet.registry.forms import RegistrationForm
-    from guichet.registry.selectors import persons_like
-
     cohort = selectors.cohort_get(viewer=request.user, pk=pk)
     if not selectors.can_enrol(request.user, cohort) or not can_register_persons(request.user):
         raise NotAllowed

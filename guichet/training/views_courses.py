@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.audit.services import client_address
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
+from guichet.common.forms import form_add_service_error
+from guichet.common.net import client_address
 from guichet.network.eligibility import RuleError, describe_rule, validate_rule
 
 from . import selectors, services_courses
@@ -49,14 +50,6 @@ def coordinators(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @training_staff
@@ -115,7 +108,7 @@ def course_edit(request, pk: int | None = None):
         except StaleEdit as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The course is saved."))
             return redirect("training:course_detail", saved.pk)
@@ -155,7 +148,7 @@ def module_edit(request, course_pk: int, pk: int | None = None):
             if hasattr(error, "error_dict") and "media" in error.error_dict:
                 form.add_error("media_file", error.error_dict["media"])
             elif hasattr(error, "error_dict"):
-                form_error(form, error)
+                form_add_service_error(form, error)
             else:
                 form.add_error("media_file", error)
         else:
@@ -175,7 +168,7 @@ def cohort_create(request, course_pk: int):
                 actor=request.user, course=course, ip_address=client_address(request), **form.cleaned_data
             )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The cohort is open."))
             return redirect("training:cohort_detail", cohort.pk)

@@ -10,9 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record, client_address
+from guichet.audit.services import audit_record
 from guichet.common import ratelimit
 from guichet.common.forms import clean_value
+from guichet.common.net import client_address
 
 from . import media, services
 from .certificate import certificate_pdf

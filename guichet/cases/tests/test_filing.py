@@ -7,7 +7,7 @@ import pytest
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 from guichet.audit.models import AuditEntry
-from guichet.cases import journal, services
+from guichet.cases import services
 from guichet.cases.models import Channel, Event, Request, Status
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.network.models import Centre, Holiday
@@ -131,9 +131,7 @@ def test_a_service_not_offered_at_windows_cannot_be_filed(personas, people, cata
         file(personas, people["casa"], catalogue["card"])
 
 
-def test_filing_writes_the_filed_event_the_audit_entry_and_tells_the_citizen(personas, people, catalogue, monkeypatch):
-    told = []
-    monkeypatch.setattr(journal, "notify_request_event", lambda *, event: told.append(event) or [])
+def test_filing_writes_the_filed_event_the_audit_entry_and_tells_the_citizen(personas, people, catalogue, told):
     request = file(personas, people["casa"], catalogue["card"])
     event = request.events.get()
     assert event.kind == Event.Kind.FILED and event.to_status == Status.SUBMITTED

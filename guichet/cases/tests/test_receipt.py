@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from guichet.cases.receipts import qr_data_uri, receipt_html, receipt_pdf
-from guichet.portal.links import tracking_url
+from guichet.cases.links import tracking_url
+from guichet.cases.receipts import receipt_html, receipt_pdf
+from guichet.common.links import qr_data_uri
 
 
 def pdf_text(pdf: bytes) -> str:

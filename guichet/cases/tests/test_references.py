@@ -74,8 +74,8 @@ def test_generic_damm_numbers_keep_the_social_id_behaviour():
 
 
 def test_references_are_unique_even_when_the_first_draw_is_taken(filed, monkeypatch):
-    from guichet.cases import references
+    from guichet.cases import filing
 
     draws = iter([filed.reference, SAMPLE[5]])
-    monkeypatch.setattr(references, "new_reference", lambda rng=None: next(draws))
-    assert references.unique_reference() == SAMPLE[5]
+    monkeypatch.setattr(filing, "new_reference", lambda rng=None: next(draws))
+    assert filing.unique_reference() == SAMPLE[5]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from guichet.audit.models import AuditEntry
-from guichet.cases import journal, services
+from guichet.cases import services
 from guichet.cases.models import Event, Request, Status
 from guichet.cases.selectors import beneficiary_services
 from guichet.cases.workflow import TRANSITIONS
@@ -39,9 +39,7 @@ def test_the_table_has_exactly_the_allowed_transitions():
 
 
 @pytest.mark.parametrize(("status", "action"), list(ALLOWED))
-def test_allowed_transition(status, action, filed, personas, catalogue, monkeypatch):
-    told = []
-    monkeypatch.setattr(journal, "notify_request_event", lambda *, event: told.append(event) or [])
+def test_allowed_transition(status, action, filed, personas, catalogue, told):
     request, staff = in_status(status, filed=filed, personas=personas, catalogue=catalogue)
     version = request.version
     act(staff, request, action)

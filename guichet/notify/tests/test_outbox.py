@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from guichet.cases.references import format_reference
 from guichet.notify import services
 from guichet.notify.gateways import FileGateway, GatewayError, Outgoing
 from guichet.notify.models import OutboxMessage
-from guichet.notify.rendering import format_reference
 
 from .factories import make_event, make_person, make_request
 

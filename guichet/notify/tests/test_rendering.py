@@ -2,10 +2,11 @@
 
 import pytest
 
+from guichet.cases.references import format_reference
 from guichet.notify import services
 from guichet.notify.defaults import LANGUAGES, PLACEHOLDERS, TRIGGERS, default_text
 from guichet.notify.models import MessageTemplate
-from guichet.notify.rendering import format_reference, render, unknown_placeholders
+from guichet.notify.rendering import render, unknown_placeholders
 
 from .factories import make_event, make_request
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from guichet.cases.references import format_reference
 from guichet.network.models import Centre
-from guichet.notify.rendering import format_reference
 from guichet.notify.tests.factories import make_person, make_request
 from guichet.portal.selectors import tracked_request
 
