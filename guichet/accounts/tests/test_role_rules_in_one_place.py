@@ -12,7 +12,7 @@ TEMPLATE_ROLE = re.compile(r"user\.role\b|\.role\s*(==|!=)\s*[\"']")
 def _source_files(suffix: str):
     for path in PACKAGE.rglob(f"*{suffix}"):
         relative = path.relative_to(PACKAGE).as_posix()
-        if "/tests/" in relative or "/migrations/" in relative or "/demo" in relative or relative in ALLOWED:
+        if "/tests/" in relative or "/migrations/" in relative or relative.startswith("demo/") or relative in ALLOWED:
             continue
         yield relative, path.read_text(encoding="utf-8")
 
