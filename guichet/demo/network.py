@@ -11,11 +11,11 @@ import random
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 
+from guichet.common.phones import normalize_phone
 from guichet.demo import catalogue as data
 from guichet.demo import staff
 from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
 from guichet.network.selectors import document_in_use
-from guichet.registry.identifiers import normalize_phone
 from guichet.territory.models import Commune, Region
 
 SERVICE_FIELDS = [name for name in data.SERVICES[0] if name not in ("code", "documents")]

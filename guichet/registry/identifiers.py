@@ -3,7 +3,6 @@
 import re
 
 from guichet.common.phones import ascii_digits
-from guichet.common.phones import normalize_phone as normalize_phone  # guichet/demo/network.py reads it here
 
 # The CNIE has no published check rule: one or two letters then digits is all we can ask.
 _CNIE = re.compile(r"^[A-Z]{1,2}[0-9]{1,7}$")
