@@ -13,6 +13,7 @@ from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
+from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed
 from guichet.network.eligibility import evaluate, person_facts
 from guichet.notify.models import OutboxMessage
@@ -128,6 +129,52 @@ def enrollment_create(
         ip_address=ip_address,
     )
     return Enrolled(enrollment=enrollment, code=code)
+
+
+@dataclass(frozen=True)
+class EnrolLine:
+    """What became of one line of a list enrolment: enrolled (with her code), waiting, or refused with a reason."""
+
+    line: str
+    enrollment: Enrollment | None = None
+    code: str | None = None
+    error: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        return self.enrollment is not None and self.code is None
+
+
+@transaction.atomic
+def enrollment_create_many(
+    *, actor: Any, cohort: Cohort, lines: list[str], language: str = "fr", ip_address: str | None = None
+) -> list[EnrolLine]:
+    """Enrol several women from their social IDs, one line each, in one transaction; a refused line is reported
+    and leaves nothing behind (each enrolment is its own savepoint), the others are enrolled."""
+    outcomes = []
+    for line in lines:
+        if not line.strip():
+            continue
+        social_id = parse_social_id(line)
+        person = Person.objects.filter(social_id=social_id).first() if social_id else None
+        if social_id is None:
+            outcomes.append(EnrolLine(line=line.strip(), error=_("not a valid social ID (check the digits)")))
+            continue
+        if person is None:
+            outcomes.append(EnrolLine(line=line.strip(), error=_("no person with this social ID")))
+            continue
+        shown = format_social_id(social_id)
+        try:
+            enrolled = enrollment_create(
+                actor=actor, cohort=cohort, person=person, language=language, ip_address=ip_address
+            )
+        except NotAllowed:
+            outcomes.append(EnrolLine(line=shown, error=_("outside your territory")))
+        except ValidationError as error:
+            outcomes.append(EnrolLine(line=shown, error=" ".join(error.messages)))
+        else:
+            outcomes.append(EnrolLine(line=shown, enrollment=enrolled.enrollment, code=enrolled.code))
+    return outcomes
 
 
 def _promote_waiting(cohort: Cohort) -> Enrollment | None:

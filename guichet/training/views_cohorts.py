@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.accounts.permissions import can_register_persons
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, audit_search
-from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_ids, clean_value, query_choice, query_text
 from guichet.common.net import client_address
@@ -19,7 +18,6 @@ from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
 from guichet.registry import services as registry_services
 from guichet.registry.forms import RegistrationForm
-from guichet.registry.models import Person
 from guichet.registry.selectors import person_get, person_search, persons_like
 
 from . import selectors, services
@@ -168,39 +166,17 @@ def enrol_list(request, pk: int):
         raise NotAllowed
     form = EnrolListForm(request.POST or None)
     report = []
-    codes = {}
     if request.method == "POST" and form.is_valid():
-        for line in form.cleaned_data["social_ids"].splitlines():
-            if not line.strip():
-                continue
-            social_id = parse_social_id(line)
-            outcome = {"line": line.strip()}
-            person = Person.objects.filter(social_id=social_id).first() if social_id else None
-            if social_id is None:
-                outcome["error"] = _("not a valid social ID (check the digits)")
-            elif person is None:
-                outcome["error"] = _("no person with this social ID")
-            else:
-                outcome["line"] = format_social_id(social_id)
-                try:
-                    enrolled = services.enrollment_create(
-                        actor=request.user,
-                        cohort=cohort,
-                        person=person,
-                        language=form.cleaned_data["language"],
-                        ip_address=client_address(request),
-                    )
-                except NotAllowed:
-                    outcome["error"] = _("outside your territory")
-                except ValidationError as error:
-                    outcome["error"] = _message(error)
-                else:
-                    outcome["enrollment"] = enrolled.enrollment
-                    outcome["waiting"] = enrolled.code is None
-                    if enrolled.code:
-                        codes[str(enrolled.enrollment.pk)] = seal(enrolled.code)
-            report.append(outcome)
-        request.session[SLIP_SESSION_KEY] = codes
+        report = services.enrollment_create_many(
+            actor=request.user,
+            cohort=cohort,
+            lines=form.cleaned_data["social_ids"].splitlines(),
+            language=form.cleaned_data["language"],
+            ip_address=client_address(request),
+        )
+        request.session[SLIP_SESSION_KEY] = {
+            str(outcome.enrollment.pk): seal(outcome.code) for outcome in report if outcome.code
+        }
     return render(request, "training/enrol_list.html", {"cohort": cohort, "form": form, "report": report})
 
 
