@@ -11,7 +11,7 @@ DEMO_REQUESTS ?= 400
 DEMO_ENROLMENTS ?= 300
 DEMO_ASSOCIATIONS ?= 20
 
-.PHONY: install install-dev messages demo serve worker test test-fast lint migrations-check bench clean-demo
+.PHONY: install install-dev messages demo serve worker test test-fast lint typecheck migrations-check bench clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,9 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+
+typecheck: install-dev
+	$(BIN)/mypy
 
 migrations-check: install
 	mkdir -p var
