@@ -14,7 +14,8 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.versioning import version_claim, version_new
-from guichet.registry.models import DisabilityRecord, Person
+from guichet.registry.models import Consent, DisabilityRecord, Person
+from guichet.registry.services import person_register
 
 from .models import Association, Decision, SchoolingApplication, SupportedChild, TermReport
 
@@ -118,6 +119,39 @@ def child_add(
         ip_address=ip_address,
     )
     return child
+
+
+@transaction.atomic
+def child_register_and_add(
+    *,
+    actor: User,
+    application: SchoolingApplication,
+    person_data: dict[str, Any],
+    school: str,
+    support_kind: str,
+    amount_requested: Decimal,
+    disability: dict[str, Any] | None = None,
+    ip_address=None,
+) -> SupportedChild:
+    """Register a child not yet in the registry (the parents consent today) and list them on the draft, in one
+    transaction: a listing refused leaves no new person behind."""
+    person = person_register(
+        actor=actor,
+        data=person_data,
+        consent_given_on=timezone.localdate(),
+        consent_purposes=[Consent.Purpose.REGISTRATION, Consent.Purpose.SHARING],
+        ip_address=ip_address,
+    )
+    return child_add(
+        actor=actor,
+        application=application,
+        person=person,
+        school=school,
+        support_kind=support_kind,
+        amount_requested=amount_requested,
+        disability=disability,
+        ip_address=ip_address,
+    )
 
 
 @transaction.atomic

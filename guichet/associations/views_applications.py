@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -14,8 +13,6 @@ from guichet.accounts.permissions import is_association_manager, is_association_
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import VersionField, clean_value, form_add_service_error, query_choice, query_text
 from guichet.common.net import client_address
-from guichet.registry import services as registry_services
-from guichet.registry.models import Consent
 
 from . import selectors
 from . import services_applications as services
@@ -125,29 +122,24 @@ def child_add(request, pk: int):
         form.add_error(None, NOT_FOUND)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        listing = {
+            "actor": request.user,
+            "application": application,
+            "school": data["school"],
+            "support_kind": data["support_kind"],
+            "amount_requested": data["amount_requested"],
+            "disability": {"kind": data["kind"], "degree": data["degree"], "card_number": data["card_number"]},
+            "ip_address": client_address(request),
+        }
         try:
             if person is None:
-                person = registry_services.person_register(
-                    actor=request.user,
-                    data=form.person_data(),
-                    consent_given_on=timezone.localdate(),
-                    consent_purposes=[Consent.Purpose.REGISTRATION, Consent.Purpose.SHARING],
-                    ip_address=client_address(request),
-                )
-            services.child_add(
-                actor=request.user,
-                application=application,
-                person=person,
-                school=data["school"],
-                support_kind=data["support_kind"],
-                amount_requested=data["amount_requested"],
-                disability={"kind": data["kind"], "degree": data["degree"], "card_number": data["card_number"]},
-                ip_address=client_address(request),
-            )
+                child = services.child_register_and_add(person_data=form.person_data(), **listing)
+            else:
+                child = services.child_add(person=person, **listing)
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
-            messages.success(request, _("%(name)s is listed on the application.") % {"name": person.full_name})
+            messages.success(request, _("%(name)s is listed on the application.") % {"name": child.person.full_name})
             return redirect("associations:application", pk=application.pk)
     context = {
         "application": application,
