@@ -1,13 +1,18 @@
 """The one way to write to the audit log."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:  # accounts sits beside audit, not below it: the type only, never the module at run time
+    from guichet.accounts.models import User
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: "User | AnonymousUser | None",
     action: str,
     obj: Any,
     person: Any = None,
@@ -16,7 +21,7 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Call it inside the transaction of the write it records."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=_signed_in(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -28,14 +33,16 @@ def audit_record(
     )
 
 
-def audit_search(*, actor: Any, kinds: list[str], found: list[dict], ip_address: str | None = None) -> list[AuditEntry]:
+def audit_search(
+    *, actor: "User | AnonymousUser | None", kinds: list[str], found: list[dict], ip_address: str | None = None
+) -> list[AuditEntry]:
     """A search of the registry by a personal identifier: the kinds typed (cnie, idcs, phone), never the value.
 
     Each person it found ({pk, region_id, province_id}) was accessed: one entry each, about that person, so
     that it shows in the person's history; a search that found nobody is one entry about no one.
     """
     common = {
-        "actor": actor if getattr(actor, "is_authenticated", False) else None,
+        "actor": _signed_in(actor),
         "action": AuditEntry.Action.SEARCH,
         "object_type": "registry.person",
         "changes": {kind: ["", "…"] for kind in sorted(kinds)},  # the kind, never the value
@@ -69,3 +76,8 @@ def _as_text(value: Any) -> str | None:
     if hasattr(value, "pk"):
         return str(value.pk)
     return str(value)
+
+
+def _signed_in(actor: "User | AnonymousUser | None") -> "User | None":
+    """The user an entry names: none for a visitor (a learner with an access code, the public tracking page)."""
+    return None if actor is None or isinstance(actor, AnonymousUser) else actor

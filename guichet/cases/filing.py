@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import ValidationError
 from guichet.network.calendar import add_working_days
@@ -50,7 +51,7 @@ def _new_request(**fields: Any) -> Request:
 
 
 def _store_uploads(
-    *, request: Request, actor: Any, uploads: list, document: ServiceDocument | None, written: list[str]
+    *, request: Request, actor: User, uploads: list, document: ServiceDocument | None, written: list[str]
 ) -> list[Attachment]:
     """Validate every upload first (nothing written if one is refused), then store them.
 
@@ -84,7 +85,7 @@ def _store_uploads(
 
 def file_request(
     *,
-    actor: Any,
+    actor: User,
     person,
     service: Service,
     centre: Centre,
@@ -181,7 +182,7 @@ def request_create(
 
 def attach(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     uploads: list,
     document: ServiceDocument | None = None,

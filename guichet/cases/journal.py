@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from guichet.accounts.models import User
 from guichet.audit.services import audit_record
 from guichet.common.versioning import version_swap
 
@@ -22,7 +23,7 @@ def swap(request: Request, expected_version: int, **values: Any) -> None:
 
 
 def event_add(
-    *, request: Request, actor: Any, kind: str, from_status: str = "", to_status: str = "", note: str = ""
+    *, request: Request, actor: User, kind: str, from_status: str = "", to_status: str = "", note: str = ""
 ) -> Event:
     """Append a step to the timeline; the citizen is told of filing and of every status change."""
     event = Event.objects.create(
@@ -33,5 +34,5 @@ def event_add(
     return event
 
 
-def audit_change(*, actor: Any, request: Request, action: str, changes: dict, ip_address: str | None) -> None:
+def audit_change(*, actor: User, request: Request, action: str, changes: dict, ip_address: str | None) -> None:
     audit_record(actor=actor, action=action, obj=request, person=request.person, changes=changes, ip_address=ip_address)

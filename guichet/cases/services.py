@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
+from guichet.accounts.models import User
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.network.models import Centre, Service, ServiceDocument
 from guichet.network.selectors import centre_for
@@ -28,7 +29,7 @@ def _today(today: datetime.date | None) -> datetime.date:
 
 def request_file(
     *,
-    actor: Any,
+    actor: User,
     person,
     service: Service,
     language: str,
@@ -97,7 +98,7 @@ def request_file(
 
 def request_transition(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     action: str,
     expected_version: int,
@@ -125,7 +126,7 @@ def request_transition(
 
 
 def request_assign(
-    *, actor: Any, request: Request, assignee: Any, expected_version: int, ip_address: str | None = None
+    *, actor: User, request: Request, assignee: Any, expected_version: int, ip_address: str | None = None
 ) -> Request:
     if not permissions.is_centre_staff_of(actor, request):
         raise NotAllowed
@@ -134,7 +135,7 @@ def request_assign(
     )
 
 
-def request_comment(*, actor: Any, request: Request, text: str, ip_address: str | None = None) -> Event:
+def request_comment(*, actor: User, request: Request, text: str, ip_address: str | None = None) -> Event:
     if not (permissions.is_centre_staff_of(actor, request) or permissions.is_filing_agent_of(actor, request)):
         raise NotAllowed
     return workflow.comment(actor=actor, request=request, text=text, ip_address=ip_address)
@@ -142,7 +143,7 @@ def request_comment(*, actor: Any, request: Request, text: str, ip_address: str 
 
 def attachments_add(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     uploads: list,
     document: ServiceDocument | None = None,
@@ -156,7 +157,7 @@ def attachments_add(
 
 def referral_send(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     service: Service,
     reason: str,

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.accounts.models import User
 from guichet.accounts.permissions import may_be_assigned
 from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import ValidationError
@@ -104,7 +105,7 @@ def transition_check(request: Request, action: str, note: str) -> Transition:
 @transaction.atomic
 def transition_apply(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     action: str,
     expected_version: int,
@@ -139,7 +140,7 @@ def transition_apply(
     )
     if action in ("accept", "decline"):
         _referral_decide(request=request, actor=actor, accepted=action == "accept", note=note, now=now)
-    changes = {"status": [before, rule.target]}
+    changes: dict[str, list[str | None]] = {"status": [before, rule.target]}
     for name in ("due_date", "delivered_on", "decision_reason"):
         if values.get(name):
             changes[name] = [None, str(values[name])]
@@ -147,7 +148,7 @@ def transition_apply(
     return request
 
 
-def _referral_decide(*, request: Request, actor: Any, accepted: bool, note: str, now: datetime.datetime) -> None:
+def _referral_decide(*, request: Request, actor: User, accepted: bool, note: str, now: datetime.datetime) -> None:
     referral = Referral.objects.select_related("from_request").filter(to_request=request).first()
     if referral is None:  # a request created as referred always has its referral; nothing else to tell
         return
@@ -167,7 +168,7 @@ def _referral_decide(*, request: Request, actor: Any, accepted: bool, note: str,
 
 @transaction.atomic
 def assign(
-    *, actor: Any, request: Request, assignee: Any, expected_version: int, ip_address: str | None = None
+    *, actor: User, request: Request, assignee: Any, expected_version: int, ip_address: str | None = None
 ) -> Request:
     """Give the request to a colleague of its centre (or to nobody)."""
     if request.status not in OPEN_STATUSES:
@@ -189,7 +190,7 @@ def assign(
 
 
 @transaction.atomic
-def comment(*, actor: Any, request: Request, text: str, ip_address: str | None = None) -> Event:
+def comment(*, actor: User, request: Request, text: str, ip_address: str | None = None) -> Event:
     """A note on the timeline; it changes nothing else, so it needs no version and conflicts with nobody."""
     text = text.strip()
     if not text:
@@ -208,7 +209,7 @@ def comment(*, actor: Any, request: Request, text: str, ip_address: str | None =
 @transaction.atomic
 def refer(
     *,
-    actor: Any,
+    actor: User,
     request: Request,
     service: Service,
     centre: Centre,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
+from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
@@ -85,7 +86,7 @@ def _unique_social_id() -> str:
 @transaction.atomic
 def person_register(
     *,
-    actor: Any,
+    actor: User,
     data: dict[str, Any],
     consent_given_on: datetime.date,
     consent_purposes: list[str],
@@ -132,7 +133,7 @@ def person_register(
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person: Person, expected_version: int, data: dict[str, Any], ip_address: str | None = None
+    *, actor: User, person: Person, expected_version: int, data: dict[str, Any], ip_address: str | None = None
 ) -> Person:
     """Save the edited fields, unless someone else saved the person since `expected_version` was read."""
     if not roles.can_edit_person(actor, person):
@@ -174,7 +175,7 @@ def person_update(
 @transaction.atomic
 def disability_record_save(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     expected_version: int | None,
     data: dict[str, Any],

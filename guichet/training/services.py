@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
+from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.checkdigit import format_social_id, parse_social_id
@@ -34,9 +34,8 @@ class Enrolled:
 
 
 def eligibility_of(*, viewer, cohort: Cohort, person: Person):
-    """The course's rule evaluated for the person, condition by condition (network.eligibility.Explanation)."""
-    facts = person_facts(person, show_disability=roles.can_see_disability(viewer))
-    return evaluate(cohort.course.eligibility_rule, facts)
+    """The course's rule evaluated for the person as the viewer may see them, condition by condition."""
+    return eligibility_explained(viewer=viewer, rule=cohort.course.eligibility_rule, person=person)
 
 
 def _issue_code(enrollment: Enrollment) -> str:
@@ -84,7 +83,7 @@ def _withdraw_code(enrollment: Enrollment) -> None:
 
 @transaction.atomic
 def enrollment_create(
-    *, actor: Any, cohort: Cohort, person: Person, language: str = "fr", ip_address: str | None = None
+    *, actor: User, cohort: Cohort, person: Person, language: str = "fr", ip_address: str | None = None
 ) -> Enrolled:
     """Enrol a woman in a cohort: eligible, not already there; on the waiting list once the cohort is full."""
     cohort = cohort_get(viewer=actor, pk=cohort.pk)
@@ -147,7 +146,7 @@ class EnrolLine:
 
 @transaction.atomic
 def enrollment_create_many(
-    *, actor: Any, cohort: Cohort, lines: list[str], language: str = "fr", ip_address: str | None = None
+    *, actor: User, cohort: Cohort, lines: list[str], language: str = "fr", ip_address: str | None = None
 ) -> list[EnrolLine]:
     """Enrol several women from their social IDs, one line each, in one transaction; a refused line is reported
     and leaves nothing behind (each enrolment is its own savepoint), the others are enrolled."""
@@ -199,7 +198,7 @@ def _promote_waiting(cohort: Cohort) -> Enrollment | None:
 
 
 @transaction.atomic
-def enrollment_withdraw(*, actor: Any, enrollment: Enrollment, ip_address: str | None = None) -> Enrollment | None:
+def enrollment_withdraw(*, actor: User, enrollment: Enrollment, ip_address: str | None = None) -> Enrollment | None:
     """She leaves the cohort (her code stops working); the first on the waiting list is promoted, and returned."""
     cohort = cohort_get(viewer=actor, pk=enrollment.cohort_id)
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -224,7 +223,7 @@ def enrollment_withdraw(*, actor: Any, enrollment: Enrollment, ip_address: str |
 
 
 @transaction.atomic
-def access_code_reissue(*, actor: Any, enrollment: Enrollment, ip_address: str | None = None) -> str:
+def access_code_reissue(*, actor: User, enrollment: Enrollment, ip_address: str | None = None) -> str:
     """A new code for her; the old one stops working at once."""
     cohort_get(viewer=actor, pk=enrollment.cohort_id)
     enrollment = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
@@ -243,7 +242,7 @@ def access_code_reissue(*, actor: Any, enrollment: Enrollment, ip_address: str |
 
 
 @transaction.atomic
-def access_code_revoke(*, actor: Any, enrollment: Enrollment, ip_address: str | None = None) -> None:
+def access_code_revoke(*, actor: User, enrollment: Enrollment, ip_address: str | None = None) -> None:
     cohort_get(viewer=actor, pk=enrollment.cohort_id)
     enrollment = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)
     enrollment.code_hash = None
@@ -297,7 +296,7 @@ def lesson_done(*, enrollment: Enrollment, module: Module) -> Progress:
 
 @transaction.atomic
 def enrollment_complete(
-    *, actor: Any, enrollment: Enrollment, on: datetime.date | None = None, ip_address: str | None = None
+    *, actor: User, enrollment: Enrollment, on: datetime.date | None = None, ip_address: str | None = None
 ) -> Certificate:
     """She completed the course: a certificate with a verification code; she counts as a beneficiary that year."""
     cohort_get(viewer=actor, pk=enrollment.cohort_id)
@@ -328,7 +327,7 @@ def enrollment_complete(
 
 @transaction.atomic
 def session_record(
-    *, actor: Any, cohort: Cohort, held_on: datetime.date, attendee_ids: list[int], ip_address: str | None = None
+    *, actor: User, cohort: Cohort, held_on: datetime.date, attendee_ids: list[int], ip_address: str | None = None
 ) -> Session:
     """Record (or correct) an in-person session of the cohort and who attended it."""
     cohort = cohort_get(viewer=actor, pk=cohort.pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet.accounts.models import User
 from guichet.accounts.permissions import can_manage_courses, is_facilitator
 from guichet.accounts.scopes import scope_of
 from guichet.audit.models import AuditEntry
@@ -33,7 +34,7 @@ MODULE_FIELDS = ["position", "title_fr", "title_ar", "title_en", "kind", "text_f
 
 @transaction.atomic
 def course_save(
-    *, actor: Any, course: Course | None, data: dict, rule: dict, version: int | None = None, ip_address=None
+    *, actor: User, course: Course | None, data: dict, rule: dict, version: int | None = None, ip_address=None
 ) -> Course:
     """Create (course=None) or change a course and its eligibility rule."""
     if not can_manage_courses(actor):
@@ -65,7 +66,7 @@ def course_save(
 
 def module_save(
     *,
-    actor: Any,
+    actor: User,
     course: Course,
     module: Module | None,
     data: dict,
@@ -138,7 +139,7 @@ def _module_write(*, actor, course, module, data, main, light, ip_address) -> Mo
 @transaction.atomic
 def cohort_open(
     *,
-    actor: Any,
+    actor: User,
     course: Course,
     name: str,
     communes: list,

@@ -87,7 +87,9 @@ def _reset_link(client, admin, account, capture) -> str:
     client.logout()
     body = mail.outbox[-1].body
     assert mail.outbox[-1].to == [account.email]
-    return re.search(r"https?://\S+", body).group(0)
+    link = re.search(r"https?://\S+", str(body))
+    assert link is not None
+    return link.group(0)
 
 
 def test_an_administrator_sends_a_one_time_link_never_a_password(

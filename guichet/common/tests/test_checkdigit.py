@@ -96,8 +96,9 @@ def test_format_groups_by_three_and_round_trips() -> None:
         assert len(shown) == 11
         assert shown[3] == " " and shown[7] == " "
         assert shown.replace(" ", "") == social_id
-        assert parse_social_id(shown) == social_id
-        assert format_social_id(parse_social_id(shown)) == shown
+        parsed = parse_social_id(shown)
+        assert parsed == social_id
+        assert format_social_id(parsed) == shown
 
 
 def test_format_leaves_what_is_not_an_id_unchanged() -> None:
