@@ -34,8 +34,9 @@ class Enrolled:
 
 
 def eligibility_of(*, viewer, cohort: Cohort, person: Person):
-    """The course's rule evaluated for the person as the viewer may see them, condition by condition."""
-    return eligibility_explained(viewer=viewer, rule=cohort.course.eligibility_rule, person=person)
+    """The course's rule evaluated for the person, condition by condition (network.eligibility.Explanation)."""
+    facts = person_facts(person, show_disability=roles.can_see_disability(viewer))
+    return evaluate(cohort.course.eligibility_rule, facts)
 
 
 def _issue_code(enrollment: Enrollment) -> str:
