@@ -14,8 +14,9 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
-from guichet.network.eligibility import Explanation, describe, evaluate, person_facts, without_disability
+from guichet.network.eligibility import Explanation, describe, without_disability
 from guichet.network.models import Service
+from guichet.network.selectors import eligibility_for
 
 from . import permissions
 from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
@@ -220,8 +221,7 @@ def eligibility_seen(*, viewer, explanation: Explanation | dict | None) -> dict:
 
 def eligibility_explain(*, viewer, person, service: Service, today: datetime.date | None = None) -> Explanation:
     """The service's rule evaluated for the person as the viewer may see them (a hidden disability is unknown)."""
-    facts = person_facts(person, show_disability=roles.can_see_disability(viewer), on=today)
-    return evaluate(service.eligibility_rule, facts)
+    return eligibility_for(viewer=viewer, person=person, service=service, on=today)
 
 
 def fileable_services() -> QuerySet[Service]:

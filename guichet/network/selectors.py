@@ -31,11 +31,17 @@ def ensure_can_manage_network(user) -> None:
         raise NotAllowed
 
 
-def eligibility_for(*, viewer, person, service: Service, on: datetime.date | None = None) -> eligibility.Explanation:
-    """The service's rule evaluated for the person as `viewer` may see them: a disability hidden from the
-    viewer is unknown ("the centre will check"), never a refusal."""
+def eligibility_explained(*, viewer, rule: dict, person, on: datetime.date | None = None) -> eligibility.Explanation:
+    """A rule (a service's or a course's) evaluated for the person as `viewer` may see them, condition by
+    condition: a disability hidden from the viewer is unknown ("the centre will check"), never a refusal.
+    Filing, the courses and the service pages all ask here."""
     facts = eligibility.person_facts(person, show_disability=roles.can_see_disability(viewer), on=on)
-    return eligibility.evaluate(service.eligibility_rule, facts)
+    return eligibility.evaluate(rule, facts)
+
+
+def eligibility_for(*, viewer, person, service: Service, on: datetime.date | None = None) -> eligibility.Explanation:
+    """The service's rule evaluated for the person as `viewer` may see them (see eligibility_explained)."""
+    return eligibility_explained(viewer=viewer, rule=service.eligibility_rule, person=person, on=on)
 
 
 def windows_target() -> int:

@@ -8,14 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed
-from guichet.network.eligibility import evaluate, person_facts
+from guichet.network.selectors import eligibility_explained
 from guichet.notify.models import OutboxMessage
 from guichet.notify.services import outbox_queue, outbox_withdraw
 from guichet.registry.models import Person
@@ -34,9 +33,8 @@ class Enrolled:
 
 
 def eligibility_of(*, viewer, cohort: Cohort, person: Person):
-    """The course's rule evaluated for the person, condition by condition (network.eligibility.Explanation)."""
-    facts = person_facts(person, show_disability=roles.can_see_disability(viewer))
-    return evaluate(cohort.course.eligibility_rule, facts)
+    """The course's rule evaluated for the person as the viewer may see them, condition by condition."""
+    return eligibility_explained(viewer=viewer, rule=cohort.course.eligibility_rule, person=person)
 
 
 def _issue_code(enrollment: Enrollment) -> str:
