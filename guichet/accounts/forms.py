@@ -63,8 +63,9 @@ class StaffForm(NamesChecked, forms.ModelForm):
             self.fields[name].queryset = User._meta.get_field(name).related_model._default_manager.order_by("name")
 
     def clean(self) -> dict:
-        data = super().clean()
-        role = data.get("role")
+        super().clean()
+        data = self.cleaned_data
+        role = data.get("role", "")  # missing when the choice was refused: then no place is asked for
         if needs_window(role) and not data.get("window"):
             self.add_error("window", _("A window agent must be attached to a window."))
         if needs_centre(role) and not data.get("centre"):

@@ -113,7 +113,8 @@ class PersonForm(NamesChecked, forms.ModelForm):
         return value
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("given_name_latin") and not data.get("given_name_ar"):
             self.add_error("given_name_latin", _("Enter the given name in Latin or in Arabic script."))
         if not data.get("family_name_latin") and not data.get("family_name_ar"):
