@@ -22,7 +22,7 @@ def request_file(request, social_id: str):
     if not permissions.can_file(request.user):
         raise NotAllowed
     person = person_get(viewer=request.user, social_id=social_id)
-    if person.merged_into_id:
+    if person.merged_into is not None:
         return redirect("cases:file", social_id=person.merged_into.social_id)
     data = request.POST if request.method == "POST" else request.GET
     chooser = ServiceChoiceForm(data if "service" in data else None)

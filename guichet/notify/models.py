@@ -15,7 +15,7 @@ class Channel(models.TextChoices):
 
 
 # The longest text a template may hold: an SMS of three parts in Latin script (seven in Arabic), a short e-mail.
-BODY_MAX_LENGTH = {Channel.SMS: 480, Channel.EMAIL: 2000}
+BODY_MAX_LENGTH: dict[str, int] = {Channel.SMS: 480, Channel.EMAIL: 2000}
 
 
 class MessageTemplate(models.Model):

@@ -67,7 +67,7 @@ def _track(http_request, *, reference: str | None):
         data = data.copy()
         data["reference"] = reference
     form = TrackForm(data, with_reference=reference is None)
-    context = {"form": form, "reference": format_reference(parse_reference(reference) or reference or "")}
+    context = {"form": form, "reference": format_reference(parse_reference(reference or "") or reference or "")}
     status = 200
     wait = 0
     if data is not None:

@@ -74,7 +74,7 @@ def person_create(request):
 @login_required
 def person_detail(request, social_id: str):
     person = selectors.person_open(viewer=request.user, social_id=social_id, ip_address=client_address(request))
-    if person.merged_into_id:
+    if person.merged_into is not None:
         messages.info(request, _("This file was merged into another one; here it is."))
         return redirect("registry:detail", social_id=person.merged_into.social_id)
     context = {
