@@ -14,8 +14,8 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import ValidationError
 from guichet.network.calendar import add_working_days
-from guichet.network.eligibility import evaluate, person_facts
 from guichet.network.models import Centre, Service, ServiceDocument, Window
+from guichet.network.selectors import eligibility_evaluate
 
 from . import attachments as files
 from .journal import audit_change, event_add, now_and_today
@@ -25,7 +25,9 @@ from .references import new_reference
 
 def eligibility_snapshot(*, person, service: Service, show_disability: bool, today: datetime.date) -> dict:
     """The explanation as evaluated when filing, kept on the request as it was then."""
-    explanation = evaluate(service.eligibility_rule, person_facts(person, show_disability=show_disability, on=today))
+    explanation = eligibility_evaluate(
+        rule=service.eligibility_rule, person=person, show_disability=show_disability, on=today
+    )
     return {**explanation.as_json(), "evaluated_on": today.isoformat(), "disability_hidden": not show_disability}
 
 

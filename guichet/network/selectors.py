@@ -35,8 +35,15 @@ def eligibility_explained(*, viewer, rule: dict, person, on: datetime.date | Non
     """A rule (a service's or a course's) evaluated for the person as `viewer` may see them, condition by
     condition: a disability hidden from the viewer is unknown ("the centre will check"), never a refusal.
     Filing, the courses and the service pages all ask here."""
-    facts = eligibility.person_facts(person, show_disability=roles.can_see_disability(viewer), on=on)
-    return eligibility.evaluate(rule, facts)
+    return eligibility_evaluate(rule=rule, person=person, show_disability=roles.can_see_disability(viewer), on=on)
+
+
+def eligibility_evaluate(
+    *, rule: dict, person, show_disability: bool, on: datetime.date | None = None
+) -> eligibility.Explanation:
+    """The rule evaluated for the person with their disability facts shown or hidden: eligibility_explained
+    decides that from the viewer; the snapshot kept when filing from the actor who files."""
+    return eligibility.evaluate(rule, eligibility.person_facts(person, show_disability=show_disability, on=on))
 
 
 def eligibility_for(*, viewer, person, service: Service, on: datetime.date | None = None) -> eligibility.Explanation:
