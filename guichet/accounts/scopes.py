@@ -56,7 +56,7 @@ def scope_of(user: User) -> Scope:
     if role in (Role.ADMIN, Role.STEWARD):
         return Scope("national")
     if role in TERRITORIAL_ROLES:
-        if user.province_id:
+        if user.province is not None:
             return Scope("province", region_id=user.province.region_id, province_id=user.province_id)
         if user.region_id:
             return Scope("region", region_id=user.region_id)
@@ -65,9 +65,9 @@ def scope_of(user: User) -> Scope:
         # No territory and no explicit national scope: nothing, rather than everything.
         return NO_SCOPE
     place = None
-    if role == Role.AGENT and user.window_id:
+    if role == Role.AGENT and user.window is not None:
         place = user.window.commune.province
-    elif role == Role.CENTRE_STAFF and user.centre_id:
+    elif role == Role.CENTRE_STAFF and user.centre is not None:
         place = user.centre.commune.province
     if place is None:
         return NO_SCOPE
