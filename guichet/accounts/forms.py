@@ -9,6 +9,7 @@ from guichet.territory.models import Province, Region
 
 from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
 from .permissions import needs_centre, needs_window, works_in_territory
+from .services import STAFF_FIELDS
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
@@ -44,18 +45,7 @@ class StaffForm(NamesChecked, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "role",
-            "window",
-            "centre",
-            "province",
-            "region",
-            "national",
-            "is_active",
-        ]
+        fields = list(STAFF_FIELDS)  # the fields the staff services write, named once
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
