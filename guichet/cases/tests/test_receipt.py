@@ -83,3 +83,31 @@ def test_the_receipt_stands_on_one_page_even_with_many_documents(filed, language
     filed.documents_received.set(filed.service.documents.all())
     filed.language = language
     assert len(PdfReader(io.BytesIO(receipt_pdf(filed))).pages) == 1
+
+
+def text_runs(pdf: bytes) -> list[tuple[float, str]]:
+    """Each run of text on the first page with the x of its left edge, as the PDF places it."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((tm[4], unicodedata.normalize("NFKC", text).strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def left_edge(runs: list[tuple[float, str]], text: str) -> float:
+    return next(x for x, run in runs if run == text)
+
+
+def test_the_arabic_receipt_puts_each_label_on_the_right_of_its_value_and_the_french_one_on_the_left(filed):
+    filed.language = "ar"
+    runs = text_runs(receipt_pdf(filed))
+    # Read from the right: the label first, then its value on its left.
+    assert left_edge(runs, "الاسم") > left_edge(runs, "محمد الإدريسي")
+    assert left_edge(runs, "الخدمة") > left_edge(runs, "بطاقة الشخص في وضعية إعاقة")
+    filed.language = "fr"
+    runs = text_runs(receipt_pdf(filed))
+    assert left_edge(runs, "Nom") < left_edge(runs, "Mohamed El Idrissi")
+    assert left_edge(runs, "Service") < left_edge(runs, "Carte de personne en situation de")
