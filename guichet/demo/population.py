@@ -254,7 +254,7 @@ class Population:
             consent_given_on=registered_on,
             disability=self._disability(age, household.commune),
         )
-        services._derive(person)  # the same territory copies, sortable name and blanks-as-NULL as a save
+        services.person_derive(person)  # the same territory copies, sortable name and blanks-as-NULL as a save
         person.name_keys = self._name_keys(person)
         return person
 

@@ -60,8 +60,10 @@ def person_name_words(person: Person) -> str:
     return f" {' '.join(words)} "[:400]
 
 
-def _derive(person: Person) -> None:
-    """Keep the copies in step: territory of the commune, sortable name; blanks as NULL for unique ids."""
+def person_derive(person: Person) -> None:
+    """Keep the copies in step: territory of the commune, sortable name; blanks as NULL for unique ids.
+
+    Every write of a person calls it before saving (the services, the demo seeding, the test factory)."""
     province = person.commune.province
     person.province_id = province.pk
     person.region_id = province.region_id
@@ -71,7 +73,8 @@ def _derive(person: Person) -> None:
     person.idcs = person.idcs or None
 
 
-def _write_name_keys(person: Person) -> None:
+def person_name_keys_write(person: Person) -> None:
+    """Replace the saved person's name keys (what the duplicate search matches on) with those of their names now."""
     PersonNameKey.objects.filter(person=person).delete()
     PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=key[:40]) for key in person_name_keys(person)])
 
@@ -101,14 +104,14 @@ def person_register(
     person = Person(**{name: data.get(name) for name in PERSON_FIELDS if name in data})
     person.social_id = _unique_social_id()
     person.created_by = actor
-    _derive(person)
+    person_derive(person)
     person.full_clean()
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError as error:  # lost a race on CNIE / IDCS uniqueness with another agent
         raise ValidationError(_("A person with this CNIE or IDCS was registered a moment ago.")) from error
-    _write_name_keys(person)
+    person_name_keys_write(person)
 
     choice = household_choice or HouseholdChoice()
     household = choice.household
@@ -142,7 +145,7 @@ def person_update(
     for name in PERSON_FIELDS:
         if name in data:
             setattr(person, name, data[name])
-    _derive(person)
+    person_derive(person)
     person.full_clean(exclude=["social_id"])
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
     changed = changes_between(before, values)
@@ -160,7 +163,7 @@ def person_update(
             version_swap(person, expected=expected_version, values={**values, **derived})
     except IntegrityError as error:
         raise ValidationError(_("A person with this CNIE or IDCS was registered a moment ago.")) from error
-    _write_name_keys(person)
+    person_name_keys_write(person)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

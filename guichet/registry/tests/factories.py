@@ -7,7 +7,7 @@ import factory
 
 from guichet.common.checkdigit import new_social_id
 from guichet.registry import services
-from guichet.registry.models import Household, Membership, Person, Relationship
+from guichet.registry.models import DisabilityRecord, Household, Membership, Person, Relationship
 from guichet.territory.tests.factories import CommuneFactory
 
 
@@ -28,9 +28,21 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         person = model_class(*args, **kwargs)
-        services._derive(person)
+        services.person_derive(person)
         person.save()
-        services._write_name_keys(person)
+        services.person_name_keys_write(person)
         household = Household.objects.create(commune=person.commune)
         Membership.objects.create(household=household, person=person, relationship=Relationship.HEAD)
         return person
+
+
+class DisabilityRecordFactory(factory.django.DjangoModelFactory):
+    """A person's (sensitive) disability record, as `disability_record_save` or a child's listing writes it."""
+
+    class Meta:
+        model = DisabilityRecord
+
+    person = factory.SubFactory(PersonFactory)
+    kind = DisabilityRecord.Kind.MOTOR
+    degree = DisabilityRecord.Degree.MODERATE
+    card_number = factory.Sequence(lambda n: f"H-{n:06d}")
