@@ -7,11 +7,14 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from guichet.accounts.models import Role, User
+from guichet.network.tests.factories import CentreFactory, WindowFactory
+from guichet.territory.tests.factories import RegionFactory
 
 TOTP_PERIOD = 30
+TERRITORIAL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A staff member; the roles that must sign in with a second factor get a TOTP authenticator enrolled."""
 
     class Meta:
@@ -24,6 +27,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Staff {n}")
     role = Role.AGENT
     password = factory.django.Password("secret-password")
+    # What the role needs (the model's constraints), unless given: an agent a window, centre staff a centre,
+    # and a supervisor, coordinator or programme officer a region when no province nor national scope is given.
+    window = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.AGENT), factory.SubFactory(WindowFactory), None
+    )
+    centre = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.CENTRE_STAFF), factory.SubFactory(CentreFactory), None
+    )
+    province = None
+    national = False
+    region = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role in TERRITORIAL_ROLES and o.province is None and not o.national),
+        factory.SubFactory(RegionFactory),
+        None,
+    )
 
     @factory.post_generation
     def second_factor(obj, create, extracted, **kwargs):

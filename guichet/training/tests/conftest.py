@@ -7,12 +7,7 @@ import pytest
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 from guichet.registry.tests.factories import PersonFactory
-from guichet.training import services_courses
-
-WOMEN_18 = {
-    "combine": "all",
-    "conditions": [{"field": "sex", "op": "eq", "value": "F"}, {"field": "age", "op": "gte", "value": 18}],
-}
+from guichet.training.tests.factories import WOMEN_18, CohortFactory, CourseFactory, ModuleFactory
 
 
 @pytest.fixture
@@ -30,34 +25,24 @@ def staff(personas, territory):
 
 @pytest.fixture
 def course(staff):
-    return services_courses.course_save(
-        actor=staff["coordinator"],
-        course=None,
-        data={
-            "title_fr": "Gestion d'une coopérative",
-            "title_ar": "تسيير تعاونية",
-            "title_en": "Running a cooperative",
-        },
-        rule=WOMEN_18,
+    return CourseFactory(
+        title_fr="Gestion d'une coopérative",
+        title_ar="تسيير تعاونية",
+        title_en="Running a cooperative",
+        eligibility_rule=WOMEN_18,
+        created_by=staff["coordinator"],
     )
 
 
 @pytest.fixture
-def modules(course, staff):
-    return [
-        services_courses.module_save(
-            actor=staff["coordinator"],
-            course=course,
-            module=None,
-            data={"title_fr": f"Leçon {n}", "title_ar": f"الدرس {n}", "title_en": f"Lesson {n}", "text_fr": "Texte"},
-        )
-        for n in (1, 2)
-    ]
+def modules(course):
+    """Two text lessons, "Leçon 1" and "Leçon 2"."""
+    return [ModuleFactory(course=course), ModuleFactory(course=course)]
 
 
 def open_cohort(staff, course, territory, *, capacity=2, facilitator="facilitator", commune="anfa"):
-    return services_courses.cohort_open(
-        actor=staff["coordinator"] if commune != "agdal" else staff["coordinator_rabat"],
+    return CohortFactory(
+        created_by=staff["coordinator"] if commune != "agdal" else staff["coordinator_rabat"],
         course=course,
         name=f"Cohorte {commune}",
         communes=[territory[commune]],

@@ -6,11 +6,12 @@ from django.urls import reverse
 
 from guichet.audit.models import AuditEntry
 from guichet.training import services
+from guichet.training.tests.factories import enrolled as enrolment
 
 
 @pytest.fixture
 def enrolled(staff, cohort, women):
-    return services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0])
+    return enrolment(cohort=cohort, person=women[0], enrolled_by=staff["coordinator"])
 
 
 def views_of(actor=None, **filters):

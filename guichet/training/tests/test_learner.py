@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from guichet.training import services, services_courses
 from guichet.training.models import Progress
+from guichet.training.tests.factories import enrolled as enrolment
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def _clean_cache():
 
 @pytest.fixture
 def enrolled(staff, cohort, women):
-    return services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0], language="ar")
+    return enrolment(cohort=cohort, person=women[0], enrolled_by=staff["coordinator"], language="ar")
 
 
 def sign_in(client, code):

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from guichet.common import ratelimit
 from guichet.training import services
+from guichet.training.tests.factories import CertificateFactory
+from guichet.training.tests.factories import enrolled as enrolment
 
 LEARN = reverse("training:learn")
 
@@ -31,13 +33,14 @@ def later(monkeypatch):
 
 @pytest.fixture
 def certificate(staff, cohort, women):
-    enrolled = services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0], language="fr")
-    return services.enrollment_complete(actor=staff["facilitator"], enrollment=enrolled.enrollment)
+    return CertificateFactory(
+        enrollment__cohort=cohort, enrollment__person=women[0], enrollment__enrolled_by=staff["coordinator"]
+    )
 
 
 @pytest.fixture
 def enrolled(staff, cohort, women):
-    return services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0], language="fr")
+    return enrolment(cohort=cohort, person=women[0], enrolled_by=staff["coordinator"], language="fr")
 
 
 def test_a_guessing_address_waits_while_the_learner_elsewhere_gets_in(client, settings, enrolled, later):
