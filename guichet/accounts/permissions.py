@@ -11,6 +11,7 @@ from guichet.common.choices import CentreKind
 
 from .models import Role
 from .scopes import TERRITORIAL_ROLES, scope_of
+from .system import SYSTEM_USERNAME
 
 
 def _active(user) -> bool:
@@ -42,6 +43,18 @@ def is_facilitator(user) -> bool:
 
 def is_association_manager(user) -> bool:
     return _is(user, Role.ASSOCIATION_MANAGER)
+
+
+def is_system_actor(user) -> bool:
+    """The account seeding, imports and jobs act as (accounts.system): the reserved username, inactive, with an
+    unusable password. Since it cannot log in, no web request ever passes this check; an account given that
+    name but able to log in is not it."""
+    return bool(
+        user is not None
+        and getattr(user, "username", None) == SYSTEM_USERNAME
+        and not user.is_active
+        and not user.has_usable_password()
+    )
 
 
 def works_in_territory(role: str) -> bool:

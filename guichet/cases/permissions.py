@@ -6,7 +6,7 @@ from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 
 from .models import OPEN_STATUSES, Referral, Request, Status
-from .workflow import TRANSITIONS
+from .transitions import TRANSITIONS
 
 # Services whose very name tells a health or disability detail: listed on a person's file only to those
 # who may see disability data or may open the request itself.
@@ -97,7 +97,7 @@ def can_file(viewer) -> bool:
 
 
 def allowed_actions(viewer, request: Request) -> set[str]:
-    """What this viewer may do to this request now: transition names (see workflow.TRANSITIONS) and the others.
+    """What this viewer may do to this request now: transition names (see transitions.TRANSITIONS) and the others.
 
     The centre that handles the request does everything its status allows; the window that filed it may
     withdraw it at the citizen's wish, comment and add documents; everyone else only reads.

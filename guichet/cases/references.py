@@ -14,7 +14,7 @@ REFERENCE_LENGTH = REFERENCE_PAYLOAD_LENGTH + 1
 
 
 def new_reference(rng: random.Random | None = None) -> str:
-    """A fresh random valid reference (not checked for uniqueness: see filing.unique_reference)."""
+    """A fresh random valid reference (not checked for uniqueness: see services.request_file)."""
     return new_damm_number(REFERENCE_PAYLOAD_LENGTH, rng)
 
 

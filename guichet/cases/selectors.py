@@ -21,7 +21,7 @@ from guichet.network.selectors import eligibility_for
 from . import permissions
 from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
 from .references import parse_reference
-from .workflow import CLOCK_RUNNING
+from .transitions import CLOCK_RUNNING
 
 QUEUE_PAGE_SIZE = 25
 

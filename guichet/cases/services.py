@@ -1,30 +1,54 @@
-"""Every write to requests, as pages and API call them: who may act is checked here, then the workflow writes.
+"""Every write to requests: who acts is checked, then the request is written, in one transaction each.
 
-Each function is one transaction; a change of a request names the version the actor saw (StaleEdit when
-someone else changed it since); refusals are NotAllowed (role, scope) or a translated ValidationError
-naming the field (the workflow's rules).
+Pages, the API and the demo seeding all come in here. A change of a request names the version the actor saw
+(StaleEdit when someone else changed it since); refusals are NotAllowed (role, scope) or a translated
+ValidationError naming the field (the workflow's rules: transitions.TRANSITIONS). Besides staff, the system
+actor (accounts.system: seeding, imports, jobs; never a web request, since it cannot log in) may do what the
+handling centre may do, and file at the window it names.
 """
 
 import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.accounts.models import User
+from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import NotAllowed, ValidationError
-from guichet.network.models import Centre, Service, ServiceDocument
-from guichet.network.selectors import centre_for
+from guichet.common.versioning import version_expected
+from guichet.network.calendar import add_working_days, working_days_between
+from guichet.network.models import Centre, Service, ServiceDocument, Window
+from guichet.network.selectors import centre_for, nearest_other_centre
 
-from . import filing, permissions, workflow
-from .models import Attachment, Event, Referral, Request
+from . import attachments as files
+from . import permissions
+from ._writes import (
+    audit_change,
+    eligibility_snapshot,
+    event_add,
+    now_and_today,
+    referral_decide,
+    request_create,
+    swap,
+    uploads_store,
+)
+from .models import OPEN_STATUSES, Attachment, Channel, Event, Referral, Request, Status
+from .transitions import transition_check
 
 
-def _today(today: datetime.date | None) -> datetime.date:
-    return today or timezone.localdate()
+def _acts_for_centre(actor: User, request: Request) -> bool:
+    """The staff of the centre handling the request, or the system actor."""
+    return permissions.is_centre_staff_of(actor, request) or roles.is_system_actor(actor)
+
+
+def _sees_disability(actor: User) -> bool:
+    """Whether the eligibility snapshot kept is evaluated with the disability facts: as the actor may see them
+    (the page showing it hides them again from whoever may not); the system actor reads nothing, so all."""
+    return roles.can_see_disability(actor) or roles.is_system_actor(actor)
 
 
 def request_file(
@@ -36,18 +60,23 @@ def request_file(
     justification: str = "",
     documents: list[ServiceDocument] | tuple = (),
     uploads: list | tuple = (),
+    window: Window | None = None,
     today: datetime.date | None = None,
     ip_address: str | None = None,
 ) -> Request:
     """An agent files a request for the person at their window; it is routed to the competent centre.
 
     The eligibility rule is evaluated first and kept on the request; filing for a person the rule excludes
-    needs a written justification. No centre offering the service anywhere is a clear refusal.
+    needs a written justification. No centre offering the service anywhere is a clear refusal. `window` is
+    for the system actor only (an agent files at their own window): where the request was filed, if known.
     """
-    if not permissions.can_file(actor):
-        raise NotAllowed
-    if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
-        raise NotAllowed
+    if not roles.is_system_actor(actor):
+        # An agent, for a person of their territory, at their own window.
+        if not permissions.can_file(actor) or (window is not None and window.pk != actor.window_id):
+            raise NotAllowed
+        if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
+            raise NotAllowed
+        window = actor.window
     if person.merged_into_id:
         raise ValidationError(_("This file was merged into another one: file the request from that one."))
     if not service.is_active or not service.channel_window:
@@ -57,9 +86,9 @@ def request_file(
     documents = list(documents)
     if any(document.service_id != service.pk for document in documents):
         raise ValidationError({"documents": _("Tick only documents of the service chosen.")})
-    today = _today(today)
-    show_disability = roles.can_see_disability(actor)
-    snapshot = filing.eligibility_snapshot(person=person, service=service, show_disability=show_disability, today=today)
+    _now, today = now_and_today(today)
+    show_disability = _sees_disability(actor)
+    snapshot = eligibility_snapshot(person=person, service=service, show_disability=show_disability, today=today)
     if snapshot["eligible"] is False and not justification.strip():
         raise ValidationError(
             {
@@ -80,22 +109,32 @@ def request_file(
                 % {"service": service.name}
             }
         )
-    return filing.file_request(
-        actor=actor,
-        person=person,
-        service=service,
-        centre=centre,
-        language=language,
-        window=actor.window,
-        justification=justification,
-        documents=documents,
-        uploads=uploads,
-        show_disability=show_disability,
-        today=today,
-        ip_address=ip_address,
-    )
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return request_create(
+                actor=actor,
+                person=person,
+                service=service,
+                centre=centre,
+                window=window,
+                channel=Channel.WINDOW,
+                status=Status.SUBMITTED,
+                language=language,
+                snapshot=snapshot,
+                justification=justification.strip(),
+                documents=documents,
+                uploads=uploads,
+                written=written,
+                today=today,
+                ip_address=ip_address,
+            )
+    except BaseException:
+        files.discard(written)
+        raise
 
 
+@transaction.atomic
 def request_transition(
     *,
     actor: User,
@@ -107,41 +146,91 @@ def request_transition(
     ip_address: str | None = None,
 ) -> Request:
     """Change the status (ask for information, information received, approve, reject, deliver, withdraw,
-    accept or decline a referral). The centre handling the request does it all; the window that filed it
-    may withdraw it at the citizen's wish."""
+    accept or decline a referral) along one allowed transition. The centre handling the request does it all;
+    the window that filed it may withdraw it at the citizen's wish."""
     if not (
-        permissions.is_centre_staff_of(actor, request)
-        or (action == "withdraw" and permissions.is_filing_agent_of(actor, request))
+        _acts_for_centre(actor, request) or (action == "withdraw" and permissions.is_filing_agent_of(actor, request))
     ):
         raise NotAllowed
-    return workflow.transition_apply(
-        actor=actor,
-        request=request,
-        action=action,
-        expected_version=expected_version,
-        note=note,
-        today=today,
-        ip_address=ip_address,
+    version_expected(request, expected=expected_version)
+    rule = transition_check(request, action, note)
+    note = note.strip()
+    now, today = now_and_today(today)
+    before = request.status
+    values: dict[str, Any] = {"status": rule.target}
+    if action == "request_info":
+        values["paused_since"] = today
+    elif action == "resume":
+        paused = working_days_between(request.paused_since, today) if request.paused_since else 0
+        values["paused_since"] = None
+        values["due_date"] = add_working_days(request.due_date, paused) if paused else request.due_date
+    elif action == "accept":
+        values["due_date"] = add_working_days(today, request.service.due_working_days)
+    if rule.target in (Status.APPROVED, Status.REJECTED, Status.DECLINED, Status.WITHDRAWN):
+        values["decided_at"] = now
+        values["decision_reason"] = note
+        values["paused_since"] = None
+    if rule.target == Status.DELIVERED:
+        values["delivered_on"] = today
+    swap(request, expected_version, **values)
+    event_add(
+        request=request, actor=actor, kind=Event.Kind.STATUS, from_status=before, to_status=rule.target, note=note
     )
+    if action in ("accept", "decline"):
+        referral_decide(request=request, actor=actor, accepted=action == "accept", note=note, now=now)
+    changes: dict[str, list[str | None]] = {"status": [before, rule.target]}
+    for name in ("due_date", "delivered_on", "decision_reason"):
+        if values.get(name):
+            changes[name] = [None, str(values[name])]
+    audit_change(actor=actor, request=request, action=AuditEntry.Action.UPDATE, changes=changes, ip_address=ip_address)
+    return request
 
 
+@transaction.atomic
 def request_assign(
     *, actor: User, request: Request, assignee: Any, expected_version: int, ip_address: str | None = None
 ) -> Request:
-    if not permissions.is_centre_staff_of(actor, request):
+    """Give the request to a colleague of its centre (or to nobody)."""
+    if not _acts_for_centre(actor, request):
         raise NotAllowed
-    return workflow.assign(
-        actor=actor, request=request, assignee=assignee, expected_version=expected_version, ip_address=ip_address
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("A closed request cannot be assigned."), code="closed")
+    if assignee is not None and not roles.may_be_assigned(assignee, request.centre_id):
+        raise ValidationError({"assignee": _("Choose a colleague of the centre that handles the request.")})
+    before = request.assignee_id
+    swap(request, expected_version, assignee=assignee)
+    name = (assignee.get_full_name() or assignee.username) if assignee else ""
+    event_add(request=request, actor=actor, kind=Event.Kind.ASSIGNED, note=name)
+    audit_change(
+        actor=actor,
+        request=request,
+        action=AuditEntry.Action.UPDATE,
+        changes={"assignee": [str(before) if before else None, str(assignee.pk) if assignee else None]},
+        ip_address=ip_address,
     )
+    return request
 
 
+@transaction.atomic
 def request_comment(*, actor: User, request: Request, text: str, ip_address: str | None = None) -> Event:
-    if not (permissions.is_centre_staff_of(actor, request) or permissions.is_filing_agent_of(actor, request)):
+    """A note on the timeline; it changes nothing else, so it needs no version and conflicts with nobody."""
+    if not (_acts_for_centre(actor, request) or permissions.is_filing_agent_of(actor, request)):
         raise NotAllowed
-    return workflow.comment(actor=actor, request=request, text=text, ip_address=ip_address)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    event = event_add(request=request, actor=actor, kind=Event.Kind.COMMENT, note=text[:4000])
+    audit_change(
+        actor=actor,
+        request=request,
+        action=AuditEntry.Action.UPDATE,
+        changes={"comment": [None, str(event.pk)]},
+        ip_address=ip_address,
+    )
+    return event
 
 
-def attachments_add(
+def request_attach(
     *,
     actor: User,
     request: Request,
@@ -149,13 +238,39 @@ def attachments_add(
     document: ServiceDocument | None = None,
     ip_address: str | None = None,
 ) -> list[Attachment]:
-    """Scanned documents (PDF, JPEG, PNG, checked by content, size-limited), all stored or none."""
-    if not (permissions.is_centre_staff_of(actor, request) or permissions.is_filing_agent_of(actor, request)):
+    """Scanned documents (PDF, JPEG, PNG, checked by content, size-limited) added to an open request, all
+    stored or none."""
+    if not (_acts_for_centre(actor, request) or permissions.is_filing_agent_of(actor, request)):
         raise NotAllowed
-    return filing.attach(actor=actor, request=request, uploads=uploads, document=document, ip_address=ip_address)
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("Documents cannot be added to a closed request."), code="closed")
+    if not uploads:
+        raise ValidationError({"files": _("Choose at least one file.")})
+    if document is not None and document.service_id != request.service_id:
+        raise ValidationError({"document": _("This document is not one of the service's.")})
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            created = uploads_store(
+                request=request, actor=actor, uploads=list(uploads), document=document, written=written
+            )
+            names = ", ".join(item.original_name for item in created)
+            event_add(request=request, actor=actor, kind=Event.Kind.ATTACHMENT, note=names)
+            audit_change(
+                actor=actor,
+                request=request,
+                action=AuditEntry.Action.UPDATE,
+                changes={"attachments": [None, ", ".join(item.sha256 for item in created)]},
+                ip_address=ip_address,
+            )
+            return created
+    except BaseException:
+        files.discard(written)
+        raise
 
 
-def referral_send(
+@transaction.atomic
+def request_refer(
     *,
     actor: User,
     request: Request,
@@ -168,7 +283,7 @@ def referral_send(
 ) -> Referral:
     """The centre refers the person to another centre for another service (the nearest one offering it
     unless one is chosen): a linked request there, awaiting its acceptance."""
-    if not permissions.is_centre_staff_of(actor, request):
+    if not _acts_for_centre(actor, request):
         raise NotAllowed
     if request.status not in permissions.REFERABLE_STATUSES:
         raise ValidationError(
@@ -180,25 +295,54 @@ def referral_send(
         centre = nearest_other_centre(service=service, commune=request.person.commune, exclude=request.centre)
         if centre is None:
             raise ValidationError({"service": _("No other centre offers this service.")})
-    return workflow.refer(
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the person is referred.")})
+    if centre.pk == request.centre_id:
+        raise ValidationError({"centre": _("Refer the person to another centre than this one.")})
+    if not centre.is_active or not centre.services.filter(pk=service.pk).exists():
+        raise ValidationError({"centre": _("This centre does not offer the service chosen.")})
+    # The referring request's version moves too: two colleagues cannot refer the same request at once.
+    swap(request, expected_version)
+    _now, today = now_and_today(today)
+    snapshot = eligibility_snapshot(
+        person=request.person, service=service, show_disability=_sees_disability(actor), today=today
+    )
+    received = request_create(
         actor=actor,
-        request=request,
+        person=request.person,
         service=service,
         centre=centre,
-        reason=reason,
-        expected_version=expected_version,
-        show_disability=roles.can_see_disability(actor),
+        window=None,
+        channel=Channel.REFERRAL,
+        status=Status.REFERRED,
+        language=request.language,
+        snapshot=snapshot,
+        justification="",
+        written=[],
         today=today,
         ip_address=ip_address,
+        note=f"{request.reference_display} — {request.centre.name}: {reason}",
     )
-
-
-def nearest_other_centre(*, service: Service, commune, exclude: Centre) -> Centre | None:
-    """Like centre_for (commune, province, region, nation), leaving out the referring centre."""
-    offering = Centre.objects.filter(is_active=True, services=service).exclude(pk=exclude.pk).order_by("code")
-    province = commune.province
-    for place in ({"commune": commune}, {"province_id": province.pk}, {"region_id": province.region_id}, {}):
-        centre = offering.filter(**place).first()
-        if centre is not None:
-            return centre
-    return None
+    referral = Referral.objects.create(
+        from_request=request,
+        to_request=received,
+        from_centre_id=request.centre_id,
+        to_centre=centre,
+        reason=reason,
+        referred_by=actor,
+    )
+    event_add(
+        request=request,
+        actor=actor,
+        kind=Event.Kind.REFERRAL_SENT,
+        note=f"{received.reference_display} — {centre.name}: {reason}",
+    )
+    audit_change(
+        actor=actor,
+        request=request,
+        action=AuditEntry.Action.UPDATE,
+        changes={"referral": [None, received.reference]},
+        ip_address=ip_address,
+    )
+    return referral

@@ -23,7 +23,7 @@ def referral_send(request, reference: str):
     form = ReferralForm(request.POST or None, initial={"version": req.version})
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_send(
+            referral = services.request_refer(
                 actor=request.user,
                 request=req,
                 service=form.cleaned_data["service"],

@@ -14,7 +14,7 @@ from guichet.common.net import client_address
 
 from . import permissions, selectors, services
 from .forms import AssignForm, AttachForm, CommentForm, TransitionForm
-from .workflow import CLOCK_RUNNING, TRANSITIONS
+from .transitions import CLOCK_RUNNING, TRANSITIONS
 
 
 def _detail_context(request, req, *, bound: dict | None = None) -> dict:
@@ -170,7 +170,7 @@ def request_attach(request, reference: str):
     form = AttachForm(request.POST, request.FILES, prefix="attach", service=req.service)
     if form.is_valid():
         try:
-            services.attachments_add(
+            services.request_attach(
                 actor=request.user,
                 request=req,
                 uploads=form.cleaned_data["files"],

@@ -1,10 +1,11 @@
-"""Demo requests: every status with a realistic past timeline, written through the workflow as staff would.
+"""Demo requests: every status with a realistic past timeline, written through the cases services as staff would.
 
 seed_requests replays months of work: requests filed at windows, information asked for and received,
 approvals, deliveries (which make beneficiaries of past and current years), rejections, withdrawals,
-referrals accepted and declined. Events, audit entries and outbox rows are those the workflow writes;
-the timestamps are then moved back to the days the steps happened. In the Casablanca prefecture the demo
-logins act ("agent" files at its window, "centre" handles at its centre), elsewhere the seeding account.
+referrals accepted and declined. Events, audit entries and outbox rows are those the services write, with
+the same checks as for staff; the timestamps are then moved back to the days the steps happened. In the
+Casablanca prefecture the demo logins act ("agent" files at its window, "centre" handles at its centre),
+elsewhere the system actor (accounts.system).
 """
 
 import datetime
@@ -15,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import Role, User
-from guichet.cases import filing, workflow
+from guichet.cases import services as cases
 from guichet.cases.models import Event, Referral, Request, Status
-from guichet.cases.services import nearest_other_centre
+from guichet.common.exceptions import ValidationError
 from guichet.demo import staff
 from guichet.network.calendar import add_working_days
 from guichet.network.models import Centre, Service, Window
-from guichet.network.selectors import centre_for
+from guichet.network.selectors import centre_for, nearest_other_centre
 from guichet.registry.models import Person
 
 # The path each demo request takes, by the status it ends in; "refer…" paths end in the referred request's.
@@ -144,17 +145,13 @@ def _play(rng, cast, person, service, steps, filed_on, today, local, windows_by_
     windows = windows_by_province.get(person.province_id) or []
     window = cast.demo_window if local else (rng.choice(windows) if windows else None)
     agent = cast.agent if local and cast.agent else cast.system
-    snapshot = filing.eligibility_snapshot(person=person, service=service, show_disability=True, today=filed_on)
-    request = filing.file_request(
+    request = _file(
         actor=agent,
         person=person,
         service=service,
-        centre=centre,
         language=_language(rng),
         window=window,
-        justification=JUSTIFICATION if snapshot["eligible"] is False else "",
         documents=[document for document in service.documents.all() if document.required],
-        show_disability=True,
         today=filed_on,
     )
     filed_at = _at(filed_on, rng)
@@ -162,7 +159,7 @@ def _play(rng, cast, person, service, steps, filed_on, today, local, windows_by_
     Event.objects.filter(request=request).update(at=filed_at)
     handler = cast.centre_staff if cast.centre_staff and centre.pk == getattr(cast.demo_centre, "pk", None) else None
     if handler is not None and rng.random() < 0.6:
-        workflow.assign(actor=handler, request=request, assignee=handler, expected_version=request.version)
+        cases.request_assign(actor=handler, request=request, assignee=handler, expected_version=request.version)
         _date_last_event(request, filed_at + datetime.timedelta(hours=1))
     day = filed_on
     for action in steps:
@@ -178,7 +175,7 @@ def _play(rng, cast, person, service, steps, filed_on, today, local, windows_by_
             actor = cast.system
         if action == "withdraw" and window is not None:
             actor = agent
-        workflow.transition_apply(
+        cases.request_transition(
             actor=actor,
             request=request,
             action=action,
@@ -207,14 +204,13 @@ def _refer(rng, cast, request: Request, actor: User, day: datetime.date, today: 
         centre = nearest_other_centre(service=service, commune=request.person.commune, exclude=request.centre)
         if centre is None:
             continue
-        referral = workflow.refer(
+        referral = cases.request_refer(
             actor=actor,
             request=request,
             service=service,
             centre=centre,
             reason=REFERRAL_REASONS.get(service.category, NOTES["refer"]),
             expected_version=request.version,
-            show_disability=True,
             today=day,
         )
         moment = _at(day, rng)
@@ -225,6 +221,16 @@ def _refer(rng, cast, request: Request, actor: User, day: datetime.date, today: 
         Event.objects.filter(request=received).update(at=moment)
         return received
     return None
+
+
+def _file(**fields) -> Request:
+    """File as at the window: when the rule excludes the person, the agent writes why they file all the same."""
+    try:
+        return cases.request_file(**fields)
+    except ValidationError as error:
+        if "justification" not in getattr(error, "error_dict", {}):
+            raise
+    return cases.request_file(**fields, justification=JUSTIFICATION)
 
 
 def _date_last_event(request: Request, moment: datetime.datetime) -> None:

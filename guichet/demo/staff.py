@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from guichet.accounts.models import Role, User
+from guichet.accounts.system import system_actor
 from guichet.network.models import Centre, Window
 from guichet.territory.models import Commune, Region
 
@@ -21,7 +22,6 @@ WINDOW_NAME_AR = "شباك الدار البيضاء أنفا"
 CENTRE_CODE = "CAPH-CAS-001"
 CENTRE_NAME = "Centre d'assistance aux personnes en situation de handicap de Casablanca"
 CENTRE_NAME_AR = "مركز مساعدة الأشخاص في وضعية إعاقة بالدار البيضاء"
-SEED_USERNAME = "seed-system"
 
 # username → (role, first name, last name)
 DEMO_ACCOUNTS = {
@@ -122,17 +122,5 @@ def demo_second_factor_enrol(accounts) -> str:
 
 
 def seed_recorder() -> User:
-    """Who the seeded consents are recorded by: a system account that cannot log in."""
-    user, created = User.objects.get_or_create(
-        username=SEED_USERNAME,
-        defaults={
-            "role": Role.STEWARD,
-            "first_name": "Données",
-            "last_name": "de démonstration",
-            "is_active": False,
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    """Who seeded data is recorded by: the system actor, which cannot log in (accounts.system)."""
+    return system_actor()

@@ -26,6 +26,18 @@ def centre_for(*, service: Service, commune) -> Centre | None:
     return None
 
 
+def nearest_other_centre(*, service: Service, commune, exclude: Centre) -> Centre | None:
+    """Where to refer a person for a service: like centre_for (commune, province, region, nation), leaving out
+    the referring centre."""
+    offering = Centre.objects.filter(is_active=True, services=service).exclude(pk=exclude.pk).order_by("code")
+    province = commune.province
+    for place in ({"commune": commune}, {"province_id": province.pk}, {"region_id": province.region_id}, {}):
+        centre = offering.filter(**place).first()
+        if centre is not None:
+            return centre
+    return None
+
+
 def ensure_can_manage_network(user) -> None:
     if not roles.can_manage_network(user):
         raise NotAllowed

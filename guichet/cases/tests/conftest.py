@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from guichet.cases import services
-from guichet.cases.signals import citizen_told
 from guichet.network.models import Centre, Service, ServiceDocument
 from guichet.network.tests.factories import ServiceFactory
 
@@ -72,16 +71,3 @@ def filed(personas, people, catalogue):
 
 def fresh(request):
     return type(request).objects.get(pk=request.pk)
-
-
-@pytest.fixture
-def told():
-    """The events the cases app announced to tell the citizen of, in order (notify still answers them)."""
-    events = []
-
-    def listen(sender, *, event, **kwargs):
-        events.append(event)
-
-    citizen_told.connect(listen, dispatch_uid="cases-tests-told")
-    yield events
-    citizen_told.disconnect(dispatch_uid="cases-tests-told")

@@ -15,7 +15,7 @@ def act(actor, request: Request, action: str, note: str = NOTE, today=MONDAY) ->
 
 
 def refer(personas, request: Request, catalogue) -> Request:
-    referral = services.referral_send(
+    referral = services.request_refer(
         actor=personas["centre"],
         request=request,
         service=catalogue["project"],

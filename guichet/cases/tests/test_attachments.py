@@ -29,7 +29,7 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
 
 
 def add(personas, request, *files, actor="agent"):
-    return services.attachments_add(actor=personas[actor], request=request, uploads=list(files))
+    return services.request_attach(actor=personas[actor], request=request, uploads=list(files))
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ def test_the_download_name_keeps_the_uploaders_words_and_the_proven_extension(up
     [("scan.exe", PNG, "scan.png"), ("photo.pdf", JPEG, "photo.jpg"), ("rapport\u202egpj.pdf", PDF, "rapportgpj.pdf")],
 )
 def test_an_attachment_downloads_under_the_extension_of_its_content(client, filed, personas, name, content, expected):
-    (attachment,) = services.attachments_add(actor=personas["agent"], request=filed, uploads=[upload(name, content)])
+    (attachment,) = services.request_attach(actor=personas["agent"], request=filed, uploads=[upload(name, content)])
     client.force_login(personas["centre"])
 
     response = client.get(reverse("cases:attachment", args=[filed.reference, attachment.pk]))

@@ -12,6 +12,7 @@ from guichet.cases.models import Channel, Event, Request, Status
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.network.models import Centre, Holiday
 from guichet.network.tests.factories import CentreFactory, ServiceFactory, WindowFactory
+from guichet.notify.models import OutboxMessage
 from guichet.territory.tests.factories import CommuneFactory
 
 from .conftest import MONDAY
@@ -131,12 +132,14 @@ def test_a_service_not_offered_at_windows_cannot_be_filed(personas, people, cata
         file(personas, people["casa"], catalogue["card"])
 
 
-def test_filing_writes_the_filed_event_the_audit_entry_and_tells_the_citizen(personas, people, catalogue, told):
+def test_filing_writes_the_filed_event_the_audit_entry_and_tells_the_citizen(personas, people, catalogue):
     request = file(personas, people["casa"], catalogue["card"])
     event = request.events.get()
     assert event.kind == Event.Kind.FILED and event.to_status == Status.SUBMITTED
     assert event.actor == personas["agent"]
-    assert told == [event]
+    # The citizen's text message about the filing waits in the outbox, and it is the only one.
+    assert OutboxMessage.objects.filter(event__request=request, channel="sms").count() == 1
+    assert OutboxMessage.objects.get(event__request=request, channel="sms").event == event
     entry = AuditEntry.objects.get(object_type="cases.request", object_id=str(request.pk))
     assert entry.action == AuditEntry.Action.CREATE and entry.person == people["casa"]
 

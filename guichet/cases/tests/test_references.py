@@ -73,9 +73,13 @@ def test_generic_damm_numbers_keep_the_social_id_behaviour():
         new_damm_number(0)
 
 
-def test_references_are_unique_even_when_the_first_draw_is_taken(filed, monkeypatch):
-    from guichet.cases import filing
+def test_references_are_unique_even_when_the_first_draw_is_taken(filed, personas, people, catalogue, monkeypatch):
+    from guichet.cases import _writes, services
 
     draws = iter([filed.reference, SAMPLE[5]])
-    monkeypatch.setattr(filing, "new_reference", lambda rng=None: next(draws))
-    assert filing.unique_reference() == SAMPLE[5]
+    monkeypatch.setattr(_writes, "new_reference", lambda rng=None: next(draws))
+    request = services.request_file(
+        actor=personas["agent"], person=people["casa"], service=catalogue["card"], language="fr"
+    )
+    assert request.reference == SAMPLE[5]
+    assert filed.reference != SAMPLE[5]

@@ -82,7 +82,7 @@ def test_both_centres_see_the_link_and_the_other_side_read_only(filed, personas,
 
 def test_a_referral_needs_a_reason_and_another_centre(filed, personas, catalogue):
     with pytest.raises(ValidationError) as caught:
-        services.referral_send(
+        services.request_refer(
             actor=personas["centre"],
             request=filed,
             service=catalogue["project"],
@@ -91,7 +91,7 @@ def test_a_referral_needs_a_reason_and_another_centre(filed, personas, catalogue
         )
     assert "reason" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.referral_send(
+        services.request_refer(
             actor=personas["centre"],
             request=filed,
             service=catalogue["card"],
@@ -101,7 +101,7 @@ def test_a_referral_needs_a_reason_and_another_centre(filed, personas, catalogue
         )
     assert "centre" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.referral_send(
+        services.request_refer(
             actor=personas["centre"],
             request=filed,
             service=catalogue["project"],
@@ -114,7 +114,7 @@ def test_a_referral_needs_a_reason_and_another_centre(filed, personas, catalogue
 
 
 def test_without_a_chosen_centre_the_nearest_other_one_offering_the_service_receives(filed, personas, catalogue):
-    referral = services.referral_send(
+    referral = services.request_refer(
         actor=personas["centre"],
         request=filed,
         service=catalogue["card"],  # offered by the referring centre itself, and by Rabat's
@@ -129,7 +129,7 @@ def test_a_closed_request_is_not_referred_and_a_stale_form_conflicts(filed, pers
     version = filed.version
     act(personas["centre"], filed, "reject")
     with pytest.raises(ValidationError):
-        services.referral_send(
+        services.request_refer(
             actor=personas["centre"],
             request=fresh(filed),
             service=catalogue["project"],
@@ -141,7 +141,7 @@ def test_a_closed_request_is_not_referred_and_a_stale_form_conflicts(filed, pers
     )
     act(personas["centre"], other, "approve")
     with pytest.raises(StaleEdit):
-        services.referral_send(
+        services.request_refer(
             actor=personas["centre"],
             request=fresh(other),
             service=catalogue["project"],
@@ -153,7 +153,7 @@ def test_a_closed_request_is_not_referred_and_a_stale_form_conflicts(filed, pers
 def test_only_the_handling_centre_refers(filed, personas, catalogue):
     for role in ("agent", "incubator", "supervisor_region", "admin"):
         with pytest.raises(NotAllowed):
-            services.referral_send(
+            services.request_refer(
                 actor=personas[role],
                 request=filed,
                 service=catalogue["project"],

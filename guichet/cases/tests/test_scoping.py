@@ -43,7 +43,7 @@ def two_requests(personas, people, catalogue, filed):
     rabat = services.request_file(
         actor=personas["agent_rabat"], person=people["rabat"], service=catalogue["card"], language="ar", today=MONDAY
     )
-    attachment = services.attachments_add(
+    attachment = services.request_attach(
         actor=personas["agent"],
         request=filed,
         uploads=[SimpleUploadedFile("cert.pdf", b"%PDF-1.4 test", content_type="application/pdf")],

@@ -1,6 +1,8 @@
-"""Filing a request at a window and attaching documents: the writes, without the check of who acts.
+"""The writes services.py is made of, private to it: nothing else calls these, since none checks who acts.
 
-services.py checks who is acting first; the demo seeding calls these directly to replay past years.
+Every change of a request shares the compare-and-swap on its version, a timeline event and an audit entry;
+filing and referring share the creation of a request under a fresh reference; filing and attaching share the
+storage of uploads.
 """
 
 import datetime
@@ -8,19 +10,46 @@ import random
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
 from guichet.common.exceptions import ValidationError
+from guichet.common.versioning import version_swap
 from guichet.network.calendar import add_working_days
 from guichet.network.models import Centre, Service, ServiceDocument, Window
 from guichet.network.selectors import eligibility_evaluate
 
 from . import attachments as files
-from .journal import audit_change, event_add, now_and_today
-from .models import OPEN_STATUSES, Attachment, Channel, Event, Request, Status
+from .models import Attachment, Event, Referral, Request
 from .references import new_reference
+from .signals import citizen_told
+
+
+def now_and_today(today: datetime.date | None) -> tuple[datetime.datetime, datetime.date]:
+    return timezone.now(), today or timezone.localdate()
+
+
+def swap(request: Request, expected_version: int, **values: Any) -> None:
+    """Write `values` only if nobody changed the request since `expected_version`; StaleEdit otherwise."""
+    version_swap(request, expected=expected_version, values=values)
+
+
+def event_add(
+    *, request: Request, actor: User, kind: str, from_status: str = "", to_status: str = "", note: str = ""
+) -> Event:
+    """Append a step to the timeline; the citizen is told of filing and of every status change."""
+    event = Event.objects.create(
+        request=request, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
+    )
+    if kind in (Event.Kind.FILED, Event.Kind.STATUS):
+        citizen_told.send(sender=Event, event=event)
+    return event
+
+
+def audit_change(*, actor: User, request: Request, action: str, changes: dict, ip_address: str | None) -> None:
+    audit_record(actor=actor, action=action, obj=request, person=request.person, changes=changes, ip_address=ip_address)
 
 
 def eligibility_snapshot(*, person, service: Service, show_disability: bool, today: datetime.date) -> dict:
@@ -39,7 +68,7 @@ def unique_reference(rng: random.Random | None = None) -> str:
             return candidate
 
 
-def _new_request(**fields: Any) -> Request:
+def _request_save(**fields: Any) -> Request:
     """Save a request under a fresh reference; a reference taken a moment ago by another is drawn again."""
     for _attempt in range(5):
         request = Request(reference=unique_reference(), **fields)
@@ -52,7 +81,7 @@ def _new_request(**fields: Any) -> Request:
     raise IntegrityError("could not draw a free reference")
 
 
-def _store_uploads(
+def uploads_store(
     *, request: Request, actor: User, uploads: list, document: ServiceDocument | None, written: list[str]
 ) -> list[Attachment]:
     """Validate every upload first (nothing written if one is refused), then store them.
@@ -85,70 +114,28 @@ def _store_uploads(
     return created
 
 
-def file_request(
+def request_create(
     *,
     actor: User,
     person,
     service: Service,
     centre: Centre,
+    window: Window | None,
+    channel: str,
+    status: str,
     language: str,
-    window: Window | None = None,
-    channel: str = Channel.WINDOW,
-    status: str = Status.SUBMITTED,
-    justification: str = "",
+    snapshot: dict,
+    justification: str,
+    today: datetime.date,
+    ip_address: str | None,
+    written: list[str],
     documents: list[ServiceDocument] | tuple = (),
     uploads: list | tuple = (),
-    show_disability: bool = False,
-    today: datetime.date | None = None,
-    ip_address: str | None = None,
-) -> Request:
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            return request_create(
-                actor=actor,
-                person=person,
-                service=service,
-                centre=centre,
-                language=language,
-                window=window,
-                channel=channel,
-                status=status,
-                justification=justification,
-                documents=documents,
-                uploads=uploads,
-                show_disability=show_disability,
-                today=today,
-                ip_address=ip_address,
-                written=written,
-            )
-    except BaseException:
-        files.discard(written)
-        raise
-
-
-def request_create(
-    *,
-    actor,
-    person,
-    service,
-    centre,
-    language,
-    window,
-    channel,
-    status,
-    justification,
-    documents,
-    uploads,
-    show_disability,
-    today,
-    ip_address,
-    written,
     note: str = "",
 ) -> Request:
-    _now, today = now_and_today(today)
-    snapshot = eligibility_snapshot(person=person, service=service, show_disability=show_disability, today=today)
-    request = _new_request(
+    """A new request with the documents seen and the files scanned, its FILED event (the citizen is told) and
+    its audit entry; stored file names are appended to `written` (see uploads_store)."""
+    request = _request_save(
         person=person,
         service=service,
         centre=centre,
@@ -160,13 +147,13 @@ def request_create(
         due_date=add_working_days(today, service.due_working_days),
         eligible=snapshot["eligible"] is not False,
         eligibility=snapshot,
-        justification=justification.strip(),
+        justification=justification,
     )
     if documents:
         request.documents_received.set(documents)
     if uploads:
-        _store_uploads(request=request, actor=actor, uploads=list(uploads), document=None, written=written)
-    event_add(request=request, actor=actor, kind=Event.Kind.FILED, to_status=status, note=note or request.justification)
+        uploads_store(request=request, actor=actor, uploads=list(uploads), document=None, written=written)
+    event_add(request=request, actor=actor, kind=Event.Kind.FILED, to_status=status, note=note or justification)
     audit_change(
         actor=actor,
         request=request,
@@ -182,37 +169,20 @@ def request_create(
     return request
 
 
-def attach(
-    *,
-    actor: User,
-    request: Request,
-    uploads: list,
-    document: ServiceDocument | None = None,
-    ip_address: str | None = None,
-) -> list[Attachment]:
-    """Add scanned documents to an open request (all or none)."""
-    if request.status not in OPEN_STATUSES:
-        raise ValidationError(_("Documents cannot be added to a closed request."), code="closed")
-    if not uploads:
-        raise ValidationError({"files": _("Choose at least one file.")})
-    if document is not None and document.service_id != request.service_id:
-        raise ValidationError({"document": _("This document is not one of the service's.")})
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            created = _store_uploads(
-                request=request, actor=actor, uploads=list(uploads), document=document, written=written
-            )
-            names = ", ".join(item.original_name for item in created)
-            event_add(request=request, actor=actor, kind=Event.Kind.ATTACHMENT, note=names)
-            audit_change(
-                actor=actor,
-                request=request,
-                action=AuditEntry.Action.UPDATE,
-                changes={"attachments": [None, ", ".join(item.sha256 for item in created)]},
-                ip_address=ip_address,
-            )
-            return created
-    except BaseException:
-        files.discard(written)
-        raise
+def referral_decide(*, request: Request, actor: User, accepted: bool, note: str, now: datetime.datetime) -> None:
+    """Record the receiving centre's answer on the referral, and tell the referring request's timeline."""
+    referral = Referral.objects.select_related("from_request").filter(to_request=request).first()
+    if referral is None:  # a request created as referred always has its referral; nothing else to tell
+        return
+    Referral.objects.filter(pk=referral.pk).update(
+        status=Referral.Status.ACCEPTED if accepted else Referral.Status.DECLINED,
+        decided_by=actor,
+        decided_at=now,
+        decline_reason="" if accepted else note,
+    )
+    event_add(
+        request=referral.from_request,
+        actor=actor,
+        kind=Event.Kind.REFERRAL_ACCEPTED if accepted else Event.Kind.REFERRAL_DECLINED,
+        note=request.reference_display + (f" — {note}" if note else ""),
+    )
