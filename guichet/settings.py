@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guichet.portal",
     "guichet.training",
     "guichet.associations",
+    "guichet.desk",
     "guichet.demo",
 ]
 
@@ -106,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guichet.accounts.context_processors.permissions",
             ],
+            # Isolated references and phones, addresses, amounts, lists: on every page without a {% load %}.
+            "builtins": ["guichet.common.templatetags.display"],
         },
     },
 ]
@@ -188,6 +191,11 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env.str("GUICHET_TIME_ZONE", default="Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers per language (day first, Moroccan month names in Arabic): guichet/formats/<language>.
+FORMAT_MODULE_PATH = ["guichet.formats"]
+# Numbers are grouped where a reader reads them (guichet/common/l10n.py),
+# not everywhere: a primary key or version written into a URL or a hidden field must stay "1234", never "1 234".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "guichet" / "static"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import form_add_service_error
+from guichet.common.l10n import isolate_ltr_if_bidi
 from guichet.common.net import client_address
 from guichet.registry.selectors import person_get
 
@@ -58,7 +59,7 @@ def request_file(request, social_id: str):
             messages.success(
                 request,
                 _("Request %(reference)s is filed and sent to %(centre)s.")
-                % {"reference": filed.reference_display, "centre": filed.centre.display_name},
+                % {"reference": isolate_ltr_if_bidi(filed.reference_display), "centre": filed.centre.display_name},
             )
             return redirect("cases:detail", reference=filed.reference)
     context.update(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import form_add_service_error
+from guichet.common.l10n import isolate_ltr_if_bidi
 from guichet.common.net import client_address
 
 from . import permissions, selectors, services
@@ -42,7 +43,10 @@ def referral_send(request, reference: str):
             messages.success(
                 request,
                 _("The person is referred to %(centre)s: request %(reference)s awaits its answer.")
-                % {"centre": referral.to_centre.display_name, "reference": referral.to_request.reference_display},
+                % {
+                    "centre": referral.to_centre.display_name,
+                    "reference": isolate_ltr_if_bidi(referral.to_request.reference_display),
+                },
             )
             return redirect("cases:detail", reference=req.reference)
     return render(request, "cases/referral_form.html", {"req": req, "form": form})

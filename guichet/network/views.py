@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.common.exceptions import ValidationError
 from guichet.common.forms import clean_value, form_add_service_error
+from guichet.common.l10n import format_date
 from guichet.common.net import client_address
 
 from . import selectors, services
@@ -65,7 +66,7 @@ def holiday_list(request):
         else:
             messages.success(
                 request,
-                _("%(date)s is now a public holiday.") % {"date": holiday.date.strftime("%Y-%m-%d")},
+                _("%(date)s is now a public holiday.") % {"date": format_date(holiday.date)},
             )
             return redirect(f"{reverse('network:holiday_list')}?year={holiday.date.year}")
     years = sorted({*selectors.holiday_years(), year, timezone.localdate().year})
@@ -86,6 +87,6 @@ def holiday_remove(request, pk: int):
     services.holiday_delete(actor=request.user, holiday=holiday, ip_address=client_address(request))
     messages.success(
         request,
-        _("%(date)s is no longer a public holiday.") % {"date": holiday.date.strftime("%Y-%m-%d")},
+        _("%(date)s is no longer a public holiday.") % {"date": format_date(holiday.date)},
     )
     return redirect(f"{reverse('network:holiday_list')}?year={year}")

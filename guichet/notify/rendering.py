@@ -7,6 +7,7 @@ from django.utils import translation
 from guichet.cases.links import tracking_url
 from guichet.cases.models import Status
 from guichet.cases.references import format_reference
+from guichet.common.l10n import format_date, isolate_ltr_if_bidi
 
 from .defaults import PLACEHOLDERS
 
@@ -37,14 +38,16 @@ def request_values(*, request, status: str, language: str) -> dict[str, str]:
             status_label = str(Status(status).label)
         except ValueError:
             status_label = status
+        # In a right-to-left language the reference, phone number and tracking address are kept left-to-right
+        # and in one piece (LRI … PDI): a phone would otherwise show "45891 74533" as "74533 45891".
         values = {
-            "reference": format_reference(request.reference),
+            "reference": isolate_ltr_if_bidi(format_reference(request.reference)),
             "service": request.service.name,
             "status": status_label,
-            # Numeric and day-first in every language: unambiguous in Morocco, and short.
-            "due_date": request.due_date.strftime("%d/%m/%Y") if request.due_date else "",
+            # The one date format of the language, as on the pages and the receipt (15 يناير 2027).
+            "due_date": format_date(request.due_date),
             "centre": centre.display_name,
-            "centre_phone": centre.phone or centre.email,
-            "track_url": tracking_url(reference=request.reference),
+            "centre_phone": isolate_ltr_if_bidi(centre.phone or centre.email),
+            "track_url": isolate_ltr_if_bidi(tracking_url(reference=request.reference)),
         }
     return values

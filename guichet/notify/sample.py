@@ -8,15 +8,14 @@ SAMPLE_VALUES = {
     language: {
         "reference": "48151 62342",
         "status": status,
-        "due_date": "15/01/2027",
         "centre_phone": "+212522000000",
         "track_url": "https://guichet.example.ma/track/4815162342/",
         **names,
     }
     for language, status, names in (
-        ("fr", "approuvée", {"service": "Carte de handicap", "centre": "Centre Anfa"}),
-        ("ar", "مقبول", {"service": "بطاقة الإعاقة", "centre": "مركز أنفا"}),
-        ("en", "approved", {"service": "Disability card", "centre": "Anfa centre"}),
+        ("fr", "approuvée", {"service": "Carte de handicap", "centre": "Centre Anfa", "due_date": "15 janvier 2027"}),
+        ("ar", "مقبول", {"service": "بطاقة الإعاقة", "centre": "مركز أنفا", "due_date": "15 يناير 2027"}),
+        ("en", "approved", {"service": "Disability card", "centre": "Anfa centre", "due_date": "15 January 2027"}),
     )
 }
 

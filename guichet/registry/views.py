@@ -11,6 +11,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, audit_search
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import query_text
+from guichet.common.l10n import isolate_ltr_if_bidi
 from guichet.common.net import client_address
 from guichet.common.phones import format_phone
 
@@ -65,7 +66,7 @@ def person_create(request):
                 messages.success(
                     request,
                     _("%(name)s is registered with social ID %(id)s.")
-                    % {"name": person.full_name, "id": person.social_id_display},
+                    % {"name": person.full_name, "id": isolate_ltr_if_bidi(person.social_id_display)},
                 )
                 return redirect("registry:detail", social_id=person.social_id)
     return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})

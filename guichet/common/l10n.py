@@ -1,0 +1,99 @@
+"""Dates, amounts, lists and numbers-in-text as the reader's language writes them, in one place.
+
+Dates use the one date format and one date-time format of each language (guichet/formats). References,
+social IDs, phone numbers, CNIE, IDCS and house numbers are isolated from the bidirectional algorithm, so that
+an Arabic page or message cannot reorder their digits ("45891 74533" shown as "74533 45891"): in HTML with
+<bdi dir="ltr">, in plain text (SMS, e-mail, flash messages) with the Unicode isolates LRI … PDI.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi, pgettext
+
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+# A house number and what sticks to it: 83, 12bis, 4/2, 10-12, N°5.
+_NUMBER_IN_ADDRESS = re.compile(r"\d+(?:[/\-]\d+)*(?:\s?(?:bis|ter)\b|[A-Za-z]\b)?")
+
+
+def format_date(value: datetime.date | None) -> str:
+    """The one date format of the active language (2 décembre 2026, 2 دجنبر 2026, 2 December 2026)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return date_format(value, "DATE_FORMAT")
+
+
+def format_datetime(value: datetime.datetime | None) -> str:
+    """The one date-time format of the active language, in local time (2 دجنبر 2026، 13:09)."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "DATETIME_FORMAT")
+
+
+def format_number(value: int | Decimal | float) -> str:
+    """A count with the thousands separator of the active language (12 345, 12.345, 12,345)."""
+    return number_format(value, force_grouping=True)
+
+
+def format_money(amount: int | Decimal | float | str | None) -> str:
+    """An amount in dirhams as the language writes it: 12 345,50 DH, 12.345,50 درهم, 1,500 DH."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    places = 0 if value == value.to_integral_value() else 2
+    # Translators: the Moroccan dirham after an amount, as the language writes it (DH; درهم in Arabic).
+    currency = pgettext("currency", "DH")
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)}\u00a0{currency}"
+
+
+def list_separator() -> str:
+    """The comma between the items of a list: ", " or the Arabic "، "."""
+    # Translators: between the items of a list; Arabic writes "، " (the Arabic comma).
+    return pgettext("list separator", ", ")
+
+
+def join_list(items: Iterable[object]) -> str:
+    """Items joined with the comma of the active language, as plain text."""
+    return list_separator().join(str(item) for item in items)
+
+
+def isolate_ltr(text: object) -> str:
+    """Plain text kept left-to-right and in one piece inside any sentence (LRI … PDI); empty stays empty."""
+    text = "" if text is None else str(text)
+    return f"{LRI}{text}{PDI}" if text else ""
+
+
+def isolate_ltr_if_bidi(text: object) -> str:
+    """isolate_ltr in a right-to-left language; as is otherwise (GSM-7 SMS have no room for the isolates)."""
+    return isolate_ltr(text) if get_language_bidi() else ("" if text is None else str(text))
+
+
+def ltr_html(value: object) -> SafeString:
+    """A reference, ID or phone number, escaped, in <bdi dir="ltr">; nothing for an empty value."""
+    if value is None or value == "":
+        return mark_safe("")
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+def address_html(value: object) -> SafeString:
+    """An address in its own direction (<bdi>), each house number kept left-to-right inside it."""
+    if value is None or value == "":
+        return mark_safe("")
+    text, parts, start = str(value), [], 0
+    for match in _NUMBER_IN_ADDRESS.finditer(text):
+        parts.append(conditional_escape(text[start : match.start()]))
+        parts.append(format_html('<bdi dir="ltr">{}</bdi>', match[0]))
+        start = match.end()
+    parts.append(conditional_escape(text[start:]))
+    return format_html("<bdi>{}</bdi>", mark_safe("".join(parts)))  # noqa: S308 - every part escaped above

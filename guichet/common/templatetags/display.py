@@ -1,0 +1,52 @@
+"""Template filters for what a reader must read right in every language (see guichet/common/l10n.py).
+
+Loaded on every page (TEMPLATES builtins): {{ req.reference_display|ltr }}, {{ person.address|address }},
+{{ amount|money }}, {{ count|number }}, {{ names|listjoin }}, and {% list_comma %} between looped items.
+"""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from guichet.common import l10n
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def ltr(value: object) -> SafeString:
+    """<bdi dir="ltr">value</bdi>: a reference, social ID, phone (masked too), CNIE or IDCS kept in order."""
+    return l10n.ltr_html(value)
+
+
+@register.filter(is_safe=True)
+def address(value: object) -> SafeString:
+    """An address in its own direction, with its house numbers kept left-to-right."""
+    return l10n.address_html(value)
+
+
+@register.filter
+def money(value: object) -> str:
+    """An amount in dirhams, grouped, with the currency as the language writes it."""
+    return l10n.format_money(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def number(value: object) -> str:
+    """A count with the thousands separator of the language."""
+    if value is None or value == "":
+        return ""
+    return l10n.format_number(value)  # type: ignore[arg-type]
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def listjoin(items: object, autoescape: bool = True) -> SafeString:
+    """The items joined with the comma of the language, each escaped."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(l10n.list_separator().join(str(escape(item)) for item in items))  # type: ignore[attr-defined]  # noqa: S308
+
+
+@register.simple_tag
+def list_comma() -> str:
+    """The comma of the language, for {% if not forloop.last %}{% list_comma %}{% endif %}."""
+    return l10n.list_separator()
