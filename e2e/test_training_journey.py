@@ -121,7 +121,7 @@ def test_course_cohort_enrol_learn_complete_verify(page, live_server, territory,
     axe_check(page, f"cohort page {language}")
     page.locator(f"a[href='/training/enrolments/{enrollment.pk}/']").click()
     axe_check(page, f"learner page {language}")
-    page.locator(f"form[action='/training/enrolments/{enrollment.pk}/complete/'] button").click()
+    page.locator("main button[name='action'][value='complete']").click()
     expect(page.locator(f"a[href='/training/enrolments/{enrollment.pk}/certificate.pdf']")).to_be_visible()
     certificate = Certificate.objects.get(enrollment=enrollment)
     assert certificate.issued_on == datetime.date.today()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_cohorts, views_courses, views_learn
+from . import views_cohorts, views_courses, views_enrolment, views_learn
 
 app_name = "training"
 urlpatterns = [
@@ -16,12 +16,8 @@ urlpatterns = [
     path("training/cohorts/<int:pk>/enrol/register/", views_cohorts.enrol_register, name="enrol_register"),
     path("training/cohorts/<int:pk>/enrol/list/", views_cohorts.enrol_list, name="enrol_list"),
     path("training/cohorts/<int:pk>/enrol/<str:social_id>/", views_cohorts.enrol_person, name="enrol_person"),
-    path("training/cohorts/<int:pk>/sessions/", views_cohorts.session_record, name="session_record"),
-    path("training/enrolments/<int:pk>/", views_cohorts.enrollment_detail, name="enrollment_detail"),
+    path("training/enrolments/<int:pk>/", views_enrolment.enrollment_detail, name="enrollment_detail"),
     path("training/enrolments/<int:pk>/slip/", views_cohorts.slip, name="slip"),
-    path("training/enrolments/<int:pk>/code/", views_cohorts.code_action, name="code"),
-    path("training/enrolments/<int:pk>/withdraw/", views_cohorts.withdraw, name="withdraw"),
-    path("training/enrolments/<int:pk>/complete/", views_cohorts.complete, name="complete"),
     path("training/enrolments/<int:pk>/certificate.pdf", views_cohorts.certificate, name="certificate"),
     path("learn/", views_learn.learn, name="learn"),
     path("learn/course/", views_learn.learn_course, name="learn_course"),

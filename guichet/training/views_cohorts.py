@@ -6,13 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import can_register_persons
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, audit_search
+from guichet.common.actions import action_dispatch
 from guichet.common.exceptions import NotAllowed, ValidationError
-from guichet.common.forms import clean_ids, clean_value, query_choice, query_text
+from guichet.common.forms import clean_ids, clean_value, query_text
 from guichet.common.net import client_address
 from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
@@ -34,23 +35,27 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@training_staff
-def cohort_detail(request, pk: int):
-    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+def _cohort_page(request, cohort, *, session_form=None, status: int = 200):
     stuck_days = clean_value(forms.IntegerField(min_value=1, max_value=365), request.GET.get("stuck"), default=14)
     board = selectors.cohort_board(cohort=cohort, stuck_days=stuck_days)
+    context = {
+        "cohort": cohort,
+        "board": board,
+        "can_enrol": selectors.can_enrol(request.user, cohort),
+        "session_form": session_form or SessionForm(),
+    }
+    return render(request, "training/cohort_detail.html", context, status=status)
+
+
+@training_staff
+@require_http_methods(["GET", "POST"])
+def cohort_detail(request, pk: int):
+    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+    if request.method == "POST":
+        return action_dispatch(request, {"attendance": _session_record}, cohort)
     # The board lists every learner of the cohort: one opening of the cohort, not one per woman.
     audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=cohort, ip_address=client_address(request))
-    return render(
-        request,
-        "training/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "board": board,
-            "can_enrol": selectors.can_enrol(request.user, cohort),
-            "session_form": SessionForm(),
-        },
-    )
+    return _cohort_page(request, cohort)
 
 
 @training_staff
@@ -192,22 +197,6 @@ def _record_reading(request, enrollment: Enrollment, what: str = "") -> None:
 
 
 @training_staff
-def enrollment_detail(request, pk: int):
-    """One learner of the cohort: her progress, and the actions on her enrolment and her code."""
-    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
-    _record_reading(request, enrollment)
-    states = {
-        module_id: ("done" if done_at else "started")
-        for module_id, done_at in enrollment.progress.values_list("module_id", "done_at")
-    }
-    lessons = [
-        {"module": module, "state": states.get(module.pk, "")}
-        for module in enrollment.cohort.course.modules.order_by("position")
-    ]
-    return render(request, "training/enrollment_detail.html", {"enrollment": enrollment, "lessons": lessons})
-
-
-@training_staff
 def slip(request, pk: int):
     """The enrolment slip to print: her access code, shown once after it was issued."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
@@ -225,60 +214,10 @@ def slip(request, pk: int):
     )
 
 
-@training_staff
-@require_POST
-def code_action(request, pk: int):
-    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
-    try:
-        if query_choice(request.POST, "action", ("revoke", "reissue")) == "revoke":
-            services.access_code_revoke(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
-            messages.success(request, _("Her access code no longer works."))
-            return redirect("training:enrollment_detail", enrollment.pk)
-        code = services.access_code_reissue(
-            actor=request.user, enrollment=enrollment, ip_address=client_address(request)
-        )
-    except ValidationError as error:
-        messages.error(request, _message(error))
-        return redirect("training:enrollment_detail", enrollment.pk)
-    request.session[SLIP_SESSION_KEY] = {str(pk): seal(code)}
-    messages.success(request, _("A new access code is issued; the old one no longer works."))
-    return redirect("training:slip", pk)
-
-
-@training_staff
-@require_POST
-def withdraw(request, pk: int):
-    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
-    promoted = services.enrollment_withdraw(
-        actor=request.user, enrollment=enrollment, ip_address=client_address(request)
-    )
-    messages.success(request, _("She has left the cohort."))
-    if promoted:
-        messages.info(request, _("The first woman on the waiting list takes the place."))
-    return redirect("training:cohort_detail", enrollment.cohort_id)
-
-
-@training_staff
-@require_POST
-def complete(request, pk: int):
-    enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
-    try:
-        services.enrollment_complete(actor=request.user, enrollment=enrollment, ip_address=client_address(request))
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("The course is completed: her certificate is ready."))
-    return redirect("training:enrollment_detail", enrollment.pk)
-
-
-@training_staff
-@require_POST
-def session_record(request, pk: int):
-    cohort = selectors.cohort_get(viewer=request.user, pk=pk)
+def _session_record(request, cohort):
     form = SessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the date of the session."))
-        return redirect("training:cohort_detail", cohort.pk)
+        return _cohort_page(request, cohort, session_form=form, status=400)
     ids = clean_ids(request.POST.getlist("present"))
     services.session_record(
         actor=request.user,

@@ -142,9 +142,9 @@ def world(personas, people, territory, settings, tmp_path):
         "associations:child_remove": child.pk,
         "associations:report": child.pk,
     }
-    for name in ("cohort_detail", "enrol_search", "enrol_register", "enrol_list", "enrol_person", "session_record"):
+    for name in ("cohort_detail", "enrol_search", "enrol_register", "enrol_list", "enrol_person"):
         pks[f"training:{name}"] = cohort.pk
-    for name in ("enrollment_detail", "slip", "code", "withdraw", "complete", "certificate"):
+    for name in ("enrollment_detail", "slip", "certificate"):
         pks[f"training:{name}"] = enrolled.enrollment.pk
     for name in ("application", "child_add", "submit", "decide"):
         pks[f"associations:{name}"] = application.pk

@@ -108,8 +108,8 @@ def test_malformed_attendance_ids_are_dropped_not_a_crash(client, staff, cohort,
     client.force_login(staff["facilitator"])
 
     response = client.post(
-        reverse("training:session_record", args=[cohort.pk]),
-        {"held_on": "2026-02-03", "present": [str(first.pk), hostile]},
+        reverse("training:cohort_detail", args=[cohort.pk]),
+        {"action": "attendance", "held_on": "2026-02-03", "present": [str(first.pk), hostile]},
     )
 
     assert response.status_code == 302

@@ -94,7 +94,8 @@ def test_the_facilitator_records_attendance_from_the_cohort_page(client, staff, 
     first = services.enrollment_create(actor=staff["coordinator"], cohort=cohort, person=women[0]).enrollment
     client.force_login(staff["facilitator"])
     response = client.post(
-        reverse("training:session_record", args=[cohort.pk]), {"held_on": "2026-02-03", "present": [str(first.pk)]}
+        reverse("training:cohort_detail", args=[cohort.pk]),
+        {"action": "attendance", "held_on": "2026-02-03", "present": [str(first.pk)]},
     )
     assert response.status_code == 302
     assert list(cohort.sessions.get().attendees.all()) == [first]
