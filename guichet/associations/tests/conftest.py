@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 from guichet.associations.models import Association, SchoolingApplication
-from guichet.associations.tests.factories import AssociationFactory
+from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -59,14 +59,12 @@ def associations(territory):
 
 @pytest.fixture
 def submitted(associations, people):
-    """A submitted 2026-2027 application of the Casablanca association with two children, one each of Casa."""
-    from guichet.associations import services_applications as services
-
-    manager = associations["casa_manager"]
-    application = services.application_create(actor=manager, association=associations["casa"], school_year="2026-2027")
+    """A submitted 2026-2027 application of the Casablanca association listing two children (Anfa, Settat)."""
+    application = SchoolingApplicationFactory(
+        association=associations["casa"], school_year="2026-2027", status=SchoolingApplication.Status.SUBMITTED
+    )
     disability = {"kind": "motor", "degree": "moderate", "card_number": "H-778899"}
-    first = services.child_add(
-        actor=manager,
+    first = SupportedChildFactory(
         application=application,
         person=people["casa"],
         school="École Anfa, CE2",
@@ -74,8 +72,7 @@ def submitted(associations, people):
         amount_requested=Decimal("5000"),
         disability=disability,
     )
-    second = services.child_add(
-        actor=manager,
+    second = SupportedChildFactory(
         application=application,
         person=people["settat"],
         school="Classe intégrée Settat",
@@ -83,7 +80,6 @@ def submitted(associations, people):
         amount_requested=Decimal("3000"),
         disability=disability,
     )
-    application = services.application_submit(actor=manager, application=application, expected_version=1)
     return {"application": application, "first": first, "second": second}
 
 

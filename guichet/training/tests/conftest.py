@@ -44,7 +44,6 @@ def open_cohort(staff, course, territory, *, capacity=2, facilitator="facilitato
     return CohortFactory(
         created_by=staff["coordinator"] if commune != "agdal" else staff["coordinator_rabat"],
         course=course,
-        name=f"Cohorte {commune}",
         communes=[territory[commune]],
         facilitator=staff[facilitator],
         starts_on=datetime.date(2026, 1, 1),
