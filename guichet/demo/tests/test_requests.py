@@ -6,7 +6,10 @@ import random
 import pytest
 from django.utils import timezone
 
-from guichet.cases.models import Event, Referral, Request, Status
+from guichet.accounts.models import User
+from guichet.accounts.permissions import is_system_actor
+from guichet.accounts.system import system_actor
+from guichet.cases.models import Channel, Event, Referral, Request, Status
 from guichet.demo.requests import demo_tracking_example, seed_requests
 from guichet.demo.staff import CENTRE_CODE, demo_staff_reset, seed_recorder
 from guichet.network.models import Centre
@@ -44,6 +47,19 @@ def test_seed_requests_writes_every_status_with_a_timeline(demo_world):
     for request in Request.objects.all()[:10]:
         moments = list(request.events.order_by("pk").values_list("at", flat=True))
         assert moments == sorted(moments)
+
+
+def test_seeded_requests_are_filed_by_the_demo_agent_in_casablanca_and_the_system_actor_elsewhere(demo_world):
+    seed_requests(rng=random.Random(3), count=24)
+    system = system_actor()
+    assert seed_recorder() == system and is_system_actor(system)
+    agent = User.objects.get(username="agent")
+    filed = Request.objects.exclude(channel=Channel.REFERRAL).select_related("window")
+    by_agent = filed.filter(filed_by=agent)
+    assert by_agent.exists() and all(request.window == agent.window for request in by_agent)
+    assert not by_agent.exclude(person__province=agent.window.province).exists()
+    assert set(filed.exclude(filed_by=agent).values_list("filed_by", flat=True)) == {system.pk}
+    assert not filed.filter(filed_by=system, person__province=agent.window.province).exists()
 
 
 def test_demo_tracking_example_gives_an_open_request_and_its_birth_date(demo_world):

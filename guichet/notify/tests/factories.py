@@ -1,9 +1,11 @@
-"""Requests and their events for the notify and portal tests, written directly (not through the cases services)."""
+"""Requests and their events for the notify and portal tests: built by the cases request factory (what is told
+and tracked is tested here, not filing), with sequential references so that a test can name one never given."""
 
 import datetime
 import itertools
 
 from guichet.cases.models import Event, Request
+from guichet.cases.tests.factories import RequestFactory
 from guichet.common.checkdigit import damm_check_digit
 from guichet.network.tests.factories import ServiceFactory
 
@@ -16,7 +18,7 @@ def new_reference() -> str:
 
 
 def make_request(*, person, centre, service=None, status="submitted", language="fr", **values) -> Request:
-    return Request.objects.create(
+    return RequestFactory(
         reference=values.pop("reference", None) or new_reference(),
         person=person,
         service=service or _service(),
