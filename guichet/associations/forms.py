@@ -117,6 +117,16 @@ class ReviewForm(forms.Form):
         help_text=_("Required to reject or to ask for a correction; sent to the association."),
     )
 
+    def clean(self):
+        # Named before the rejection is confirmed (the services refuse it too): the confirmation shows the reason.
+        cleaned = super().clean()
+        if not (cleaned.get("reason") or "").strip():
+            if self.data.get("action") == "reject":
+                self.add_error("reason", _("Give the reason for the rejection."))
+            elif self.data.get("action") == "correction":
+                self.add_error("reason", _("Say what must be corrected."))
+        return cleaned
+
 
 class ApplicationCreateForm(forms.Form):
     school_year = forms.CharField(

@@ -2,16 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import is_association_manager, is_association_reviewer
+from guichet.common.actions import action_confirmation, action_confirmed, action_dispatch
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
-from guichet.common.forms import VersionField, clean_value, form_add_service_error, query_choice, query_text
+from guichet.common.forms import (
+    VersionField,
+    clean_ids,
+    clean_value,
+    form_add_service_error,
+    query_choice,
+    query_text,
+)
 from guichet.common.net import client_address
 
 from . import selectors
@@ -60,7 +69,7 @@ def application_create(request):
     return render(request, "associations/application_form.html", {"form": form, "association": association})
 
 
-def _application_page(request, application, *, status=200, forms=None):
+def _application_page(request, application, *, status=200, forms=None, problems=()):
     children = selectors.application_children(
         viewer=request.user, application=application, ip_address=client_address(request)
     )
@@ -82,14 +91,37 @@ def _application_page(request, application, *, status=200, forms=None):
         "decide_form": forms.get("application") or ApplicationDecideForm(initial={"version": application.version}),
         "total_requested": sum(child.amount_requested for child in children),
         "total_granted": sum(child.amount_granted or 0 for child in children),
+        "problems": list(problems),
     }
     return render(request, "associations/application_detail.html", context, status=status)
 
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_detail(request, pk: int):
-    return _application_page(request, selectors.application_get(viewer=request.user, pk=pk))
+    """The application and its children; its actions (submit, remove a child, decide) post to this address."""
+    application = selectors.application_get(viewer=request.user, pk=pk)
+    if request.method == "POST":
+        handlers = {
+            "submit": _application_submit,
+            "child_remove": _child_remove,
+            "child_decide": _child_decide,
+            "decide": _application_decide,
+        }
+        return action_dispatch(request, handlers, application)
+    return _application_page(request, application)
+
+
+def _posted_child(request, application):
+    """The child of this application the posted form names (a child of another one is a bad request)."""
+    ids = clean_ids([request.POST.get("child", "")])
+    if not ids:
+        raise BadRequest("no child named")
+    child = selectors.child_get(viewer=request.user, pk=ids[0])
+    if child.application_id != application.pk:
+        raise BadRequest("a child of another application")
+    return child
 
 
 @login_required
@@ -152,21 +184,23 @@ def child_add(request, pk: int):
     return render(request, "associations/child_form.html", context)
 
 
-@login_required
-@require_POST
-def child_remove(request, pk: int):
-    child = selectors.child_get(viewer=request.user, pk=pk)
+def _child_remove(request, application):
+    child = _posted_child(request, application)
+    if not action_confirmed(request):
+        return action_confirmation(
+            request,
+            question=_("Remove %(name)s from the application?") % {"name": child.person.full_name},
+            confirm_label=_("Remove %(name)s") % {"name": child.person.full_name},
+            warning=_("The child is no longer listed on this application; you can list the child again later."),
+        )
     try:
         services.child_remove(actor=request.user, child=child, ip_address=client_address(request))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("associations:application", pk=child.application_id)
+        return _application_page(request, application, status=400, problems=error.messages)
+    return redirect("associations:application", pk=application.pk)
 
 
-@login_required
-@require_POST
-def application_submit(request, pk: int):
-    application = selectors.application_get(viewer=request.user, pk=pk)
+def _application_submit(request, application):
     try:
         services.application_submit(
             actor=request.user,
@@ -175,19 +209,16 @@ def application_submit(request, pk: int):
             ip_address=client_address(request),
         )
     except StaleEdit as error:
-        messages.error(request, str(error))
+        application.refresh_from_db()
+        return _application_page(request, application, status=409, problems=[str(error)])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The application is submitted to the ministry."))
+        return _application_page(request, application, status=400, problems=error.messages)
+    messages.success(request, _("The application is submitted to the ministry."))
     return redirect("associations:application", pk=application.pk)
 
 
-@login_required
-@require_POST
-def child_decide(request, pk: int):
-    child = selectors.child_get(viewer=request.user, pk=pk)
-    application = child.application
+def _child_decide(request, application):
+    child = _posted_child(request, application)
     form = ChildDecisionForm(request.POST, prefix=f"c{child.pk}")
     if form.is_valid():
         try:
@@ -210,12 +241,19 @@ def child_decide(request, pk: int):
     return _application_page(request, application, status=400, forms={child.pk: form})
 
 
-@login_required
-@require_POST
-def application_decide(request, pk: int):
-    application = selectors.application_get(viewer=request.user, pk=pk)
+def _application_decide(request, application):
     form = ApplicationDecideForm(request.POST)
     if form.is_valid():
+        rejected = services.application_outcome(application) == SchoolingApplication.Status.REJECTED
+        if rejected and not action_confirmed(request):
+            return action_confirmation(
+                request,
+                question=_("Reject the application %(year)s of %(name)s?")
+                % {"year": application.school_year, "name": application.association.name},
+                confirm_label=_("Reject the application"),
+                details=[(_("Note on the decision"), form.cleaned_data["note"])],
+                warning=_("No child of the application is supported; the association is told the decision."),
+            )
         try:
             services.application_decide(
                 actor=request.user,

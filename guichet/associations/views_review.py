@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import is_association_reviewer
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
+from guichet.common.actions import action_confirmation, action_confirmed, action_dispatch, action_posted
 from guichet.common.exceptions import StaleEdit, ValidationError
 from guichet.common.forms import form_add_service_error, query_choice, query_text
 from guichet.common.net import client_address
@@ -47,19 +48,28 @@ def _detail(request, association, *, form=None, password=None, status=200):
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "POST"])
 def association_detail(request, pk: int):
-    return _detail(request, selectors.association_get(viewer=request.user, pk=pk))
-
-
-@never_cache
-@login_required
-@require_POST
-def association_review(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
+    if request.method == "POST":
+        return action_dispatch(request, dict.fromkeys(("approve", "reject", "correction"), _review), association)
+    return _detail(request, association)
+
+
+def _review(request, association):
+    """Approve, reject (confirmed first) or ask for a correction, from the review form of the association's page."""
     form = ReviewForm(request.POST)
-    action = query_choice(request.POST, "action", ("approve", "reject", "correction"))
-    if not form.is_valid() or action not in ("approve", "reject", "correction"):
+    action = action_posted(request)
+    if not form.is_valid():
         return _detail(request, association, form=form, status=400)
+    if action == "reject" and not action_confirmed(request):
+        return action_confirmation(
+            request,
+            question=_("Reject the registration of %(name)s?") % {"name": association.name},
+            confirm_label=_("Reject"),
+            details=[(_("Reason"), form.cleaned_data["reason"])],
+            warning=_("The association is told why; a rejected registration is not reviewed again."),
+        )
     common = {
         "actor": request.user,
         "association": association,

@@ -170,15 +170,17 @@ def test_stale_decisions_are_refused(submitted, officers):
 def test_deciding_through_the_page(client, submitted, officers):
     client.force_login(officers["officer"])
     child = submitted["first"]
-    url = reverse("associations:child_decide", args=[child.pk])
-    response = client.post(url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "rejected"})
+    url = reverse("associations:application", args=[child.application_id])
+    named = {"action": "child_decide", "child": child.pk}
+    response = client.post(url, {**named, f"c{child.pk}-version": 1, f"c{child.pk}-decision": "rejected"})
     assert response.status_code == 400
     response = client.post(
-        url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "partly", f"c{child.pk}-amount_granted": "1000"}
+        url,
+        {**named, f"c{child.pk}-version": 1, f"c{child.pk}-decision": "partly", f"c{child.pk}-amount_granted": "1000"},
     )
     assert response.status_code == 302
     response = client.post(
-        url, {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"}, HTTP_ACCEPT_LANGUAGE="en"
+        url, {**named, f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400  # stale
     assert "Someone else saved this record" in response.content.decode()

@@ -38,13 +38,13 @@ def test_a_malformed_version_when_submitting_an_application_is_refused_clearly(c
     client.force_login(manager)
 
     response = client.post(
-        reverse("associations:submit", args=[application.pk]),
-        {"version": version},
-        follow=True,
+        reverse("associations:application", args=[application.pk]),
+        {"action": "submit", "version": version},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 409  # on the application's page, in its error summary
+    assert 'id="error-summary"' in response.content.decode()
     assert "Someone else saved this record" in response.content.decode()
     assert SchoolingApplication.objects.get(pk=application.pk).status == application.status
 

@@ -26,6 +26,10 @@ def manager_client(client, associations):
     return client
 
 
+def _page_url(draft):
+    return reverse("associations:application", args=[draft.pk])
+
+
 def _add_url(draft):
     return reverse("associations:child_add", args=[draft.pk])
 
@@ -94,7 +98,7 @@ def test_a_record_written_through_a_listing_leaves_with_the_child(manager_client
     assert manager_client.post(_add_url(draft), {**data, **SUPPORT}).status_code == 302
     child = SupportedChild.objects.get()
     assert DisabilityRecord.objects.filter(person=rabat).exists()
-    manager_client.post(reverse("associations:child_remove", args=[child.pk]))
+    manager_client.post(_page_url(draft), {"action": "child_remove", "child": child.pk, "confirm": "1"})
     assert not SupportedChild.objects.exists()
     assert not DisabilityRecord.objects.filter(person=rabat).exists()
 
@@ -109,7 +113,9 @@ def test_a_record_that_existed_before_the_listing_stays(manager_client, draft, p
     )
     data = {"social_id": casa.social_id, "born": casa.birth_date.isoformat(), "kind": "motor", "degree": "severe"}
     assert manager_client.post(_add_url(draft), {**data, **SUPPORT}).status_code == 302
-    manager_client.post(reverse("associations:child_remove", args=[SupportedChild.objects.get().pk]))
+    manager_client.post(
+        _page_url(draft), {"action": "child_remove", "child": SupportedChild.objects.get().pk, "confirm": "1"}
+    )
     assert DisabilityRecord.objects.get(person=casa).card_number == "ORIG-1"
 
 

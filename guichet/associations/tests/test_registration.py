@@ -116,7 +116,7 @@ def test_approval_creates_the_manager_and_sends_the_credentials(
 ):
     association = associations["pending"]
     client.force_login(officers["officer"])
-    url = reverse("associations:review", args=[association.pk])
+    url = reverse("associations:detail", args=[association.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "approve", "version": association.version})
     assert response.status_code == 200
@@ -138,13 +138,14 @@ def test_approval_creates_the_manager_and_sends_the_credentials(
 def test_rejection_needs_a_reason(client, officers, associations, django_capture_on_commit_callbacks):
     association = associations["pending"]
     client.force_login(officers["officer"])
-    url = reverse("associations:review", args=[association.pk])
+    url = reverse("associations:detail", args=[association.pk])
     response = client.post(url, {"action": "reject", "version": association.version, "reason": ""})
     assert response.status_code == 400
     association.refresh_from_db()
     assert association.status == Association.Status.PENDING
+    rejection = {"action": "reject", "version": association.version, "reason": "Statuts illisibles"}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "reject", "version": association.version, "reason": "Statuts illisibles"})
+        client.post(url, {**rejection, "confirm": "1"})
     association.refresh_from_db()
     assert association.status == Association.Status.REJECTED
     assert association.review_note == "Statuts illisibles"
@@ -197,7 +198,7 @@ def test_an_officer_of_another_region_cannot_review(client, officers, associatio
         services.association_approve(actor=officers["officer_rabat"], association=association, expected_version=1)
     client.force_login(officers["officer_rabat"])
     assert client.get(reverse("associations:detail", args=[association.pk])).status_code == 404
-    response = client.post(reverse("associations:review", args=[association.pk]), {"action": "approve", "version": 1})
+    response = client.post(reverse("associations:detail", args=[association.pk]), {"action": "approve", "version": 1})
     assert response.status_code == 404
 
 

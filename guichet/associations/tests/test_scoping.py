@@ -47,7 +47,9 @@ def test_a_manager_sees_only_its_own_association_children_and_applications(clien
     assert client.get(reverse("associations:detail", args=[associations["casa"].pk])).status_code == 404
     assert client.get(reverse("associations:application", args=[decided["application"].pk])).status_code == 404
     assert client.get(reverse("associations:report", args=[decided["first"].pk, 1])).status_code == 404
-    assert client.post(reverse("associations:child_remove", args=[decided["first"].pk])).status_code == 404
+    application_url = reverse("associations:application", args=[decided["application"].pk])
+    removal = {"action": "child_remove", "child": decided["first"].pk, "confirm": "1"}
+    assert client.post(application_url, removal).status_code == 404
     page = client.get(reverse("associations:list")).content.decode()
     assert associations["rabat"].name_fr in page and associations["casa"].name_fr not in page
     assert (
@@ -64,12 +66,12 @@ def test_a_manager_cannot_decide_or_review(client, submitted, associations):
     client.force_login(associations["casa_manager"])
     child = submitted["first"]
     response = client.post(
-        reverse("associations:child_decide", args=[child.pk]),
-        {f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"},
+        reverse("associations:application", args=[child.application_id]),
+        {"action": "child_decide", "child": child.pk, f"c{child.pk}-version": 1, f"c{child.pk}-decision": "approved"},
     )
     assert response.status_code == 403
     response = client.post(
-        reverse("associations:review", args=[associations["casa"].pk]), {"action": "approve", "version": 1}
+        reverse("associations:detail", args=[associations["casa"].pk]), {"action": "approve", "version": 1}
     )
     assert response.status_code in (400, 403)
     associations["casa"].refresh_from_db()

@@ -136,17 +136,14 @@ def world(personas, people, territory, settings, tmp_path):
         "training:learn_done": module.pk,
         "training:learn_media": module.pk,
         "associations:detail": pending.pk,
-        "associations:review": pending.pk,
         "associations:file": pending.pk,
-        "associations:child_decide": child.pk,
-        "associations:child_remove": child.pk,
         "associations:report": child.pk,
     }
     for name in ("cohort_detail", "enrol_search", "enrol_register", "enrol_list", "enrol_person"):
         pks[f"training:{name}"] = cohort.pk
     for name in ("enrollment_detail", "slip", "certificate"):
         pks[f"training:{name}"] = enrolled.enrollment.pk
-    for name in ("application", "child_add", "submit", "decide"):
+    for name in ("application", "child_add"):
         pks[f"associations:{name}"] = application.pk
     arguments = {
         "username": agent.username,
