@@ -67,7 +67,9 @@ def test_course_cohort_enrol_learn_complete_verify(page, live_server, territory,
     # … opens a cohort in Anfa with a facilitator …
     page.goto(course_url + "cohorts/new/")
     axe_check(page, f"cohort form {language}")
-    page.fill("#id_name", "Anfa 2026")
+    page.fill("#id_name_fr", "Anfa 2026")
+    page.fill("#id_name_ar", "أنفا 2026")
+    page.fill("#id_name_en", "Anfa 2026")
     page.select_option("#id_communes", str(territory["anfa"].pk))
     page.select_option("#id_facilitator", str(actors["facilitator"].pk))
     page.fill("#id_starts_on", "2026-01-05")

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
-from guichet.registry.forms import CommuneChoiceField
 from guichet.registry.models import DisabilityRecord, Person, Sex
-from guichet.territory.models import Commune, Province
+from guichet.territory.forms import CommuneChoiceField, ProvinceChoiceField
 
 from .files import check_upload
 from .models import Association, Decision, SupportKind, TermReport
@@ -18,13 +17,8 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
 
 
-class ProvinceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Province) -> str:
-        return obj.name
-
-
 class AssociationForm(NamesChecked, forms.ModelForm):
-    province = ProvinceChoiceField(label=_("province"), queryset=Province.objects.order_by("name_fr"))
+    province = ProvinceChoiceField()
     statutes = forms.FileField(label=_("statutes"), help_text=_("PDF, JPEG or PNG."))
     receipt = forms.FileField(label=_("registration receipt"), help_text=_("PDF, JPEG or PNG."))
 
@@ -170,11 +164,7 @@ class ChildForm(NamesChecked, forms.Form):
     birth_date = forms.DateField(
         label=_("date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    commune = CommuneChoiceField(
-        label=_("commune"),
-        required=False,
-        queryset=Commune.objects.select_related("province").order_by("name_fr"),
-    )
+    commune = CommuneChoiceField(required=False)
     consent = forms.BooleanField(
         label=_("the parents agree to the child's registration and to the handling of the application"),
         required=False,
@@ -293,6 +283,4 @@ class UnreportedFilterForm(forms.Form):
     term = forms.TypedChoiceField(
         label=_("term"), coerce=int, choices=[(1, _("term 1")), (2, _("term 2")), (3, _("term 3"))], required=False
     )
-    province = ProvinceChoiceField(
-        label=_("province"), queryset=Province.objects.order_by("name_fr"), required=False, empty_label=_("all")
-    )
+    province = ProvinceChoiceField(required=False, empty_label=_("all"))

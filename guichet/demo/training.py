@@ -96,7 +96,9 @@ def _courses(coordinator: User) -> list[tuple[Course, list[Module]]]:
                     text_fr=f"{fr} — {title_fr}. Lisez, puis écoutez l'animatrice.",
                     text_ar=f"{ar} — {title_ar}.",
                     text_en=f"{en} — {title_en}.",
-                    transcript=f"{fr}.",
+                    transcript_fr=f"{fr}.",
+                    transcript_ar=f"{ar}.",
+                    transcript_en=f"{en}.",
                 )
                 for position, (fr, ar, en) in enumerate(MODULES, start=1)
             )
@@ -146,11 +148,17 @@ def seed_training(*, rng: random.Random, enrolments: int) -> None:
     for (round_number, commune_id), members in by_commune.items():
         for start in range(0, len(members), COHORT_SIZE):
             plans.append((round_number, commune_id, members[start : start + COHORT_SIZE]))
+
+    def course_of(round_number: int, commune_id: int) -> Course:
+        return courses[(round_number + commune_id) % len(courses)][0]
+
     cohorts = Cohort.objects.bulk_create(
         [
             Cohort(
-                course=courses[(round_number + commune_id) % len(courses)][0],
-                name=f"{courses[(round_number + commune_id) % len(courses)][0].title_fr} — {commune_id}-{number}",
+                course=course_of(round_number, commune_id),
+                name_fr=f"{course_of(round_number, commune_id).title_fr} — cohorte {commune_id}-{number}",
+                name_ar=f"{course_of(round_number, commune_id).title_ar} — الفوج {commune_id}-{number}",
+                name_en=f"{course_of(round_number, commune_id).title_en} — cohort {commune_id}-{number}",
                 province_id=members[0][1],
                 region_id=members[0][2],
                 facilitator=facilitators[members[0][2] % len(facilitators)],

@@ -7,23 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
-from guichet.territory.models import Commune
+from guichet.territory.forms import CommuneChoiceField
 
 from .models import Centre, Holiday, Service, Window
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ARABIC = {"dir": "rtl", "lang": "ar"}
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return f"{obj.name} — {obj.province.name}"
-
-
-def commune_field() -> CommuneChoiceField:
-    return CommuneChoiceField(
-        label=_("commune"), queryset=Commune.objects.select_related("province").order_by("name_fr", "code")
-    )
 
 
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
@@ -47,7 +36,7 @@ class VersionedForm(forms.ModelForm):
 
 
 class CentreForm(NamesChecked, VersionedForm):
-    commune = commune_field()
+    commune = CommuneChoiceField()
     services = ServiceChoiceField(
         label=_("services offered"),
         queryset=Service.objects.none(),
@@ -89,7 +78,7 @@ class CentreForm(NamesChecked, VersionedForm):
 
 
 class WindowForm(NamesChecked, VersionedForm):
-    commune = commune_field()
+    commune = CommuneChoiceField()
 
     class Meta:
         model = Window

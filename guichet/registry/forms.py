@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.common.checkdigit import parse_social_id
 from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
-from guichet.territory.models import Commune
+from guichet.territory.forms import CommuneChoiceField
 
 from .identifiers import (
     is_valid_cnie,
@@ -22,20 +22,13 @@ from .models import Consent, DisabilityRecord, Membership, Person, Relationship
 OLDEST_BIRTH_YEAR = 1900
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commune) -> str:
-        return f"{obj.name} — {obj.province.name}"
-
-
 class PersonForm(NamesChecked, forms.ModelForm):
     birth_year = forms.IntegerField(
         label=_("year of birth (when the date is not known)"),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    commune = CommuneChoiceField(
-        label=_("commune"), queryset=Commune.objects.select_related("province").order_by("name_fr")
-    )
+    commune = CommuneChoiceField()
 
     class Meta:
         model = Person

@@ -5,4 +5,9 @@ from django.contrib import admin
 from .models import Cohort, Course
 
 admin.site.register(Course)
-admin.site.register(Cohort)
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "name_en", "course", "starts_on", "ends_on"]
+    search_fields = ["name_fr", "name_ar", "name_en"]

@@ -14,6 +14,7 @@ from guichet.network.forms_catalogue import (  # the same rule editor as the ser
     place_choices,
     rule_from,
 )
+from guichet.territory.forms import CommuneMultipleChoiceField, CommuneSelectMultiple
 from guichet.territory.models import Commune
 
 from .models import LANGUAGES, Course, Module
@@ -64,7 +65,19 @@ class ModuleForm(NamesChecked, forms.ModelForm):
 
     class Meta:
         model = Module
-        fields = ["position", "title_fr", "title_ar", "title_en", "kind", "text_fr", "text_ar", "text_en", "transcript"]
+        fields = [
+            "position",
+            "title_fr",
+            "title_ar",
+            "title_en",
+            "kind",
+            "text_fr",
+            "text_ar",
+            "text_en",
+            "transcript_fr",
+            "transcript_ar",
+            "transcript_en",
+        ]
         widgets = {
             "position": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
             "title_fr": forms.TextInput(attrs={"lang": "fr"}),
@@ -73,7 +86,9 @@ class ModuleForm(NamesChecked, forms.ModelForm):
             "text_fr": forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
             "text_ar": forms.Textarea(attrs={"rows": 6, **RTL}),
             "text_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
-            "transcript": forms.Textarea(attrs={"rows": 4}),
+            "transcript_fr": forms.Textarea(attrs={"rows": 4, "lang": "fr"}),
+            "transcript_ar": forms.Textarea(attrs={"rows": 4, **RTL}),
+            "transcript_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -82,11 +97,12 @@ class ModuleForm(NamesChecked, forms.ModelForm):
 
 
 class CohortForm(NamesChecked, forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
-    communes = forms.ModelMultipleChoiceField(
-        label=_("communes"),
+    name_fr = forms.CharField(label=_("name in French"), max_length=200, widget=forms.TextInput(attrs={"lang": "fr"}))
+    name_ar = forms.CharField(label=_("name in Arabic"), max_length=200, widget=forms.TextInput(attrs=RTL))
+    name_en = forms.CharField(label=_("name in English"), max_length=200, widget=forms.TextInput(attrs={"lang": "en"}))
+    communes = CommuneMultipleChoiceField(
         queryset=Commune.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CommuneSelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
     facilitator = forms.ModelChoiceField(label=_("facilitator"), queryset=get_user_model().objects.none())
@@ -97,7 +113,7 @@ class CohortForm(NamesChecked, forms.Form):
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         scope = scope_of(viewer)
-        communes = Commune.objects.select_related("province").order_by("name_fr")
+        communes = Commune.objects.select_related("province")
         if scope.level == "region":
             communes = communes.filter(province__region_id=scope.region_id)
         elif scope.level == "province":

@@ -18,6 +18,15 @@ def _in_language(obj, stem: str) -> str:
     return getattr(obj, f"{stem}_{language}", "") or getattr(obj, f"{stem}_fr", "")
 
 
+def _first_written(obj, stem: str, languages: list[str]) -> tuple[str, str] | None:
+    """(language, text) of the field in the first of `languages` it is written in; None when none has it."""
+    for language in dict.fromkeys(language[:2] for language in languages if language):
+        text = getattr(obj, f"{stem}_{language}", "")
+        if text:
+            return language, text
+    return None
+
+
 class Course(TimeStamped, Versioned):
     title_fr = models.CharField(_("title in French"), max_length=200)
     title_ar = models.CharField(_("title in Arabic"), max_length=200)
@@ -65,7 +74,9 @@ class Module(TimeStamped, Versioned):
     text_fr = models.TextField(_("lesson in French"), blank=True)
     text_ar = models.TextField(_("lesson in Arabic"), blank=True)
     text_en = models.TextField(_("lesson in English"), blank=True)
-    transcript = models.TextField(_("transcript"), blank=True)
+    transcript_fr = models.TextField(_("transcript in French"), blank=True)
+    transcript_ar = models.TextField(_("transcript in Arabic"), blank=True)
+    transcript_en = models.TextField(_("transcript in English"), blank=True)
     # Stored names under DATA_DIR/media-training (random hex + extension), never the uploader's.
     media = models.CharField(max_length=60, blank=True, editable=False)
     media_type = models.CharField(max_length=40, blank=True, editable=False)
@@ -91,10 +102,17 @@ class Module(TimeStamped, Versioned):
     def text(self) -> str:
         return _in_language(self, "text")
 
+    def transcript_in(self, *languages: str) -> tuple[str, str] | None:
+        """(language, transcript) in the first of `languages` it is written in (the page's, then the learner's);
+        None when it is written in none of them."""
+        return _first_written(self, "transcript", list(languages))
+
 
 class Cohort(TimeStamped, Versioned):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
-    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
     communes = models.ManyToManyField(Commune, verbose_name=_("communes"), related_name="+")
     # The province and region every commune of the cohort lies in (empty when they span several): the scope.
     province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, related_name="+", editable=False)
@@ -108,7 +126,7 @@ class Cohort(TimeStamped, Versioned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["-starts_on", "name"]
+        ordering = ["-starts_on", "name_fr"]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [
@@ -121,6 +139,10 @@ class Cohort(TimeStamped, Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self, "name")
 
 
 class Enrollment(TimeStamped):

@@ -29,7 +29,19 @@ COURSE_FIELDS = [
     "description_en",
     "description_zgh",
 ]
-MODULE_FIELDS = ["position", "title_fr", "title_ar", "title_en", "kind", "text_fr", "text_ar", "text_en", "transcript"]
+MODULE_FIELDS = [
+    "position",
+    "title_fr",
+    "title_ar",
+    "title_en",
+    "kind",
+    "text_fr",
+    "text_ar",
+    "text_en",
+    "transcript_fr",
+    "transcript_ar",
+    "transcript_en",
+]
 
 
 @transaction.atomic
@@ -141,7 +153,9 @@ def cohort_open(
     *,
     actor: User,
     course: Course,
-    name: str,
+    name_fr: str,
+    name_ar: str,
+    name_en: str,
     communes: list,
     facilitator: Any,
     starts_on: datetime.date,
@@ -167,7 +181,9 @@ def cohort_open(
     regions = {commune.province.region_id for commune in communes}
     cohort = Cohort(
         course=course,
-        name=name,
+        name_fr=name_fr,
+        name_ar=name_ar,
+        name_en=name_en,
         facilitator=facilitator,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -183,7 +199,17 @@ def cohort_open(
         actor=actor,
         action=AuditEntry.Action.CREATE,
         obj=cohort,
-        changes=changes_between({}, {"course": course, "name": name, "facilitator": facilitator, "capacity": capacity}),
+        changes=changes_between(
+            {},
+            {
+                "course": course,
+                "name_fr": name_fr,
+                "name_ar": name_ar,
+                "name_en": name_en,
+                "facilitator": facilitator,
+                "capacity": capacity,
+            },
+        ),
         ip_address=ip_address,
     )
     return cohort

@@ -54,7 +54,9 @@ def world(personas, territory):
     cohort = services_courses.cohort_open(
         actor=coordinator,
         course=course,
-        name="Cohorte Anfa",
+        name_fr="Cohorte Anfa",
+        name_ar="فوج أنفا",
+        name_en="Anfa cohort",
         communes=[territory["anfa"]],
         facilitator=facilitator,
         starts_on=datetime.date(2026, 1, 1),

@@ -166,7 +166,9 @@ def world(personas, people, territory):
     cohort = services_courses.cohort_open(
         actor=coordinator,
         course=course,
-        name="Anfa",
+        name_fr="Anfa",
+        name_ar="أنفا",
+        name_en="Anfa",
         communes=[territory["anfa"]],
         facilitator=personas["facilitator"],
         starts_on=datetime.date(2026, 3, 2),

@@ -60,8 +60,13 @@ class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
+    class Params:
+        name = None  # a shortcut: the same name in every language
+
     course = factory.SubFactory(CourseFactory)
-    name = factory.Sequence(lambda n: f"Cohorte {n}")
+    name_fr = factory.LazyAttributeSequence(lambda o, n: o.name or f"Cohorte {n}")
+    name_ar = factory.LazyAttributeSequence(lambda o, n: o.name or f"الفوج {n}")
+    name_en = factory.LazyAttributeSequence(lambda o, n: o.name or f"Cohort {n}")
     communes = factory.LazyFunction(lambda: [CommuneFactory()])
     facilitator = factory.SubFactory(UserFactory, role=Role.FACILITATOR)
     starts_on = datetime.date(2026, 1, 1)
