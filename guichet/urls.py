@@ -2,11 +2,11 @@
 
 from django.urls import include, path
 
-from guichet.accounts import views_home
 from guichet.common import views as common_views
+from guichet.desk import views as desk_views
 
 urlpatterns = [
-    path("", views_home.home, name="home"),
+    path("", desk_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("guichet.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # sign-in, second factor, password, sessions
@@ -15,6 +15,7 @@ urlpatterns = [
     path("network/", include("guichet.network.urls")),
     path("requests/", include("guichet.cases.urls")),
     path("messages/", include("guichet.notify.urls")),
+    path("desk/", include("guichet.desk.urls")),
     path("", include("guichet.portal.urls")),
     path("", include("guichet.training.urls")),
     path("", include("guichet.associations.urls")),

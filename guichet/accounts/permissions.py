@@ -227,6 +227,10 @@ def works_in_schooling(user) -> bool:
 # --- where each role starts its day --------------------------------------------------------------------------
 
 ROLE_HOME = {
+    Role.AGENT: "desk:window",
+    Role.SUPERVISOR: "desk:territory",
+    Role.STEWARD: "desk:registry",
+    Role.ADMIN: "desk:network",
     Role.CENTRE_STAFF: "cases:queue",
     Role.COORDINATOR: "training:home",
     Role.FACILITATOR: "training:home",

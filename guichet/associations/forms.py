@@ -196,6 +196,10 @@ class ChildForm(NamesChecked, forms.Form):
         },
     )
 
+    confirm_distinct = forms.BooleanField(
+        label=_("I checked: the child I am registering is not the person already registered."), required=False
+    )
+
     def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person

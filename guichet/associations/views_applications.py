@@ -22,12 +22,21 @@ from guichet.common.forms import (
     query_text,
 )
 from guichet.common.net import client_address
+from guichet.registry.selectors import Lookalikes, lookalikes_check
 
 from . import selectors
 from . import services_applications as services
 from .forms import ApplicationCreateForm, ApplicationDecideForm, ChildDecisionForm, ChildForm, ChildLookupForm
 from .models import SchoolingApplication
 
+# A registration that may duplicate someone: the manager's own children are pointed to, strangers never named.
+KNOWN_LOOKALIKE = gettext_lazy(
+    "A child your association already registered has these details: find the child with the search above."
+)
+STRANGER_LOOKALIKE = gettext_lazy(
+    "A person with these details is already registered: ask a window agent, or use the social ID and the date "
+    "of birth the family gives you."
+)
 NOT_FOUND = gettext_lazy(
     "No person matches this social ID and date of birth. Check both with the family, or register the child below."
 )
@@ -149,30 +158,40 @@ def child_add(request, pk: int):
     found = selectors.child_search(viewer=request.user, association=association, text=text) if text else None
     initial = {"social_id": person.social_id if person else "", "born": chosen.get("born") if person else None}
     form = ChildForm(request.POST or None, person=person, initial=initial)
+    duplicates = Lookalikes(known=[], strangers=0)
     if request.method == "POST" and lookup.errors:
         form.is_valid()
         form.add_error(None, NOT_FOUND)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        listing = {
-            "actor": request.user,
-            "application": application,
-            "school": data["school"],
-            "support_kind": data["support_kind"],
-            "amount_requested": data["amount_requested"],
-            "disability": {"kind": data["kind"], "degree": data["degree"], "card_number": data["card_number"]},
-            "ip_address": client_address(request),
-        }
-        try:
-            if person is None:
-                child = services.child_register_and_add(person_data=form.person_data(), **listing)
-            else:
-                child = services.child_add(person=person, **listing)
-        except ValidationError as error:
-            form_add_service_error(form, error)
+        if person is None:
+            duplicates = lookalikes_check(viewer=request.user, data=form.person_data())
+        if duplicates and not data["confirm_distinct"]:
+            if duplicates.known:
+                form.add_error(None, KNOWN_LOOKALIKE)
+            if duplicates.strangers:
+                form.add_error(None, STRANGER_LOOKALIKE)
         else:
-            messages.success(request, _("%(name)s is listed on the application.") % {"name": child.person.full_name})
-            return redirect("associations:application", pk=application.pk)
+            listing = {
+                "actor": request.user,
+                "application": application,
+                "school": data["school"],
+                "support_kind": data["support_kind"],
+                "amount_requested": data["amount_requested"],
+                "disability": {"kind": data["kind"], "degree": data["degree"], "card_number": data["card_number"]},
+                "ip_address": client_address(request),
+            }
+            try:
+                if person is None:
+                    child = services.child_register_and_add(person_data=form.person_data(), **listing)
+                else:
+                    child = services.child_add(person=person, **listing)
+            except ValidationError as error:
+                form_add_service_error(form, error)
+            else:
+                name = child.person.full_name
+                messages.success(request, _("%(name)s is listed on the application.") % {"name": name})
+                return redirect("associations:application", pk=application.pk)
     context = {
         "application": application,
         "form": form,
@@ -180,6 +199,7 @@ def child_add(request, pk: int):
         "person": person,
         "q": text,
         "found": found,
+        "duplicates": duplicates,
     }
     return render(request, "associations/child_form.html", context)
 

@@ -93,6 +93,8 @@ class SearchResults:
     identifier_kinds: list[str] = field(default_factory=list)
     # The persons the identifier typed found ({pk, region_id, province_id}): each was accessed.
     found_by_identifier: list[dict] = field(default_factory=list)
+    # True when the viewer searches only their own persons (their association's children, their cohorts' learners).
+    own_only: bool = False
 
 
 class _CountedPaginator(Paginator):
@@ -117,14 +119,20 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     """
     query = parse_search_query(text)
     persons = Person.objects.filter(merged_into__isnull=True)
+    reach = person_reach(viewer)
+    if reach is not None:
+        persons = persons.filter(reach)
     match = search_condition(query)
     persons = persons.none() if match is None else persons.filter(match)
     limit = settings.GUICHET_SEARCH_MAX_MATCHES
     count = persons.values("pk")[: limit + 1].count()
     page_size = settings.GUICHET_SEARCH_PAGE_SIZE
+    own_only = reach is not None
     if count > limit:
         empty = Paginator(Person.objects.none(), page_size).get_page(1)
-        return SearchResults(page=empty, too_many=True, limit=limit, identifier_kinds=query.identifier_kinds)
+        return SearchResults(
+            page=empty, too_many=True, limit=limit, identifier_kinds=query.identifier_kinds, own_only=own_only
+        )
 
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
@@ -143,7 +151,25 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     found = []
     if query.identifier_kinds:
         found = list(persons.filter(query.identifiers).values("pk", "region_id", "province_id")[:page_size])
-    return SearchResults(page=page, identifier_kinds=query.identifier_kinds, found_by_identifier=found)
+    return SearchResults(
+        page=page, identifier_kinds=query.identifier_kinds, found_by_identifier=found, own_only=own_only
+    )
+
+
+def person_reach(viewer) -> Q | None:
+    """The only persons a facilitator or an association manager may find; None for the other roles.
+
+    Being in a disability registry is itself sensitive: an association manager finds only the children of their
+    association's applications and the persons they registered, a facilitator only the learners of their cohorts.
+    The relations are named by lookup (the apps that declare them sit above the registry).
+    """
+    if roles.is_association_manager(viewer):
+        listed = Person.objects.filter(schooling_support__application__association__manager_id=viewer.pk)
+        return Q(pk__in=listed.values("pk")) | Q(created_by_id=viewer.pk)
+    if roles.is_facilitator(viewer):
+        learners = Person.objects.filter(training_enrollments__cohort__facilitator_id=viewer.pk)
+        return Q(pk__in=learners.values("pk"))
+    return None
 
 
 def search_condition(query: SearchQuery) -> Q | None:
@@ -168,12 +194,8 @@ def _spelled_as_typed(words: list[str]) -> Q:
     return condition
 
 
-def persons_like(*, viewer, data: dict, limit: int = 5) -> list[dict]:
-    """Existing persons who may be the one being registered: same identifier, or same names and birth year.
-
-    Shown as the search shows them: minimal identity, and the social ID (with a link to the file) only for
-    persons inside the viewer's territory (`in_scope`).
-    """
+def _lookalike_condition(data: dict) -> Q:
+    """Persons who may be the one being registered: same identifier, or same names and birth year (±1)."""
     conditions = Q(pk__in=[])
     for name in ("cnie", "idcs"):
         if data.get(name):
@@ -193,12 +215,51 @@ def persons_like(*, viewer, data: dict, limit: int = 5) -> list[dict]:
     if data.get("phone") and keys:
         same_phone = Person.objects.filter(phone=data["phone"], name_keys__key__in=keys)
         conditions |= Q(pk__in=same_phone.values("pk"))
-    found = Person.objects.filter(conditions, merged_into__isnull=True).order_by("name_sort")
+    return conditions
+
+
+def persons_like(*, viewer, data: dict, limit: int = 5) -> list[dict]:
+    """Existing persons who may be the one being registered (the registry's own registration form).
+
+    Shown as the search shows them: minimal identity, and the social ID (with a link to the file) only for
+    persons inside the viewer's territory (`in_scope`).
+    """
+    found = Person.objects.filter(_lookalike_condition(data), merged_into__isnull=True).order_by("name_sort")
     rows = list(found.values(*SEARCH_COLUMNS)[:limit])
     scope = scopes.scope_of(viewer)
     for row in rows:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
     return rows
+
+
+@dataclass
+class Lookalikes:
+    """A duplicate check that shows no stranger: the persons the viewer knows, and a count of the others."""
+
+    known: list[dict]
+    strangers: int
+
+    def __bool__(self) -> bool:
+        return bool(self.known or self.strangers)
+
+
+def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
+    """The duplicate check of a registration made on the way to an enrolment or a schooling application.
+
+    Persons the viewer knows are listed as persons_like lists them: their own (person_reach) for a facilitator or
+    an association manager, those of their territory for the others. Anyone else is only counted: the page says
+    that a person with these details is already registered, never who.
+    """
+    found = Person.objects.filter(_lookalike_condition(data), merged_into__isnull=True)
+    reach = person_reach(viewer)
+    known_filter = reach if reach is not None else scopes.scope_of(viewer).person_filter()
+    known = list(found.filter(known_filter).order_by("name_sort").values(*SEARCH_COLUMNS)[:limit])
+    scope = scopes.scope_of(viewer)
+    for row in known:
+        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+    # A national viewer knows everyone (and `exclude(Q())` would exclude nothing).
+    strangers = 0 if known_filter == Q() else found.exclude(known_filter).values("pk")[:limit].count()
+    return Lookalikes(known=known, strangers=strangers)
 
 
 def person_get(*, viewer, social_id: str) -> Person:

@@ -19,7 +19,7 @@ from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
 from guichet.registry import services as registry_services
 from guichet.registry.forms import RegistrationForm
-from guichet.registry.selectors import person_get, person_search, persons_like
+from guichet.registry.selectors import Lookalikes, lookalikes_check, person_get, person_search
 
 from . import selectors, services
 from .certificate import certificate_pdf
@@ -136,10 +136,11 @@ def enrol_register(request, pk: int):
     if not selectors.can_enrol(request.user, cohort) or not can_register_persons(request.user):
         raise NotAllowed
     form = RegistrationForm(request.POST or None, initial={"given_name_latin": query_text(request.GET, "q")})
-    lookalikes = []
+    lookalikes = Lookalikes(known=[], strangers=0)
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
-        lookalikes = persons_like(viewer=request.user, data=data)
+        # Persons outside her territory are only counted: the page never names a stranger.
+        lookalikes = lookalikes_check(viewer=request.user, data=data)
         if not lookalikes or form.cleaned_data["confirm_distinct"]:
             membership = form.household_membership
             try:
@@ -159,7 +160,8 @@ def enrol_register(request, pk: int):
             else:
                 messages.success(request, _("She is registered: check her eligibility, then enrol her."))
                 return redirect("training:enrol_person", cohort.pk, person.social_id)
-    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
+    context = {"form": form, "lookalikes": lookalikes.known, "strangers": lookalikes.strangers, "creating": True}
+    return render(request, "registry/person_form.html", context)
 
 
 @training_staff

@@ -55,7 +55,7 @@ def test_each_role_lands_on_its_own_work(client, personas):
     manager = UserFactory(username="t_manager", role="association_manager")
     facilitator = UserFactory(username="t_facilitator", role="facilitator")
     for user, where in [
-        (personas["agent"], reverse("registry:search")),
+        (personas["agent"], reverse("desk:window")),
         (personas["centre"], reverse("cases:queue")),
         (facilitator, reverse("training:home")),
         (manager, reverse("associations:list")),
