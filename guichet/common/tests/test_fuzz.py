@@ -19,15 +19,16 @@ from django.urls import Resolver404, resolve, reverse
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
-from guichet.associations import services_applications, services_registration
+from guichet.associations import services_registration
 from guichet.associations.models import Association
-from guichet.associations.tests.factories import AssociationFactory
+from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
 from guichet.cases import services as cases_services
+from guichet.network.eligibility import EMPTY_RULE
 from guichet.network.models import Centre, Holiday, ServiceDocument, Window
 from guichet.network.tests.factories import ServiceFactory
 from guichet.registry.tests.factories import PersonFactory
-from guichet.training import services as training_services
-from guichet.training import services_courses
+from guichet.training.tests.factories import CertificateFactory, CohortFactory, CourseFactory, ModuleFactory
+from guichet.training.tests.factories import enrolled as enrolment
 
 from .fuzzing import HOSTILE, parse_page, query_names, random_values, url_patterns
 
@@ -74,36 +75,22 @@ def world(personas, people, territory, settings, tmp_path):
         language="fr",
         uploads=[SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")],
     )
-    holiday = Holiday.objects.create(date=datetime.date(2026, 7, 30), name_fr="Fête du Trône")
+    Holiday.objects.create(date=datetime.date(2026, 7, 30), name_fr="Fête du Trône")
 
-    course = services_courses.course_save(
-        actor=coordinator,
-        course=None,
-        data={"title_fr": "Coopérative", "title_ar": "تعاونية", "title_en": "Cooperative"},
-        rule={},
+    course = CourseFactory(
+        title_fr="Coopérative",
+        title_ar="تعاونية",
+        title_en="Cooperative",
+        eligibility_rule=EMPTY_RULE,
+        created_by=coordinator,
     )
-    module = services_courses.module_save(
-        actor=coordinator,
-        course=course,
-        module=None,
-        data={"title_fr": "Leçon 1", "title_ar": "الدرس 1", "title_en": "Lesson 1", "text_fr": "Texte"},
-    )
-    cohort = services_courses.cohort_open(
-        actor=coordinator,
-        course=course,
-        name_fr="Cohorte Anfa",
-        name_ar="فوج أنفا",
-        name_en="Anfa cohort",
-        communes=[territory["anfa"]],
-        facilitator=personas["facilitator"],
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2026, 6, 30),
-        capacity=10,
+    module = ModuleFactory(course=course)  # "Leçon 1", a text lesson
+    cohort = CohortFactory(
+        course=course, communes=[territory["anfa"]], facilitator=personas["facilitator"], capacity=10
     )
     women = [PersonFactory(sex="F", commune=territory["anfa"], birth_date=datetime.date(1990, 1, 1)) for _ in "ab"]
-    enrolled = training_services.enrollment_create(actor=coordinator, cohort=cohort, person=women[0])
-    finished = training_services.enrollment_create(actor=coordinator, cohort=cohort, person=women[1])
-    certificate = training_services.enrollment_complete(actor=personas["facilitator"], enrollment=finished.enrollment)
+    enrolled = enrolment(cohort=cohort, person=women[0])
+    certificate = CertificateFactory(enrollment__cohort=cohort, enrollment__person=women[1])
 
     rabat = territory["rabat"]
     manager = personas["association_manager"]
@@ -114,11 +101,8 @@ def world(personas, people, territory, settings, tmp_path):
     _, token = services_registration.association_ask_correction(
         actor=officer, association=to_correct, expected_version=1, note="Adresse", link_of=lambda t: t
     )
-    application = services_applications.application_create(
-        actor=manager, association=association, school_year="2026-2027"
-    )
-    child = services_applications.child_add(
-        actor=manager,
+    application = SchoolingApplicationFactory(association=association, school_year="2026-2027")
+    child = SupportedChildFactory(
         application=application,
         person=people["rabat"],
         school="École Agdal",
@@ -130,7 +114,6 @@ def world(personas, people, territory, settings, tmp_path):
     pks = {
         "network:centre_edit": Centre.objects.get(name="Centre Anfa").pk,
         "network:window_edit": Window.objects.get(name="Guichet Anfa").pk,
-        "network:holiday_remove": holiday.pk,
         "training:course_detail": course.pk,
         "training:course_edit": course.pk,
         "training:module_edit": module.pk,
