@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from guichet.common.l10n import join_list
 from guichet.registry.models import DisabilityRecord, Membership
 from guichet.territory.models import Commune, Province, Region
 
@@ -216,7 +217,7 @@ def describe(condition: dict) -> str:
 
 def _place_description(name: str, codes: list[str]) -> str:
     model = {"commune": Commune, "province": Province, "region": Region}[name]
-    names = ", ".join(place.name for place in model.objects.filter(code__in=codes))
+    names = join_list(place.name for place in model.objects.filter(code__in=codes))
     if name == "commune":
         return _("living in: %(places)s") % {"places": names}
     if name == "province":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import ValidationError
+from guichet.common.l10n import join_list
 from guichet.common.phones import normalize_phone
 from guichet.common.versioning import version_swap, version_unchanged
 
@@ -58,7 +59,7 @@ def _check_centre(centre: Centre, services: list[Service]) -> None:
         raise ValidationError(
             {
                 "services": _("This type of centre does not deliver: %(services)s.")
-                % {"services": ", ".join(service.name for service in wrong)}
+                % {"services": join_list(service.name for service in wrong)}
             }
         )
 
