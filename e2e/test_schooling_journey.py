@@ -121,8 +121,8 @@ def test_register_approve_apply_and_decide(
     expect(page).to_have_url(re.compile(r"/associations/applications/\d+/$"))
     assert SupportedChild.objects.filter(application=application).count() == 3
     axe_check(page, f"application draft {language}")
-    page.locator(f"form[action='/associations/applications/{application.pk}/submit/'] button").click()
-    expect(page.locator(f"form[action='/associations/applications/{application.pk}/submit/']")).to_have_count(0)
+    page.locator("main button[name=action][value=submit]").click()
+    expect(page.locator("main button[name=action][value=submit]")).to_have_count(0)
     logout(page)
 
     # The officer decides per child, then the application.
@@ -131,7 +131,7 @@ def test_register_approve_apply_and_decide(
     axe_check(page, f"application to decide {language}")
     first, second, third = SupportedChild.objects.filter(application=application).order_by("pk")
     for child, decision in ((first, "approved"), (second, "partly"), (third, "rejected")):
-        form = page.locator(f"form[action='/associations/children/{child.pk}/decide/']")
+        form = page.locator(f"section[aria-labelledby=decide-{child.pk}] form")
         form.locator(f"input[value={decision}]").check()
         if decision == "partly":
             form.locator(f"#id_c{child.pk}-amount_granted").fill("3000")
@@ -140,8 +140,8 @@ def test_register_approve_apply_and_decide(
         form.locator("button").click()
         expect(page.locator(".messages")).to_be_visible()
     axe_check(page, f"children decided {language}")
-    page.locator(f"form[action='/associations/applications/{application.pk}/decide/'] button").click()
-    expect(page.locator(f"form[action='/associations/applications/{application.pk}/decide/']")).to_have_count(0)
+    page.locator("section[aria-labelledby=decide-application] form button").click()
+    expect(page.locator("main input[name=action][value=decide]")).to_have_count(0)
     axe_check(page, f"application decided {language}")
     application.refresh_from_db()
     assert application.status == SchoolingApplication.Status.PARTLY

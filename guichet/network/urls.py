@@ -16,5 +16,4 @@ urlpatterns = [
     path("services/<slug:code>/", views_services.service_detail, name="service_detail"),
     path("services/<slug:code>/edit/", views_services.service_edit, name="service_edit"),
     path("holidays/", views.holiday_list, name="holiday_list"),
-    path("holidays/<int:pk>/remove/", views.holiday_remove, name="holiday_remove"),
 ]

@@ -28,7 +28,7 @@ def pages(personas):
     window = personas["agent"].window
     centre = personas["centre"].centre
     service = ServiceFactory(code="disability-card")
-    holiday = Holiday.objects.create(date=datetime.date(2026, 1, 1), name_fr="Nouvel an")
+    Holiday.objects.create(date=datetime.date(2026, 1, 1), name_fr="Nouvel an")
     return {
         "get": [
             reverse("network:home"),
@@ -52,7 +52,6 @@ def pages(personas):
             reverse("network:service_create"),
             reverse("network:service_edit", args=[service.code]),
             reverse("network:holiday_list"),
-            reverse("network:holiday_remove", args=[holiday.pk]),
         ],
     }
 

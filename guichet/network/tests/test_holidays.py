@@ -49,7 +49,11 @@ def test_a_holiday_needs_a_date_and_a_name(admin_client, personas):
 
 def test_removing_a_holiday_is_audited(admin_client, personas):
     holiday = Holiday.objects.create(date=datetime.date(2026, 11, 6), name_fr="Marche verte", name_ar="المسيرة")
-    response = admin_client.post(reverse("network:holiday_remove", args=[holiday.pk]))
+    url = reverse("network:holiday_list") + "?year=2026"
+    asked = admin_client.post(url, {"action": "remove", "holiday": holiday.pk})
+    assert asked.status_code == 200 and 'name="confirm" value="1"' in asked.content.decode()
+    assert Holiday.objects.exists()
+    response = admin_client.post(url, {"action": "remove", "holiday": holiday.pk, "confirm": "1"})
     assert response.status_code == 302 and response["Location"].endswith("?year=2026")
     assert not Holiday.objects.exists()
     entry = AuditEntry.objects.get(action="delete", object_type="network.holiday", object_id=str(holiday.pk))
@@ -63,5 +67,6 @@ def test_removing_a_holiday_is_audited(admin_client, personas):
 
 def test_removing_needs_a_post(admin_client, personas):
     holiday = Holiday.objects.create(date=datetime.date(2026, 11, 6), name_fr="Marche verte")
-    assert admin_client.get(reverse("network:holiday_remove", args=[holiday.pk])).status_code == 405
+    response = admin_client.get(reverse("network:holiday_list"), {"action": "remove", "holiday": holiday.pk})
+    assert response.status_code == 200
     assert Holiday.objects.exists()
