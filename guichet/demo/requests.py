@@ -26,7 +26,7 @@ from guichet.network.selectors import centre_for, nearest_other_centre
 from guichet.registry.models import Person
 
 # The path each demo request takes, by the status it ends in; "refer…" paths end in the referred request's.
-SCRIPTS = (
+SCRIPTS: tuple[tuple[str, list[str]], ...] = (
     ("submitted", []),
     ("info_requested", ["request_info"]),
     ("resumed", ["request_info", "resume"]),
@@ -166,9 +166,10 @@ def _play(rng, cast, person, service, steps, filed_on, today, local, windows_by_
         day = min(add_working_days(day, rng.randrange(1, 6)), today)
         actor = handler or cast.system
         if action == "refer":
-            request = _refer(rng, cast, request, actor, day, today)
-            if request is None:
+            received = _refer(rng, cast, request, actor, day, today)
+            if received is None:
                 return
+            request = received
             handler = None
             continue
         if action == "accept" or action == "decline":
@@ -240,8 +241,7 @@ def _date_last_event(request: Request, moment: datetime.datetime) -> None:
 
 
 def _language(rng: random.Random) -> str:
-    codes, weights = zip(*LANGUAGES, strict=True)
-    return rng.choices(codes, weights=weights)[0]
+    return rng.choices([code for code, _ in LANGUAGES], weights=[weight for _, weight in LANGUAGES])[0]
 
 
 def demo_tracking_example() -> tuple[str, datetime.date] | None:

@@ -18,7 +18,7 @@ def new_reference() -> str:
 
 
 def make_request(*, person, centre, service=None, status="submitted", language="fr", **values) -> Request:
-    return RequestFactory(
+    return RequestFactory.create(
         reference=values.pop("reference", None) or new_reference(),
         person=person,
         service=service or _service(),
