@@ -87,7 +87,11 @@ def application_get(*, viewer: User, pk: int) -> SchoolingApplication:
 def application_children(
     *, viewer: User, application: SchoolingApplication, ip_address: str | None = None
 ) -> list[SupportedChild]:
-    """The children of an application the viewer may open, each read audited; details only to allowed roles."""
+    """The children of an application the viewer may open; details only to allowed roles.
+
+    The reading is one audit entry about the application, naming the children read (their persons), placed in
+    the association's territory.
+    """
     children = list(
         application.children.select_related("person__commune")
         .annotate(has_disability=Exists(DisabilityRecord.objects.filter(person=OuterRef("person"))))
@@ -99,13 +103,14 @@ def application_children(
         records = {r.person_id: r for r in DisabilityRecord.objects.filter(person__in=[c.person_id for c in children])}
     for child in children:
         child.disability_details = records.get(child.person_id)
-        audit_record(
-            actor=viewer,
-            action=AuditEntry.Action.VIEW_SENSITIVE if sensitive else AuditEntry.Action.VIEW,
-            obj=child,
-            person=child.person,
-            ip_address=ip_address,
-        )
+    audit_record(
+        actor=viewer,
+        action=AuditEntry.Action.VIEW_SENSITIVE if sensitive else AuditEntry.Action.VIEW,
+        obj=application,
+        changes={"children": [None, [child.person_id for child in children]]} if children else None,
+        territory=application.association,
+        ip_address=ip_address,
+    )
     return children
 
 

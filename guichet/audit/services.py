@@ -3,8 +3,11 @@
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet
 
 from .models import AuditEntry
+from .selectors import audit_entries
 
 if TYPE_CHECKING:  # accounts sits beside audit, not below it: the type only, never the module at run time
     from guichet.accounts.models import User
@@ -18,19 +21,43 @@ def audit_record(
     person: Any = None,
     changes: dict | None = None,
     ip_address: str | None = None,
+    territory: Any = None,
 ) -> AuditEntry:
-    """Append one entry. Call it inside the transaction of the write it records."""
+    """Append one entry. Call it inside the transaction of the write it records.
+
+    The entry is placed in the region and province of `person`, or of `territory` (anything with `region_id`
+    and `province_id`, e.g. an association) when it is about no one person: supervisors there read it.
+    """
+    place = person if person is not None else territory
     return AuditEntry.objects.create(
         actor=_signed_in(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         person=person,
-        scope_region_id=getattr(person, "region_id", None),
-        scope_province_id=getattr(person, "province_id", None),
+        scope_region_id=getattr(place, "region_id", None),
+        scope_province_id=getattr(place, "province_id", None),
         changes=changes or {},
         ip_address=ip_address,
     )
+
+
+@transaction.atomic
+def audit_export(*, viewer: "User", filters: dict[str, Any], ip_address: str | None = None) -> QuerySet[AuditEntry]:
+    """The entries the viewer may read under `filters`, for a download; the export itself is an entry saying who
+    exported which filter and how many rows. The entries returned stop before that one."""
+    entries = audit_entries(viewer=viewer, **filters)
+    record = audit_record(
+        actor=viewer,
+        action=AuditEntry.Action.EXPORT,
+        obj=None,
+        changes={
+            **{name: [None, str(value)] for name, value in sorted(filters.items())},
+            "rows": [None, str(entries.count())],
+        },
+        ip_address=ip_address,
+    )
+    return entries.filter(seq__lt=record.seq)
 
 
 def audit_search(

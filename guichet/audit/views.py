@@ -3,23 +3,43 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from guichet.common.checkdigit import parse_social_id
-from guichet.common.forms import query_choice, query_text
+from guichet.accounts.permissions import can_see_disability
+from guichet.common.csv_export import csv_response
+from guichet.common.net import client_address
 
-from .models import AuditEntry
+from .exports import audit_rows
+from .forms import AuditFilterForm
 from .selectors import audit_entries
+from .services import audit_export
+from .story import describe
 
 
 @login_required
 def entry_list(request):
-    person = parse_social_id(query_text(request.GET, "person")) or ""
-    entries = audit_entries(
-        viewer=request.user,
-        person_social_id=person,
-        actor_username=query_text(request.GET, "actor", max_length=150),
-        action=query_choice(request.GET, "action", AuditEntry.Action.choices),
-    )
+    return _list_page(request, _filter_form(request))
+
+
+@login_required
+def entry_export(request):
+    """The filtered list as CSV; a filter refused sends the reader back to the form, which says why."""
+    form = _filter_form(request)
+    filters = form.filters()
+    if form.is_bound and form.errors:
+        return _list_page(request, form, status=400)
+    entries = audit_export(viewer=request.user, filters=filters, ip_address=client_address(request))
+    filename = f"audit-{timezone.localtime():%Y%m%d-%H%M}.csv"
+    return csv_response(audit_rows(entries, language=get_language()), filename=filename)
+
+
+def _list_page(request, form: AuditFilterForm, *, status: int = 200):
+    entries = audit_entries(viewer=request.user, **form.filters())
     page = Paginator(entries, 50).get_page(request.GET.get("page", 1))
-    context = {"page": page, "actions": AuditEntry.Action.choices, "filters": request.GET}
-    return render(request, "audit/entry_list.html", context)
+    context = {"page": page, "stories": describe(page.object_list), "form": form}
+    return render(request, "audit/entry_list.html", context, status=status)
+
+
+def _filter_form(request) -> AuditFilterForm:
+    return AuditFilterForm(request.GET or None, sees_disability=can_see_disability(request.user))

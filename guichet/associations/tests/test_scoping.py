@@ -126,11 +126,16 @@ def test_disability_details_are_shown_only_to_allowed_roles(client, personas, of
 
 
 def test_every_reading_of_the_children_is_audited(client, officers, decided):
+    """Opening the application is one entry, about the application, naming every child read."""
     client.force_login(officers["officer"])
     before = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW, actor=officers["officer"]).count()
     client.get(reverse("associations:application", args=[decided["application"].pk]))
     read = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW, actor=officers["officer"]).count() - before
-    assert read == 2
+    assert read == 1
+    entry = AuditEntry.objects.filter(actor=officers["officer"]).latest("seq")
+    assert (entry.object_type, entry.object_id) == ("associations.schoolingapplication", str(decided["application"].pk))
+    children = [decided["first"].person_id, decided["second"].person_id]
+    assert entry.changes == {"children": [None, children]}
 
 
 def test_the_application_page_does_not_grow_queries_with_children(

@@ -34,6 +34,7 @@ def test_supervisors_do_not_learn_that_a_disability_record_exists(client, person
     client.force_login(personas[role])
     html = client.get(reverse("audit:list"), {"person": recorded.social_id_display}).content.decode()
     assert "card_number" not in html and "degree" not in html and "disabilityrecord" not in html
+    assert "Numéro de la carte de handicap" not in html and "Degré" not in html and "handicap" not in html
     assert recorded.social_id_display in html  # the opening of the file is still listed
     entries = audit_entries(viewer=personas[role], person_social_id=recorded.social_id)
     assert [entry.object_type for entry in entries] == ["registry.person"]
@@ -42,7 +43,9 @@ def test_supervisors_do_not_learn_that_a_disability_record_exists(client, person
 def test_administrators_read_every_entry(client, personas, recorded):
     client.force_login(personas["admin"])
     html = client.get(reverse("audit:list"), {"person": recorded.social_id_display}).content.decode()
-    assert "card_number" in html and "degree" in html
+    # The fields changed, by their names in the reader's language (never the raw keys).
+    assert "Numéro de la carte de handicap" in html and "Degré" in html
+    assert "card_number" not in html
     entries = audit_entries(viewer=personas["admin"], person_social_id=recorded.social_id)
     assert sorted(entry.object_type for entry in entries) == [
         "registry.disabilityrecord",

@@ -1,0 +1,301 @@
+"""The audit log told as sentences in the reader's language: what happened to what, field by field.
+
+"Status of the request 45891 74533: received → approved": the record by its reference or name, the field by
+its translated name, a choice by its label, another record by its name. The records a page names are read in
+bulk, one query per record type, whatever the number of entries.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guichet.common import l10n
+
+from .forms import AuditFilterForm
+from .kinds import GENERIC_OF, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
+from .models import AuditEntry
+
+EMPTY = "—"
+HIDDEN = "…"  # what services write in place of a sensitive value
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A translated pattern and its values; the values are isolated from the text around them in HTML."""
+
+    pattern: str
+    values: dict[str, "str | Sentence"] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.pattern % {name: v.text() if isinstance(v, Sentence) else v for name, v in self.values.items()}
+
+    def html(self) -> SafeString:
+        values = {name: v.html() if isinstance(v, Sentence) else _isolated(v) for name, v in self.values.items()}
+        return mark_safe(conditional_escape(self.pattern) % values)  # noqa: S308 - every value escaped above
+
+
+# A number written in groups ("45891 74533", "123 456 789", "2026-2027"): kept left-to-right in one piece.
+_NUMBER = re.compile(r"\d(?:[\d\s./-]*\d)?")
+
+
+def _isolated(value: str) -> SafeString:
+    """A value in its own direction (<bdi>), its numbers kept in order even inside an Arabic sentence."""
+    parts, start = [], 0
+    for match in _NUMBER.finditer(value):
+        parts.append(conditional_escape(value[start : match.start()]))
+        parts.append(l10n.ltr_html(match[0]))
+        start = match.end()
+    parts.append(conditional_escape(value[start:]))
+    return format_html("<bdi>{}</bdi>", mark_safe("".join(parts)))  # noqa: S308 - every part escaped above
+
+
+@dataclass(frozen=True)
+class Story:
+    entry: AuditEntry
+    lines: list[Sentence]
+
+    def text(self) -> str:
+        return _("; ").join(line.text() for line in self.lines)
+
+    def html(self) -> list[SafeString]:
+        return [line.html() for line in self.lines]
+
+
+def actor_label(entry: AuditEntry) -> str:
+    """Who did it, by name: never "accounts.user 1"."""
+    if entry.actor is None:
+        return _("not signed in")
+    return entry.actor.get_full_name() or entry.actor.username
+
+
+def describe(entries: Iterable[AuditEntry]) -> list[Story]:
+    """One story per entry; `entries` should come with their actor and person (select_related)."""
+    entries = list(entries)
+    names = _Names()
+    for entry in entries:
+        names.want_entry(entry)
+    names.resolve()
+    return [Story(entry, _lines(entry, names)) for entry in entries]
+
+
+class _Names:
+    """The display of every record the entries name, read in one query per record type."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[str, set[str]] = defaultdict(set)
+        self.found: dict[tuple[str, str], str] = {}
+
+    def want(self, object_type: str, value: Any) -> None:
+        if value not in (None, ""):
+            self.wanted[object_type].add(str(value))
+
+    def want_entry(self, entry: AuditEntry) -> None:
+        if entry.object_type and entry.action != AuditEntry.Action.LOGIN_FAILED:  # that id is a typed username
+            self.want(entry.object_type, entry.object_id)
+        for key, values in (entry.changes or {}).items():
+            target = _reference(entry.object_type, key)
+            if target is not None:
+                for value in values if isinstance(values, list) else [values]:
+                    for part in _parts(value):
+                        self.want(target, part)
+
+    def resolve(self) -> None:
+        for object_type, values in self.wanted.items():
+            model = model_of(object_type)
+            if model is None:
+                continue
+            # Services name another record by its id, or, for a request's service and centre, by its code.
+            by_code = _has_field(model, "code")
+            ids = [int(value) for value in values if value.isdigit() and len(value) < 19]
+            condition = Q(pk__in=ids) | (Q(code__in=sorted(values)) if by_code else Q(pk__in=[]))
+            rows = model._base_manager.filter(condition)
+            kind = KINDS.get(object_type)
+            if kind is not None and kind.related:
+                rows = rows.select_related(*kind.related)
+            for obj in rows:
+                label = label_of(obj)
+                if by_code:
+                    self.found.setdefault((object_type, str(obj.code)), label)  # type: ignore[attr-defined]
+                self.found[(object_type, str(obj.pk))] = label
+
+    def get(self, object_type: str, value: Any) -> str | None:
+        return self.found.get((object_type, "" if value is None else str(value)))
+
+
+def _reference(object_type: str, key: str) -> str | None:
+    """The record type of the record a key of `changes` names, if it names one."""
+    kind = KINDS.get(object_type)
+    if kind is not None and key in kind.references:
+        return kind.references[key]
+    model_field = _field(model_of(object_type), key)
+    related = getattr(model_field, "related_model", None) if model_field is not None else None
+    if not getattr(model_field, "many_to_one", False) or not isinstance(related, type):
+        return None
+    return related._meta.label_lower  # type: ignore[attr-defined]
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _field(model: type[models.Model] | None, key: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+
+
+def _parts(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(part) for part in value]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def _lines(entry: AuditEntry, names: _Names) -> list[Sentence]:
+    of = _of(entry, names)
+    action = entry.action
+    Action = AuditEntry.Action
+    changes = entry.changes or {}
+    if action == Action.LOGIN:
+        return [Sentence(_("Sign-in of %(name)s"), {"name": actor_label(entry)})]
+    if action == Action.LOGIN_FAILED:
+        return [Sentence(_("Failed sign-in with the username %(name)s"), {"name": entry.object_id or EMPTY})]
+    if action == Action.SEARCH:
+        kinds = _("; ").join(_field_name(entry, key) for key in changes) or EMPTY
+        if entry.object_id:
+            return [
+                Sentence(
+                    _("Search of the registry by %(kinds)s, which found %(name)s"),
+                    {"kinds": kinds, "name": _name(entry, names)},
+                )
+            ]
+        return [Sentence(_("Search of the registry by %(kinds)s, which found no one"), {"kinds": kinds})]
+    if action == Action.EXPORT:
+        return _export_lines(entry)
+    if action == Action.UPDATE and changes:
+        return [_change_line(entry, key, values, of, names) for key, values in changes.items()]
+    headlines: dict[str, str] = {
+        Action.VIEW: _("Opening %(of)s"),
+        Action.VIEW_SENSITIVE: _("Opening, disability details included, %(of)s"),
+        Action.CREATE: _("Creation %(of)s"),
+        Action.UPDATE: _("Change %(of)s"),
+        Action.DELETE: _("Removal %(of)s"),
+    }
+    headline = headlines.get(action, _("%(action)s %(of)s"))
+    lines = [Sentence(headline, {"of": of, "action": capfirst(entry.get_action_display())})]
+    for key, values in changes.items():
+        after = values[-1] if isinstance(values, list) and values else values
+        lines.append(
+            Sentence(
+                _("%(field)s: %(value)s"),
+                {"field": capfirst(_field_name(entry, key)), "value": _value(entry, key, after, names)},
+            )
+        )
+    return lines
+
+
+def _change_line(entry: AuditEntry, key: str, values: Any, of: Sentence, names: _Names) -> Sentence:
+    before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+    field_name = capfirst(_field_name(entry, key))
+    if before in (None, ""):
+        return Sentence(
+            _("%(field)s %(of)s: %(after)s"), {"field": field_name, "of": of, "after": _value(entry, key, after, names)}
+        )
+    return Sentence(
+        _("%(field)s %(of)s: %(before)s → %(after)s"),
+        {
+            "field": field_name,
+            "of": of,
+            "before": _value(entry, key, before, names),
+            "after": _value(entry, key, after, names),
+        },
+    )
+
+
+def _export_lines(entry: AuditEntry) -> list[Sentence]:
+    changes = dict(entry.changes or {})
+    rows = changes.pop("rows", [None, "0"])
+    count = int(rows[-1]) if str(rows[-1]).isdigit() else 0
+    lines = [
+        Sentence(
+            ngettext("Export of %(count)s audit entry", "Export of %(count)s audit entries", count),
+            {"count": str(count)},
+        )
+    ]
+    for key, values in changes.items():
+        lines.append(
+            Sentence(
+                _("Filter — %(field)s: %(value)s"), {"field": capfirst(filter_label(key)), "value": str(values[-1])}
+            )
+        )
+    return lines
+
+
+def filter_label(key: str) -> str:
+    """The name of a filter of the log, as the filter form calls it."""
+    form_field = AuditFilterForm.base_fields.get(key)
+    return str(form_field.label) if form_field is not None and form_field.label else key
+
+
+def _of(entry: AuditEntry, names: _Names) -> Sentence:
+    kind = KINDS.get(entry.object_type)
+    name = _name(entry, names)
+    if kind is not None:
+        return Sentence(str(kind.of), {"name": name})
+    if not entry.object_type:
+        return Sentence(_("of the audit log"))
+    return Sentence(str(GENERIC_OF), {"type": noun_of(entry.object_type), "name": name})
+
+
+def _name(entry: AuditEntry, names: _Names) -> str:
+    found = names.get(entry.object_type, entry.object_id)
+    if found:
+        return found
+    if entry.person is not None:
+        return entry.person.full_name  # a record removed since (a child taken off a draft): who it was about
+    return f"#{entry.object_id}" if entry.object_id else EMPTY
+
+
+def _field_name(entry: AuditEntry, key: str) -> str:
+    model_field = _field(model_of(entry.object_type), key)
+    if model_field is not None and getattr(model_field, "verbose_name", None):
+        return str(model_field.verbose_name)
+    if key in PSEUDO_FIELDS:
+        return str(PSEUDO_FIELDS[key])
+    return key.replace("_", " ")
+
+
+def _value(entry: AuditEntry, key: str, value: Any, names: _Names) -> str:
+    if value in (None, "", []):
+        return EMPTY
+    if value == HIDDEN:
+        return HIDDEN
+    target = _reference(entry.object_type, key)
+    if target is not None:
+        shown = [names.get(target, part) or part for part in _parts(value)]
+        return l10n.join_list(shown) or EMPTY
+    model_field = _field(model_of(entry.object_type), key)
+    text = str(value)
+    if model_field is not None and model_field.choices:
+        return str({str(k): v for k, v in model_field.flatchoices}.get(text, text))
+    if isinstance(model_field, models.BooleanField):
+        return {"True": _("yes"), "False": _("no")}.get(text, text)
+    kind = KINDS.get(entry.object_type)
+    if kind is not None and key in kind.values:
+        return kind.values[key](text)
+    return text
