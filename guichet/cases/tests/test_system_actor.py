@@ -2,6 +2,7 @@
 handling centre may do and file at the window it names; an ordinary inactive account may do nothing."""
 
 import pytest
+from django.urls import reverse
 
 from guichet.accounts.system import SYSTEM_USERNAME, system_actor
 from guichet.accounts.tests.factories import UserFactory
@@ -113,5 +114,18 @@ def test_an_inactive_or_impostor_account_may_do_nothing(inactive, filed, people,
             services.request_refer(
                 actor=user, request=filed, service=catalogue["project"], reason=NOTE, expected_version=1
             )
+    filed.refresh_from_db()
+    assert (filed.status, filed.version, filed.events.count()) == (Status.SUBMITTED, 1, 1)
+
+
+def test_a_session_forced_onto_the_system_actor_changes_nothing_through_the_pages(client, filed):
+    client.force_login(system_actor())  # what no login form allows: even then, it is not signed in
+    approve = client.post(
+        reverse("cases:act", args=[filed.reference, "approve"]),
+        {"approve-version": filed.version, "approve-note": "Complet."},
+    )
+    comment = client.post(reverse("cases:comment", args=[filed.reference]), {"comment-text": NOTE})
+    for response in (approve, comment):
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
     filed.refresh_from_db()
     assert (filed.status, filed.version, filed.events.count()) == (Status.SUBMITTED, 1, 1)
