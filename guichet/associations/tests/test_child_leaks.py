@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from guichet.associations import services_applications as services
 from guichet.associations.models import SupportedChild
+from guichet.associations.tests.factories import SchoolingApplicationFactory
 from guichet.registry.models import DisabilityRecord, Person
 from guichet.registry.services import disability_record_save
 
@@ -16,8 +16,7 @@ SUPPORT = {"school": "École", "support_kind": "equipment", "amount_requested": 
 
 @pytest.fixture
 def draft(associations):
-    manager = associations["casa_manager"]
-    return services.application_create(actor=manager, association=associations["casa"], school_year="2026-2027")
+    return SchoolingApplicationFactory(association=associations["casa"], school_year="2026-2027")
 
 
 @pytest.fixture

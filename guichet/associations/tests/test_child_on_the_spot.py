@@ -8,6 +8,7 @@ from django.utils import translation
 
 from guichet.associations import services_applications as services
 from guichet.associations.models import SchoolingApplication, SupportedChild
+from guichet.associations.tests.factories import SchoolingApplicationFactory
 from guichet.common.exceptions import ValidationError
 from guichet.registry.models import DisabilityRecord, Person
 
@@ -31,9 +32,7 @@ def _new_child(territory) -> dict:
 
 @pytest.fixture
 def draft_application(associations):
-    return services.application_create(
-        actor=associations["casa_manager"], association=associations["casa"], school_year="2026-2027"
-    )
+    return SchoolingApplicationFactory(association=associations["casa"], school_year="2026-2027")
 
 
 def test_a_refused_listing_leaves_no_new_person_behind(associations, territory, draft_application):

@@ -11,11 +11,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from guichet.associations.models import SchoolingApplication, SupportedChild, SupportKind
-from guichet.associations.tests.factories import AssociationFactory
+from guichet.associations.models import SupportedChild, SupportKind
+from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
+from guichet.network.eligibility import EMPTY_RULE
 from guichet.registry.selectors import lookalikes_check, person_search
 from guichet.registry.tests.factories import PersonFactory
-from guichet.training.models import Cohort, Course, Enrollment
+from guichet.training.tests.factories import CohortFactory, CourseFactory, EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,8 @@ def mohameds(territory):
 @pytest.fixture
 def association(personas, territory, mohameds):
     association = AssociationFactory(province=territory["casablanca"], manager=personas["association_manager"])
-    application = SchoolingApplication.objects.create(association=association, school_year="2026-2027")
-    SupportedChild.objects.create(
-        application=application,
+    SupportedChildFactory(
+        application=SchoolingApplicationFactory(association=association, school_year="2026-2027"),
         person=mohameds["child"],
         school="École Anfa",
         support_kind=SupportKind.choices[0][0],
@@ -56,22 +56,26 @@ def association(personas, territory, mohameds):
 
 
 @pytest.fixture
-def cohort(personas, mohameds):
-    course = Course.objects.create(
-        title_fr="Couture", title_ar="الخياطة", title_en="Sewing", created_by=personas["coordinator"]
+def cohort(personas, territory, mohameds):
+    course = CourseFactory(
+        title_fr="Couture",
+        title_ar="الخياطة",
+        title_en="Sewing",
+        eligibility_rule=EMPTY_RULE,
+        created_by=personas["coordinator"],
     )
-    cohort = Cohort.objects.create(
+    cohort = CohortFactory(
         course=course,
         name_fr="Cohorte Settat",
         name_ar="فوج سطات",
         name_en="Settat cohort",
+        communes=[territory["settat_city"]],
         facilitator=personas["facilitator"],
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2026, 6, 30),
         capacity=20,
-        created_by=personas["coordinator"],
     )
-    Enrollment.objects.create(cohort=cohort, person=mohameds["learner"], enrolled_by=personas["coordinator"])
+    EnrollmentFactory(cohort=cohort, person=mohameds["learner"])
     return cohort
 
 
