@@ -8,6 +8,7 @@ an Arabic page or message cannot reorder their digits ("45891 74533" shown as "7
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -86,8 +87,23 @@ def ltr_html(value: object) -> SafeString:
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
+def text_direction(text: str) -> str:
+    """ "rtl" when the first letter is Arabic (or Hebrew), "ltr" otherwise: what dir="auto" would find."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def address_html(value: object) -> SafeString:
-    """An address in its own direction (<bdi>), each house number kept left-to-right inside it."""
+    """An address in its own direction, each house number kept left-to-right inside it.
+
+    The direction is written out rather than left to <bdi>'s "auto", which WeasyPrint (the PDF receipts)
+    does not know: there "83, Rue Al Massira" would still come out as "Rue Al Massira ,83".
+    """
     if value is None or value == "":
         return mark_safe("")
     text, parts, start = str(value), [], 0
@@ -96,4 +112,4 @@ def address_html(value: object) -> SafeString:
         parts.append(format_html('<bdi dir="ltr">{}</bdi>', match[0]))
         start = match.end()
     parts.append(conditional_escape(text[start:]))
-    return format_html("<bdi>{}</bdi>", mark_safe("".join(parts)))  # noqa: S308 - every part escaped above
+    return format_html('<bdi dir="{}">{}</bdi>', text_direction(text), mark_safe("".join(parts)))  # noqa: S308 - parts escaped

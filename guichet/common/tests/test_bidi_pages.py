@@ -72,7 +72,7 @@ def test_the_person_page_in_arabic_isolates_ids_phone_and_house_number(client, p
     assert isolated("BK998877", html)
     assert isolated("1234567890", html)
     assert isolated(format_phone(person.phone), html)
-    assert '<bdi><bdi dir="ltr">83</bdi>, Rue Al Massira, Casablanca</bdi>' in html
+    assert '<bdi dir="ltr"><bdi dir="ltr">83</bdi>, Rue Al Massira, Casablanca</bdi>' in html
     assert "14 مارس 1985" in html
 
 

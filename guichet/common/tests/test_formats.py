@@ -128,9 +128,13 @@ def test_a_reference_is_isolated_left_to_right_and_escaped():
 def test_an_address_keeps_its_own_direction_and_its_house_numbers_left_to_right():
     shown = l10n.address_html("83, Rue Al Massira & 12bis, Casablanca")
 
-    assert shown == ('<bdi><bdi dir="ltr">83</bdi>, Rue Al Massira &amp; <bdi dir="ltr">12bis</bdi>, Casablanca</bdi>')
+    assert shown == (
+        '<bdi dir="ltr"><bdi dir="ltr">83</bdi>, Rue Al Massira &amp; <bdi dir="ltr">12bis</bdi>, Casablanca</bdi>'
+    )
     # An apostrophe escapes to &#x27;: its digits are not taken for a house number.
-    assert l10n.address_html("l'Oasis 4") == '<bdi>l&#x27;Oasis <bdi dir="ltr">4</bdi></bdi>'
+    assert l10n.address_html("l'Oasis 4") == '<bdi dir="ltr">l&#x27;Oasis <bdi dir="ltr">4</bdi></bdi>'
+    # An Arabic address reads right-to-left, its number still left-to-right: 83 stays at its start.
+    assert l10n.address_html("83، زنقة المسيرة") == '<bdi dir="rtl"><bdi dir="ltr">83</bdi>، زنقة المسيرة</bdi>'
 
 
 def test_plain_text_is_isolated_with_unicode_isolates_in_arabic_only():

@@ -65,7 +65,7 @@ def test_right_pair_shows_status_next_step_due_date_and_centre_contact(client, t
     assert 'href="tel:+212522112233"' in body
     assert "anfa@centres.example.ma" in body
     # The address in its own direction, its house number kept left-to-right (guichet/common/l10n.py).
-    assert '<bdi><bdi dir="ltr">12</bdi> boulevard d&#x27;Anfa, Casablanca</bdi>' in body
+    assert '<bdi dir="ltr"><bdi dir="ltr">12</bdi> boulevard d&#x27;Anfa, Casablanca</bdi>' in body
     assert 'role="status"' in body
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
 
