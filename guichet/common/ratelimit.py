@@ -8,8 +8,8 @@ are hashed, so the cache holds no reference, username or address in clear.
 When the shared cache does not answer, a limit that `fails_closed` (login) refuses for its whole window,
 and any other limit (tracking) falls back to a counter local to the process: safe, never a crash.
 
-The window is measured with this module's clock (`_now`), the cache expiry only frees the memory: a key
-whose window has ended may try again even if the cache still holds its counter.
+The window is measured with this module's clock (`clock`, which tests move forward), the cache expiry only
+frees the memory: a key whose window has ended may try again even if the cache still holds its counter.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
 
-# Used only when the shared cache fails: each process then counts on its own.
-_local = LocMemCache("guichet-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+# Used only when the shared cache fails: each process then counts on its own (tests empty it between tests).
+fallback = LocMemCache("guichet-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
 GLOBAL = "*"
 
 
-def _now() -> float:
+def clock() -> float:
     return time.time()
 
 
@@ -55,7 +55,7 @@ def _window_end(since: float | None, limit: Limit) -> float | None:
     if since is None:
         return None
     end = since + limit.window_seconds
-    return end if end > _now() else None
+    return end if end > clock() else None
 
 
 def _wait_in(store, limit: Limit, key: str) -> int:
@@ -64,7 +64,7 @@ def _wait_in(store, limit: Limit, key: str) -> int:
     end = _window_end(state.get(f"{name}:since"), limit)
     if end is None or (state.get(name) or 0) < limit.attempts:
         return 0
-    return max(math.ceil(end - _now()), 1)
+    return max(math.ceil(end - clock()), 1)
 
 
 def _hit_in(store, limit: Limit, key: str) -> None:
@@ -73,7 +73,7 @@ def _hit_in(store, limit: Limit, key: str) -> None:
     timeout = limit.window_seconds + 5
     if _window_end(store.get(f"{name}:since"), limit) is None:
         store.delete_many([name, f"{name}:since"])
-    store.add(f"{name}:since", _now(), timeout)
+    store.add(f"{name}:since", clock(), timeout)
     store.add(name, 0, timeout)
     try:
         store.incr(name)
@@ -87,7 +87,7 @@ def wait_seconds(limit: Limit, key: str) -> int:
         return _wait_in(cache, limit, key)
     except Exception:  # the shared cache is down: Redis errors are not one class
         logger.warning("rate limit %s: shared cache unavailable", limit.name)
-        return limit.window_seconds if limit.fails_closed else _wait_in(_local, limit, key)
+        return limit.window_seconds if limit.fails_closed else _wait_in(fallback, limit, key)
 
 
 def hit(limit: Limit, key: str) -> None:
@@ -96,13 +96,13 @@ def hit(limit: Limit, key: str) -> None:
         _hit_in(cache, limit, key)
     except Exception:
         logger.warning("rate limit %s: shared cache unavailable", limit.name)
-        _hit_in(_local, limit, key)
+        _hit_in(fallback, limit, key)
 
 
 def reset(limit: Limit, key: str) -> None:
     """Forget the attempts of `key` (e.g. after a successful login)."""
     name = _cache_key(limit, key)
-    for store in (cache, _local):
+    for store in (cache, fallback):
         try:
             store.delete_many([name, f"{name}:since"])
         except Exception:

@@ -33,9 +33,9 @@ class Clock:
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     cache.clear()
-    ratelimit._local.clear()
+    ratelimit.fallback.clear()
     fake = Clock()
-    monkeypatch.setattr(ratelimit, "_now", fake)
+    monkeypatch.setattr(ratelimit, "clock", fake)
     return fake
 
 

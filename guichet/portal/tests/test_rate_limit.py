@@ -108,7 +108,7 @@ def later(monkeypatch):
     from guichet.common import ratelimit
 
     offset = [0.0]
-    monkeypatch.setattr(ratelimit, "_now", lambda: time.time() + offset[0])
+    monkeypatch.setattr(ratelimit, "clock", lambda: time.time() + offset[0])
 
     def advance(seconds: float) -> None:
         offset[0] += seconds

@@ -23,7 +23,7 @@ def _clean_cache():
 @pytest.fixture
 def later(monkeypatch):
     offset = [0.0]
-    monkeypatch.setattr(ratelimit, "_now", lambda: time.time() + offset[0])
+    monkeypatch.setattr(ratelimit, "clock", lambda: time.time() + offset[0])
 
     def advance(seconds: float) -> None:
         offset[0] += seconds
