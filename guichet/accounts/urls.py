@@ -18,6 +18,4 @@ urlpatterns = [
     path("staff/", views_staff.staff_list, name="staff_list"),
     path("staff/new/", views_staff.staff_create, name="staff_create"),
     path("staff/<str:username>/", views_staff.staff_edit, name="staff_edit"),
-    path("staff/<str:username>/reset-password/", views_staff.staff_reset_password, name="staff_reset_password"),
-    path("staff/<str:username>/end-sessions/", views_staff.staff_end_sessions, name="staff_end_sessions"),
 ]

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from guichet.common.actions import action_confirmation, action_confirmed, action_dispatch
 from guichet.common.exceptions import NotAllowed, StaleEdit
 from guichet.common.forms import query_choice, query_text
 from guichet.common.net import client_address
@@ -67,10 +68,24 @@ def staff_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, username: str):
+    """The account's form; sending a password link and ending the sessions (confirmed first) post here too."""
     _admin_only(request)
     account = get_object_or_404(User, username=username)
-    form = StaffEditForm(request.POST or None, instance=account, initial={"account_version": account.account_version})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        handlers = {"": _staff_save, "reset_password": _staff_reset_password, "end_sessions": _staff_end_sessions}
+        return action_dispatch(request, handlers, account)
+    return _staff_page(request, account)
+
+
+def _staff_page(request, account, *, form=None, problems=(), status: int = 200):
+    form = form or StaffEditForm(instance=account, initial={"account_version": account.account_version})
+    context = {"form": form, "account": account, "creating": False, "problems": list(problems)}
+    return render(request, "accounts/staff_form.html", context, status=status)
+
+
+def _staff_save(request, account):
+    form = StaffEditForm(request.POST, instance=account)
+    if form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.staff_update(
@@ -89,15 +104,11 @@ def staff_edit(request, username: str):
         else:
             messages.success(request, _("The account %(username)s is saved.") % {"username": account.username})
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "account": account, "creating": False})
+    return _staff_page(request, account, form=form)
 
 
-@login_required
-@require_POST
-def staff_reset_password(request, username: str):
+def _staff_reset_password(request, account):
     """Send the staff member a one-time link to choose a new password (never a password)."""
-    _admin_only(request)
-    account = get_object_or_404(User, username=username)
     try:
         services_auth.staff_password_reset(
             actor=request.user,
@@ -105,18 +116,20 @@ def staff_reset_password(request, username: str):
             ip_address=client_address(request),
         )
     except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("A link to choose a new password is sent to %(email)s.") % {"email": account.email})
+        return _staff_page(request, account, problems=error.messages, status=400)
+    messages.success(request, _("A link to choose a new password is sent to %(email)s.") % {"email": account.email})
     return redirect("accounts:staff_edit", username=account.username)
 
 
-@login_required
-@require_POST
-def staff_end_sessions(request, username: str):
+def _staff_end_sessions(request, account):
     """Sign the staff member out of every browser (a lost phone, a shared computer left open)."""
-    _admin_only(request)
-    account = get_object_or_404(User, username=username)
+    if not action_confirmed(request):
+        return action_confirmation(
+            request,
+            question=_("End every session of %(username)s?") % {"username": account.username},
+            confirm_label=_("End all sessions"),
+            warning=_("They are signed out of every browser at once and must sign in again."),
+        )
     count = services_auth.staff_sessions_end(actor=request.user, user=account, ip_address=client_address(request))
     messages.success(
         request,

@@ -238,17 +238,21 @@ def _export_lines(entry: AuditEntry) -> list[Sentence]:
         )
     ]
     for key, values in changes.items():
+        value = str(values[-1])
+        if key == "action":
+            value = str(dict(AuditEntry.Action.choices).get(value, value))
+        elif key == "object_type":
+            value = noun_of(value)
         lines.append(
-            Sentence(
-                _("Filter — %(field)s: %(value)s"), {"field": capfirst(filter_label(key)), "value": str(values[-1])}
-            )
+            Sentence(_("Filter — %(field)s: %(value)s"), {"field": capfirst(filter_label(key)), "value": value})
         )
     return lines
 
 
 def filter_label(key: str) -> str:
-    """The name of a filter of the log, as the filter form calls it."""
-    form_field = AuditFilterForm.base_fields.get(key)
+    """The name of a filter of the log, as the filter form calls it (the selector's `person_social_id` is the
+    form's `person`)."""
+    form_field = AuditFilterForm.base_fields.get("person" if key == "person_social_id" else key)
     return str(form_field.label) if form_field is not None and form_field.label else key
 
 

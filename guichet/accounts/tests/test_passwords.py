@@ -82,7 +82,7 @@ def test_a_new_account_chooses_its_own_password_at_first_login(client, personas)
 def _reset_link(client, admin, account, capture) -> str:
     client.force_login(admin)
     with capture(execute=True):  # the e-mail leaves once the reset is committed
-        response = client.post(reverse("accounts:staff_reset_password", args=[account.username]))
+        response = client.post(reverse("accounts:staff_edit", args=[account.username]), {"action": "reset_password"})
     assert response.status_code == 302
     client.logout()
     body = mail.outbox[-1].body
@@ -127,10 +127,12 @@ def test_a_reset_link_expires(client, personas, monkeypatch, django_capture_on_c
 
 def test_a_reset_needs_an_address_and_an_administrator(client, personas):
     client.force_login(personas["admin"])
-    response = client.post(reverse("accounts:staff_reset_password", args=["t_agent"]), follow=True)
+    url = reverse("accounts:staff_edit", args=["t_agent"])
+    response = client.post(url, {"action": "reset_password"}, follow=True)
     assert "adresse e-mail : ajoutez-en une" in response.content.decode() and not mail.outbox
+    assert response.status_code == 400 and 'id="error-summary"' in response.content.decode()
     client.force_login(personas["supervisor_national"])
-    assert client.post(reverse("accounts:staff_reset_password", args=["t_agent"])).status_code == 403
+    assert client.post(url, {"action": "reset_password"}).status_code == 403
 
 
 def test_a_password_change_ends_the_other_sessions(client, personas):

@@ -69,7 +69,11 @@ def test_an_administrator_ends_a_staff_members_sessions(client, personas):
     agent_browser = Client()
     sign_in(agent_browser, personas["agent"])
     client.force_login(personas["admin"])
-    response = client.post(reverse("accounts:staff_end_sessions", args=["t_agent"]), follow=True)
+    url = reverse("accounts:staff_edit", args=["t_agent"])
+    asked = client.post(url, {"action": "end_sessions"})
+    assert 'name="confirm" value="1"' in asked.content.decode()
+    assert agent_browser.get(reverse("registry:search")).status_code == 200
+    response = client.post(url, {"action": "end_sessions", "confirm": "1"}, follow=True)
     assert "t_agent est déconnecté partout : 1 session fermée." in response.content.decode()
     assert agent_browser.get(reverse("registry:search")).status_code == 302
     assert AuditEntry.objects.filter(actor=personas["admin"], object_id=str(personas["agent"].pk)).exists()
@@ -79,7 +83,8 @@ def test_only_an_administrator_ends_someone_elses_sessions(client, personas):
     agent_browser = Client()
     sign_in(agent_browser, personas["agent"])
     client.force_login(personas["supervisor_national"])
-    assert client.post(reverse("accounts:staff_end_sessions", args=["t_agent"])).status_code == 403
+    url = reverse("accounts:staff_edit", args=["t_agent"])
+    assert client.post(url, {"action": "end_sessions", "confirm": "1"}).status_code == 403
     assert agent_browser.get(reverse("registry:search")).status_code == 200
 
 

@@ -205,3 +205,14 @@ def test_python_code_formats_dates_through_the_language_formats():
         if "tests" not in path.parts and "migrations" not in path.parts and ".strftime(" in path.read_text("utf-8")
     ]
     assert not wrong
+
+
+@pytest.mark.parametrize(("capacity", "places"), [(1, "مقعد واحد"), (2, "مقعدين"), (8, "8 مقاعد"), (25, "25 مقعدًا")])
+def test_a_cohorts_places_follow_arabic_plurals(capacity, places):
+    with translation.override("ar"):
+        text = ngettext(
+            "%(enrolled)s enrolled of %(capacity)s place; %(waiting)s on the waiting list.",
+            "%(enrolled)s enrolled of %(capacity)s places; %(waiting)s on the waiting list.",
+            capacity,
+        )
+    assert f"من أصل {places}؛" in text % {"enrolled": 1, "capacity": capacity, "waiting": 0}
