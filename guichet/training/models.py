@@ -9,7 +9,8 @@ from guichet.common.models import TimeStamped, Versioned
 from guichet.registry.models import Person
 from guichet.territory.models import Commune, Province, Region
 
-LANGUAGES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+# Named in the reader's language: a coordinator reading Arabic chooses among Arabic words.
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 
 
 def _in_language(obj, stem: str) -> str:
@@ -101,6 +102,14 @@ class Module(TimeStamped, Versioned):
     @property
     def text(self) -> str:
         return _in_language(self, "text")
+
+    def text_in(self, *languages: str) -> tuple[str, str] | None:
+        """(language, text) of the lesson in the first of `languages` it is written in; None when none has it."""
+        return _first_written(self, "text", list(languages))
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text_fr or self.text_ar or self.text_en)
 
     def transcript_in(self, *languages: str) -> tuple[str, str] | None:
         """(language, transcript) in the first of `languages` it is written in (the page's, then the learner's);

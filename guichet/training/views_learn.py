@@ -137,7 +137,8 @@ def learn_lesson(request, pk: int):
             "light": light,
             "variant": "light" if light and module.light_media else "full",
             "has_media": bool(module.media or module.light_media),
-            # The transcript in the page's language, else in hers; the page says when there is none.
+            # The text and the transcript in the page's language, else in hers; the page says when there is none.
+            "text": module.text_in(get_language() or "", enrollment.language),
             "transcript": module.transcript_in(get_language() or "", enrollment.language),
             "previous": siblings[index - 1] if index > 0 else None,
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,

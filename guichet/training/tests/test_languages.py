@@ -103,3 +103,24 @@ def test_a_text_lesson_without_transcript_says_nothing_of_one(client, course, le
     page = lesson(client, module, "ar")
     assert "نص الدرس." in page
     assert "لا يوجد نص مكتوب" not in page
+
+
+def test_the_lesson_text_is_read_in_the_page_language_else_in_hers(client, course, learner):
+    module = ModuleFactory(course=course, text_fr="Notez vos dépenses.", text_ar="سجّلي مصاريفك.", text_en="")
+    page = lesson(client, module, "en")
+    assert '<div class="lesson" lang="ar" dir="rtl">سجّلي مصاريفك.</div>' in page
+    assert "Notez" not in page
+
+
+def test_a_lesson_written_in_neither_language_says_so_instead_of_showing_french(client, course, learner):
+    module = ModuleFactory(course=course, text_fr="Notez vos dépenses.")
+    page = lesson(client, module, "ar")
+    assert "هذا الدرس غير مكتوب بلغتك بعد." in page
+    assert "Notez" not in page
+
+
+def test_her_language_is_offered_in_the_coordinators_language(client, staff, cohort):
+    client.force_login(staff["coordinator"])
+    page = in_language(client, "ar").get(reverse("training:enrol_list", args=[cohort.pk])).content.decode()
+    assert '<option value="fr" selected>الفرنسية</option>' in page
+    assert "Français" not in page
