@@ -218,20 +218,6 @@ def _lookalike_condition(data: dict) -> Q:
     return conditions
 
 
-def persons_like(*, viewer, data: dict, limit: int = 5) -> list[dict]:
-    """Existing persons who may be the one being registered (the registry's own registration form).
-
-    Shown as the search shows them: minimal identity, and the social ID (with a link to the file) only for
-    persons inside the viewer's territory (`in_scope`).
-    """
-    found = Person.objects.filter(_lookalike_condition(data), merged_into__isnull=True).order_by("name_sort")
-    rows = list(found.values(*SEARCH_COLUMNS)[:limit])
-    scope = scopes.scope_of(viewer)
-    for row in rows:
-        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
-    return rows
-
-
 @dataclass
 class Lookalikes:
     """A duplicate check that shows no stranger: the persons the viewer knows, and a count of the others."""
@@ -244,15 +230,22 @@ class Lookalikes:
 
 
 def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
-    """The duplicate check of a registration made on the way to an enrolment or a schooling application.
+    """Existing persons who may be the one being registered, shown only to those who may know them.
 
-    Persons the viewer knows are listed as persons_like lists them: their own (person_reach) for a facilitator or
-    an association manager, those of their territory for the others. Anyone else is only counted: the page says
-    that a person with these details is already registered, never who.
+    The registry's own staff (window agents, centre staff, data stewards, administrators) see every lookalike as
+    the search shows them: minimal identity, the social ID and a link only inside their territory (`in_scope`).
+    Those who register on the way to an enrolment or an application see their own persons (person_reach: an
+    association manager, a facilitator) or, for a training coordinator, those of their territory. Anyone else is
+    only counted: the page says that a person with these details is already registered, never who.
     """
     found = Person.objects.filter(_lookalike_condition(data), merged_into__isnull=True)
     reach = person_reach(viewer)
-    known_filter = reach if reach is not None else scopes.scope_of(viewer).person_filter()
+    if reach is not None:
+        known_filter = reach
+    elif roles.can_edit_persons(viewer):
+        known_filter = Q()
+    else:
+        known_filter = scopes.scope_of(viewer).person_filter()
     known = list(found.filter(known_filter).order_by("name_sort").values(*SEARCH_COLUMNS)[:limit])
     scope = scopes.scope_of(viewer)
     for row in known:

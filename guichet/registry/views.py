@@ -42,10 +42,10 @@ def person_create(request):
     if not roles.can_register_persons(request.user):
         raise NotAllowed
     form = RegistrationForm(request.POST or None, initial={"given_name_latin": query_text(request.GET, "q")})
-    lookalikes = []
+    lookalikes = selectors.Lookalikes(known=[], strangers=0)
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
-        lookalikes = selectors.persons_like(viewer=request.user, data=data)
+        lookalikes = selectors.lookalikes_check(viewer=request.user, data=data)
         if not lookalikes or form.cleaned_data["confirm_distinct"]:
             membership = form.household_membership
             try:
@@ -69,7 +69,8 @@ def person_create(request):
                     % {"name": person.full_name, "id": isolate_ltr_if_bidi(person.social_id_display)},
                 )
                 return redirect("registry:detail", social_id=person.social_id)
-    return render(request, "registry/person_form.html", {"form": form, "lookalikes": lookalikes, "creating": True})
+    context = {"form": form, "lookalikes": lookalikes.known, "strangers": lookalikes.strangers, "creating": True}
+    return render(request, "registry/person_form.html", context)
 
 
 @login_required

@@ -185,3 +185,40 @@ def test_registering_a_child_who_is_already_a_stranger_tells_without_details(
     response = client.post(url, _child_post(commune=territory["anfa"].pk, confirm_distinct="on"))
     assert response.status_code == 302
     assert SupportedChild.objects.filter(person__family_name_latin="Chraibi", application=application).exists()
+
+
+def test_an_agent_still_sees_lookalikes_outside_their_territory_without_their_social_id(personas, mohameds):
+    stranger = mohameds["stranger"]
+    data = {"given_name_latin": "Mohamed", "family_name_latin": "Chraibi", "birth_date": stranger.birth_date}
+    check = lookalikes_check(viewer=personas["agent"], data=data)
+    assert [(row["family_name_latin"], row["in_scope"]) for row in check.known] == [("Chraibi", False)]
+    assert check.strangers == 0
+
+
+def test_a_coordinator_registering_a_woman_is_told_of_a_stranger_without_details(personas, mohameds):
+    stranger = mohameds["stranger"]  # in Rabat, outside the coordinator's Casablanca-Settat
+    data = {"given_name_latin": "Mohamed", "family_name_latin": "Chraibi", "birth_date": stranger.birth_date}
+    check = lookalikes_check(viewer=personas["coordinator"], data=data)
+    assert check.known == [] and check.strangers == 1
+
+
+def test_the_registry_form_names_no_stranger_to_a_manager(client, personas, territory, mohameds):
+    stranger = mohameds["stranger"]
+    client.force_login(personas["association_manager"])
+    response = client.post(
+        reverse("registry:create"),
+        {
+            "given_name_latin": "Mohamed",
+            "family_name_latin": "Chraibi",
+            "sex": "M",
+            "birth_date": "2015-05-05",
+            "commune": territory["anfa"].pk,
+            "consent_given_on": "2026-01-05",
+            "consent_purposes": ["registration"],
+            "relationship": "head",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Une personne avec ces informations est déjà enregistrée" in html
+    assert stranger.social_id not in html and "الشرايبي" not in html
