@@ -268,3 +268,16 @@ def test_every_landing_page_speaks_the_three_languages(client, personas, request
     html = client.get(reverse(page)).content.decode()
     assert f'lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"' in html
     assert title[language] in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "page"), [("agent", "desk:window"), ("steward", "desk:registry"), ("admin", "desk:network")]
+)
+def test_a_landing_page_reads_a_fixed_number_of_queries(
+    client, personas, people, requests, files, persona, page, django_assert_max_num_queries
+):
+    for n in range(15):
+        PersonFactory(given_name_latin=f"Nom{n}", commune=personas["agent"].window.commune, phone="")
+    client.force_login(personas[persona])
+    with django_assert_max_num_queries(12):
+        client.get(reverse(page))
