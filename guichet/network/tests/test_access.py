@@ -10,7 +10,7 @@ from guichet.accounts.permissions import can_manage_network
 from guichet.common.exceptions import NotAllowed
 from guichet.network import services, services_catalogue
 from guichet.network.models import Holiday
-from guichet.network.tests.factories import ServiceFactory
+from guichet.network.tests.factories import HolidayFactory, ServiceFactory
 
 OTHER_ROLES = [
     "agent",
@@ -28,7 +28,7 @@ def pages(personas):
     window = personas["agent"].window
     centre = personas["centre"].centre
     service = ServiceFactory(code="disability-card")
-    Holiday.objects.create(date=datetime.date(2026, 1, 1), name_fr="Nouvel an")
+    HolidayFactory(date=datetime.date(2026, 1, 1), name_fr="Nouvel an")
     return {
         "get": [
             reverse("network:home"),

@@ -1,13 +1,17 @@
-"""Registry factories: persons go through the same derivations as the services (keys, territory)."""
+"""Registry factories: persons go through the same derivations as the services (keys, territory) and head a
+household; their disability record and consents apart (a person made here has no consent unless given one)."""
 
 import datetime
 import random
 
 import factory
+from django.utils import timezone
 
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
 from guichet.common.checkdigit import new_social_id
 from guichet.registry import services
-from guichet.registry.models import DisabilityRecord, Household, Membership, Person, Relationship
+from guichet.registry.models import Consent, DisabilityRecord, Household, Membership, Person, Relationship
 from guichet.territory.tests.factories import CommuneFactory
 
 
@@ -46,3 +50,15 @@ class DisabilityRecordFactory(factory.django.DjangoModelFactory):
     kind = DisabilityRecord.Kind.MOTOR
     degree = DisabilityRecord.Degree.MODERATE
     card_number = factory.Sequence(lambda n: f"H-{n:06d}")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory[Consent]):
+    """A person's consent to registration, given today and recorded by a window agent."""
+
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(PersonFactory)
+    purpose = Consent.Purpose.REGISTRATION
+    given_on = factory.LazyFunction(timezone.localdate)
+    recorded_by = factory.SubFactory(UserFactory, role=Role.AGENT)
