@@ -125,3 +125,40 @@ def test_a_wide_table_scrolls_in_its_own_box_which_the_keyboard_reaches(page, li
             break
         page.wait_for_timeout(50)
     assert box.evaluate("box => box.scrollLeft !== 0"), "the arrow key did not scroll the table's box"
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_printing_a_slip_or_a_list_prints_the_content_alone(page, live_server, personas, filled, language):
+    login(page, live_server, username="t_admin")
+    if language != "fr":
+        switch_language(page, language)
+    page.goto(f"{live_server.url}/training/enrolments/{filled['enrollment'].pk}/slip/")
+    page.emulate_media(media="print")
+    expect(page.locator(".slip")).to_be_visible()
+    expect(page.locator(".slip img")).to_be_visible()  # the QR code of the learning space
+    expect(page.locator("header")).to_be_hidden()
+    expect(page.locator("footer")).to_be_hidden()
+    expect(page.locator("main .no-print").first).to_be_hidden()  # the staff member's notes around the slip
+    page.goto(f"{live_server.url}/requests/queue/")
+    expect(page.locator("main table")).to_be_visible()
+    expect(page.locator("main form.filters")).to_be_hidden()
+    expect(page.locator("header")).to_be_hidden()
+    colours = page.evaluate(
+        "[getComputedStyle(document.body).color, getComputedStyle(document.querySelector('main a')).color]"
+    )
+    assert colours == ["rgb(0, 0, 0)", "rgb(0, 0, 0)"]
+
+
+def test_printing_a_tracked_request_prints_its_status_alone(page, live_server, filled):
+    request, birth = filled["request"], filled["person"].birth_date
+    page.goto(f"{live_server.url}/track/{request.reference}/")
+    page.locator("input[name=day]").fill(str(birth.day))
+    page.locator("input[name=month]").fill(str(birth.month))
+    page.locator("input[name=year]").fill(str(birth.year))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main .result")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("main .result")).to_be_visible()
+    expect(page.locator("header")).to_be_hidden()
+    expect(page.locator("footer")).to_be_hidden()
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"

@@ -14,6 +14,7 @@ from guichet.audit.services import audit_record, audit_search
 from guichet.common.actions import action_dispatch
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_ids, clean_value, query_text
+from guichet.common.links import public_url, qr_data_uri
 from guichet.common.net import client_address
 from guichet.common.sealed import seal, unseal
 from guichet.network.eligibility import describe
@@ -200,18 +201,21 @@ def _record_reading(request, enrollment: Enrollment, what: str = "") -> None:
 
 @training_staff
 def slip(request, pk: int):
-    """The enrolment slip to print: her access code, shown once after it was issued."""
+    """The enrolment slip to print, in her language: her access code, shown once after it was issued, and the
+    public address of the learning space with its QR code."""
     enrollment = selectors.enrollment_get(viewer=request.user, pk=pk)
     _record_reading(request, enrollment, what="slip")
     # Sealed in the session (a database row): the code is never at rest in clear.
     code = unseal((request.session.get(SLIP_SESSION_KEY) or {}).get(str(pk)))
+    learn_url = public_url("training:learn")
     return render(
         request,
         "training/slip.html",
         {
             "enrollment": enrollment,
             "code": format_code(code) if code else None,
-            "learn_url": request.build_absolute_uri(reverse("training:learn")),
+            "learn_url": learn_url,
+            "qr": qr_data_uri(learn_url),
         },
     )
 
