@@ -270,6 +270,15 @@ def condition_initial(rule: dict) -> list[dict]:
     return rows
 
 
+def rule_problems(*, rule_error: str, conditions) -> list[dict]:
+    """The rule editor's errors for the page's error summary (includes/form_errors.html), each linking to the rule."""
+    problems = [{"href": "#rule-error", "text": f"{_('Eligibility rule:')} {rule_error}"}] if rule_error else []
+    problems += [{"href": "#rule", "text": error} for error in conditions.non_form_errors()]
+    if any(conditions.errors):
+        problems.append({"href": "#rule", "text": _("Check the conditions of the eligibility rule.")})
+    return problems
+
+
 def rule_from(rule_form: RuleForm, formset) -> dict:
     """The rule as typed, to give to eligibility.validate_rule."""
     conditions = [condition for form in formset.forms if (condition := form.condition()) is not None]

@@ -21,6 +21,7 @@ from .forms_catalogue import (
     documents_from,
     place_choices,
     rule_from,
+    rule_problems,
 )
 from .forms_catalogue import document_initial as documents_initial
 from .models import Centre, Service
@@ -106,21 +107,17 @@ class ServiceForms:
         return None
 
     def context(self, **extra) -> dict:
-        has_errors = bool(
-            self.form.errors
-            or self.rule_error
-            or any(self.documents.errors)
-            or self.documents.non_form_errors()
-            or any(self.conditions.errors)
-            or self.conditions.non_form_errors()
-        )
+        problems = [{"href": "#documents", "text": error} for error in self.documents.non_form_errors()]
+        if any(self.documents.errors):
+            problems.append({"href": "#documents", "text": _("Check the documents.")})
+        problems += rule_problems(rule_error=self.rule_error, conditions=self.conditions)
         return {
             "form": self.form,
             "documents": self.documents,
             "rule_form": self.rule,
             "conditions": self.conditions,
             "rule_error": self.rule_error,
-            "has_errors": has_errors,
+            "problems": problems,
             "service": self.service,
             **extra,
         }

@@ -13,6 +13,7 @@ from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import form_add_service_error
 from guichet.common.net import client_address
 from guichet.network.eligibility import RuleError, describe_rule, validate_rule
+from guichet.network.forms_catalogue import rule_problems
 
 from . import selectors, services_courses
 from .forms import (
@@ -112,7 +113,7 @@ def course_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("The course is saved."))
             return redirect("training:course_detail", saved.pk)
-    has_errors = bool(form.errors or rule_error or any(conditions.errors) or conditions.non_form_errors())
+    problems = rule_problems(rule_error=rule_error, conditions=conditions) if data is not None else []
     return render(
         request,
         "training/course_form.html",
@@ -122,7 +123,7 @@ def course_edit(request, pk: int | None = None):
             "rule_form": rule_form,
             "conditions": conditions,
             "rule_error": rule_error,
-            "has_errors": data is not None and has_errors,
+            "problems": problems,
         },
     )
 
