@@ -26,7 +26,9 @@ def enrol(client, cohort, woman, *, learner_language, staff_language):
 
 
 def slip_part(content: str) -> str:
-    return html.unescape(re.search(r"<section class=\"slip\".*?</section>", content, re.S).group(0))
+    found = re.search(r"<section class=\"slip\".*?</section>", content, re.S)
+    assert found, "the page shows no slip"
+    return html.unescape(found.group(0))
 
 
 def test_the_slip_is_in_arabic_for_a_learner_who_chose_arabic_though_the_coordinator_reads_french(
