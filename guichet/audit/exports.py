@@ -6,8 +6,10 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from guichet.common import l10n
 
 from .models import AuditEntry
 from .story import actor_label, describe
@@ -36,7 +38,7 @@ def audit_rows(entries: QuerySet[AuditEntry], *, language: str) -> Iterator[list
             for story in describe(batch):
                 entry = story.entry
                 yield [
-                    timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                    l10n.format_datetime(entry.at),  # the one date-time format of the language
                     actor_label(entry),
                     entry.actor.username if entry.actor else "",
                     story.text(),

@@ -6,9 +6,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.tests.factories import AuditEntryFactory
+from guichet.common import l10n
 
 
 def download(client, language: str = "fr", **params):
@@ -55,6 +57,9 @@ def test_the_csv_has_the_story_and_the_raw_columns(client, personas, people, log
     assert casa[1] == personas["agent"].get_full_name() and casa[2] == "t_agent"
     assert casa[3] == f"Ouverture de la personne Mohamed El Idrissi ({people['casa'].social_id_display})"
     assert casa[4:7] == ["view", "registry.person", str(people["casa"].pk)]
+    opened = AuditEntry.objects.get(action="view", person=people["casa"])
+    with translation.override("fr"):
+        assert casa[0] == l10n.format_datetime(opened.at)  # the page's one date-time format, day first
 
 
 def test_the_csv_is_in_the_readers_language(client, personas, people, log):
