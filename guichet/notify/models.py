@@ -5,6 +5,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common.l10n import join_list
+
 from .defaults import PLACEHOLDERS
 from .rendering import unknown_placeholders
 
@@ -42,8 +44,8 @@ class MessageTemplate(models.Model):
             unknown = unknown_placeholders(getattr(self, field))
             if unknown:
                 errors[field] = _("Unknown placeholder: %(names)s. Use only: %(known)s.") % {
-                    "names": ", ".join(f"{{{name}}}" for name in unknown),
-                    "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+                    "names": join_list(f"{{{name}}}" for name in unknown),
+                    "known": join_list(f"{{{name}}}" for name in PLACEHOLDERS),
                 }
         longest = BODY_MAX_LENGTH.get(self.channel, BODY_MAX_LENGTH[Channel.SMS])
         if "body" not in errors and len(self.body or "") > longest:
