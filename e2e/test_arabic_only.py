@@ -199,6 +199,7 @@ def pages_of(journeys, people) -> dict[str | None, list[str]]:
             f"/training/cohorts/{cohort}/",
             f"/training/cohorts/{cohort}/enrol/?q=Zineb",
             f"/training/cohorts/{cohort}/enrol/list/",
+            f"/training/cohorts/{cohort}/enrol/{people['settat'].social_id}/",
             f"/training/enrolments/{enrollment}/",
         ],
         "t_admin": [

@@ -5,7 +5,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.validators import NamesChecked
-from guichet.territory.models import Province, Region
+from guichet.territory.forms import ProvinceChoiceField
+from guichet.territory.models import Region
 
 from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
 from .permissions import needs_centre, needs_window, works_in_territory
@@ -25,10 +26,8 @@ class StaffForm(NamesChecked, forms.ModelForm):
         queryset=None,
         help_text=_("For centre staff."),
     )
-    province = forms.ModelChoiceField(
-        label=_("province"),
+    province = ProvinceChoiceField(
         required=False,
-        queryset=Province.objects.order_by("name_fr"),
         help_text=_("For a supervisor, coordinator or programme officer of a province."),
     )
     region = forms.ModelChoiceField(

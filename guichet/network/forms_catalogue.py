@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.validators import NamesChecked
+from guichet.territory.forms import sort_key
 from guichet.territory.models import Commune, Province, Region
 
 from .eligibility import EMPTY_RULE
@@ -182,7 +183,7 @@ def place_choices() -> list:
 
     Communes (about 1,500 in Morocco) are typed as codes instead: a list of them in every condition row
     would make the page weigh megabytes."""
-    provinces = Province.objects.order_by("name_fr")
+    provinces = sorted(Province.objects.all(), key=lambda place: sort_key(place.name))  # in the language shown
     return [
         (_("Regions"), [(f"region:{place.code}", place.name) for place in Region.objects.order_by("code")]),
         (_("Provinces and prefectures"), [(f"province:{place.code}", place.name) for place in provinces]),
