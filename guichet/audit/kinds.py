@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from guichet.common.checkdigit import parse_damm_number, parse_social_id
 
@@ -34,6 +34,11 @@ def _reference_display(text: str) -> str:
     """A request reference as the request shows it ("45891 74533"), from the request model's own property."""
     model = model_of("cases.request")
     return model(reference=text).reference_display if model is not None else text  # type: ignore[attr-defined]
+
+
+def _files(fingerprints: str) -> str:
+    count = len([part for part in fingerprints.split(",") if part.strip()])
+    return ngettext("%(count)s file", "%(count)s files", count) % {"count": count}
 
 
 def _find_request(text: str) -> Q | None:
@@ -67,7 +72,12 @@ KINDS: dict[str, Kind] = {
         _("of the request %(name)s"),
         lambda request: request.reference_display,
         find=_find_request,
-        values={"reference": _reference_display, "referral": _reference_display},
+        values={
+            "reference": _reference_display,
+            "referral": _reference_display,
+            "comment": lambda event_id: str(pgettext("audit comment", "added")),  # the text is on the timeline
+            "attachments": _files,  # their fingerprints, one per file
+        },
     ),
     "cases.attachment": Kind(
         pgettext_lazy("audit record type", "attached document"), _("of the attached document %(name)s")

@@ -46,7 +46,7 @@ class Sentence:
 
 
 # A number written in groups ("45891 74533", "123 456 789", "2026-2027"): kept left-to-right in one piece.
-_NUMBER = re.compile(r"\d(?:[\d\s./-]*\d)?")
+_NUMBER = re.compile(r"\+?\d(?:[\d\s./-]*\d)?")
 
 
 def _isolated(value: str) -> SafeString:
@@ -101,7 +101,8 @@ class _Names:
             self.wanted[object_type].add(str(value))
 
     def want_entry(self, entry: AuditEntry) -> None:
-        if entry.object_type and entry.action != AuditEntry.Action.LOGIN_FAILED:  # that id is a typed username
+        # A sign-in names its user as the actor already; a failed one names what was typed, not a record.
+        if entry.object_type and entry.action not in (AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED):
             self.want(entry.object_type, entry.object_id)
         for key, values in (entry.changes or {}).items():
             target = _reference(entry.object_type, key)
@@ -153,9 +154,10 @@ def _field(model: type[models.Model] | None, key: str) -> Any:
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        model_field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    return model_field if model_field.concrete else None  # a reverse relation ("attachments") is not a field
 
 
 def _parts(value: Any) -> list[str]:
@@ -176,7 +178,7 @@ def _lines(entry: AuditEntry, names: _Names) -> list[Sentence]:
     if action == Action.LOGIN_FAILED:
         return [Sentence(_("Failed sign-in with the username %(name)s"), {"name": entry.object_id or EMPTY})]
     if action == Action.SEARCH:
-        kinds = _("; ").join(_field_name(entry, key) for key in changes) or EMPTY
+        kinds = l10n.join_list(_field_name(entry, key) for key in changes) or EMPTY
         if entry.object_id:
             return [
                 Sentence(

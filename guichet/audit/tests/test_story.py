@@ -11,6 +11,7 @@ from guichet.accounts.tests.factories import UserFactory
 from guichet.associations.models import SchoolingApplication
 from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
 from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_search
 from guichet.audit.tests.factories import AuditEntryFactory
 from guichet.cases.tests.factories import RequestFactory
 from guichet.common.checkdigit import damm_check_digit
@@ -147,3 +148,46 @@ def test_a_page_of_entries_reads_its_records_in_a_few_queries(
     client.force_login(personas["admin"])
     with django_assert_max_num_queries(16):
         client.get(reverse("audit:list"))
+
+
+def test_searches_comments_and_documents_read_as_sentences(client, personas, people, approved_request):
+    casa = people["casa"]
+    audit_search(
+        actor=personas["agent"],
+        kinds=["cnie"],
+        found=[{"pk": casa.pk, "region_id": casa.region_id, "province_id": casa.province_id}],
+    )
+    audit_search(actor=personas["agent"], kinds=["phone", "idcs"], found=[])
+    for changes in ({"comment": [None, "41"]}, {"attachments": [None, "ab12, cd34"]}):
+        AuditEntryFactory(
+            actor=personas["centre"],
+            action=AuditEntry.Action.UPDATE,
+            obj=approved_request,
+            person=casa,
+            changes=changes,
+        )
+    client.force_login(personas["admin"])
+    reference = approved_request.reference_display
+    assert stories(client, "fr", action="search") == [
+        "Recherche dans le registre par IDCS, téléphone, qui n’a trouvé personne",
+        f"Recherche dans le registre par CNIE, qui a trouvé Mohamed El Idrissi ({casa.social_id_display})",
+    ]
+    assert stories(client, "fr", object_type="cases.request")[:2] == [
+        f"Pièces jointes de la demande {reference} : 2 fichiers",
+        f"Commentaire de la demande {reference} : ajouté",
+    ]
+
+
+def test_a_record_type_without_its_own_wording_still_reads(client, personas, territory):
+    AuditEntryFactory(
+        actor=personas["admin"],
+        action=AuditEntry.Action.UPDATE,
+        obj=territory["anfa"],
+        changes={"name_fr": ["Anfa", "Anfa Sud"]},
+    )
+    AuditEntry.objects.create(actor=personas["admin"], action="view", object_type="gone.record", object_id="7")
+    client.force_login(personas["admin"])
+    shown = stories(client, "fr")
+    assert "Opening" not in " ".join(shown)
+    assert "Nom en français de l’enregistrement « commune » Anfa : Anfa → Anfa Sud" in shown
+    assert "Ouverture de l’enregistrement « gone.record » #7" in shown
