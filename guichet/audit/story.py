@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -301,6 +302,12 @@ def _value(entry: AuditEntry, key: str, value: Any, names: _Names) -> str:
         return str({str(k): v for k, v in model_field.flatchoices}.get(text, text))
     if isinstance(model_field, models.BooleanField):
         return {"True": _("yes"), "False": _("no")}.get(text, text)
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(text)
+        return l10n.format_datetime(moment) if moment else text
+    if isinstance(model_field, models.DateField):
+        day = parse_date(text)
+        return l10n.format_date(day) if day else text
     kind = KINDS.get(entry.object_type)
     if kind is not None and key in kind.values:
         return kind.values[key](text)

@@ -1,9 +1,11 @@
 """The audit log reads as a story: what happened to what, in the reader's language, names and labels, no codes."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guichet.accounts.models import Role
 from guichet.accounts.services import staff_update
@@ -14,6 +16,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_search
 from guichet.audit.tests.factories import AuditEntryFactory
 from guichet.cases.tests.factories import RequestFactory
+from guichet.common import l10n
 from guichet.common.checkdigit import damm_check_digit
 from guichet.registry.services import person_update
 from guichet.territory.tests.factories import CommuneFactory
@@ -66,12 +69,14 @@ def test_a_status_change_reads_as_a_sentence(client, personas, approved_request,
 
 def test_a_person_edit_names_each_field_and_value(client, personas, people, territory):
     person = people["casa"]
+    with translation.override("fr"):
+        before_birth = l10n.format_date(person.birth_date)
     maarif = CommuneFactory(code="C-MAARIF", province=territory["casablanca"], name_fr="Maârif", name_ar="المعاريف")
     person_update(
         actor=personas["agent"],
         person=person,
         expected_version=person.version,
-        data={"family_name_latin": "El Idrissi Alami", "sex": "F", "commune": maarif},
+        data={"family_name_latin": "El Idrissi Alami", "sex": "F", "commune": maarif, "birth_date": date(1990, 3, 2)},
     )
     client.force_login(personas["admin"])
     (shown,) = stories(client, "fr", object_type="registry.person")
@@ -81,6 +86,7 @@ def test_a_person_edit_names_each_field_and_value(client, personas, people, terr
         f"Nom de famille (caractères latins) {who} : El Idrissi → El Idrissi Alami",
         f"Sexe {who} : masculin → féminin",
         f"Commune {who} : Anfa → Maârif",
+        f"Date de naissance {who} : {before_birth} → 2 mars 1990",
     }
     (shown,) = stories(client, "ar", object_type="registry.person")
     assert f"الشخص محمد الإدريسي ({person.social_id_display}) — الجماعة: أنفا ← المعاريف" in shown.split(" | ")
