@@ -5,9 +5,10 @@ What may stay in Latin script:
 - the data: every word stored in the database that has no Arabic version beside it (persons' Latin names, a
   window's only name, addresses, usernames, a school's name); a field written per language (`name_fr`,
   `title_en`, a `name` with a `name_ar` filled in) does not count: its Arabic version is the one to show;
-- codes and numbers: any word with a digit in it, addresses of pages and e-mail addresses, file names;
-- the acronyms an Arabic text writes as they are (ACRONYMS), the names of keys as printed on a keyboard (KEYS) and
-  the product's name;
+- codes and numbers: any word with a digit in it, addresses of pages and e-mail addresses, file names, slugs
+  (disability-card) and {placeholders};
+- the acronyms an Arabic text writes as they are (ACRONYMS), file formats (FORMATS), the names of keys as printed
+  on a keyboard (KEYS) and the product's name;
 - a passage marked as written in another language (lang="fr"): the French version of a name beside the Arabic one
   on an administrator's list, a message template in English, each language's own name in the language menu.
 """
@@ -34,9 +35,10 @@ from .conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ACRONYMS = {"CNIE", "IDCS", "RSU", "IP", "PDF", "QR", "SMS", "CSV", "XLSX", "JPEG", "PNG", "MP3", "OGG", "M4A", "MP4"}
+ACRONYMS = {"CNIE", "IDCS", "RSU", "IP", "PDF", "QR", "SMS", "CSV", "XLSX"}
+FORMATS = {"JPEG", "PNG", "MP3", "OGG", "M4A", "MP4", "WebM"}  # file formats, named as their makers write them
 KEYS = {"Ctrl", "Cmd", "Mac"}  # as printed on the keyboard: "اضغط على Ctrl (Cmd على Mac)"
-ALWAYS = {word.casefold() for word in ACRONYMS | KEYS | {"Guichet"}}
+ALWAYS = {word.casefold() for word in ACRONYMS | FORMATS | KEYS | {"Guichet"}}
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
 # A number, an address, a file name, a {placeholder} or a slug (disability-card) is a code.
 CODE_LIKE = re.compile(r"\d|@|://|^/|\w\.\w|[{}]|^\W*[a-z]+(?:-[a-z]+)+\W*$")

@@ -137,6 +137,7 @@ KINDS: dict[str, Kind] = {
         _("of the certificate of %(name)s"),
         lambda certificate: _person(certificate.enrollment.person),
         ("enrollment__person",),
+        values={"certificate": lambda how: str(CERTIFICATE_READINGS.get(how, how))},
     ),
     "associations.association": Kind(
         pgettext_lazy("audit record type", "association"), _("of the association %(name)s")
@@ -174,7 +175,9 @@ PSEUDO_FIELDS: dict[str, Promise] = {
     "receipt": _("receipt"),
     "referral": _("referral"),
     "social_id": _("social ID"),
+    "certificate": _("how it was read"),  # a certificate's reading (training): on the verification page, as a PDF
 }
+CERTIFICATE_READINGS: dict[str, Promise] = {"verification": _("on the verification page"), "pdf": _("as a PDF")}
 
 # The record type of the disability record as audit_record writes it (app_label.model_name).
 DISABILITY_OBJECT_TYPE = "registry.disabilityrecord"

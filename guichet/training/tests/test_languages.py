@@ -4,9 +4,12 @@ read in the page's language, else in the learner's, else the page says there is 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from guichet.audit.models import AuditEntry
+from guichet.audit.story import describe
 from guichet.training.models import Cohort
-from guichet.training.tests.factories import ModuleFactory
+from guichet.training.tests.factories import CertificateFactory, ModuleFactory
 from guichet.training.tests.factories import enrolled as enrolment
 
 COHORT = {"name_fr": "Anfa — printemps", "name_ar": "أنفا — الربيع", "name_en": "Anfa — spring"}
@@ -124,3 +127,15 @@ def test_her_language_is_offered_in_the_coordinators_language(client, staff, coh
     page = in_language(client, "ar").get(reverse("training:enrol_list", args=[cohort.pk])).content.decode()
     assert '<option value="fr" selected>الفرنسية</option>' in page
     assert "Français" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "reading"),
+    [("ar", "طريقة الاطلاع: في صفحة التحقق"), ("fr", "Comment il a été consulté : sur la page de vérification")],
+)
+def test_the_audit_log_says_in_its_readers_language_how_a_certificate_was_read(db, client, language, reading):
+    certificate = CertificateFactory()
+    client.get(reverse("training:verify", args=[certificate.code]))
+    entry = AuditEntry.objects.get(object_type="training.certificate", action=AuditEntry.Action.VIEW)
+    with translation.override(language):
+        assert reading in describe([entry])[0].text()
