@@ -90,6 +90,10 @@ def test_a_person_edit_names_each_field_and_value(client, personas, people, terr
     }
     (shown,) = stories(client, "ar", object_type="registry.person")
     assert f"الشخص محمد الإدريسي ({person.social_id_display}) — الجماعة: أنفا ← المعاريف" in shown.split(" | ")
+    (shown,) = stories(client, "en", object_type="registry.person")
+    assert f"Sex of the person Mohamed El Idrissi Alami ({person.social_id_display}): male → female" in shown.split(
+        " | "
+    )
 
 
 def test_a_staff_member_is_named_never_accounts_user(client, personas):
@@ -111,6 +115,10 @@ def test_a_staff_member_is_named_never_accounts_user(client, personas):
         f"Guichet du membre du personnel {name} : Guichet Anfa → —",
         f"Région du membre du personnel {name} : Casablanca-Settat",
     }
+    (shown,) = stories(client, "en", object_type="accounts.user", action="update")
+    assert f"Role of the staff member {name}: window agent → supervisor" in shown.split(" | ")
+    (shown,) = stories(client, "ar", object_type="accounts.user", action="update")
+    assert f"الموظف {name} — الدور: عون الشباك ← المشرف" in shown.split(" | ")
     assert stories(client, "en", action="login_failed") == ["Failed sign-in with the username t_agent"]
     assert stories(client, "fr", action="login")[0] == f"Connexion de {personas['admin'].get_full_name()}"
 
