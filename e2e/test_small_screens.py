@@ -67,6 +67,11 @@ def staff_pages(filled):
         "audit": "/audit/",
         "training home": "/training/",
         "course": f"/training/courses/{filled['cohort'].course_id}/",
+        # Not named in the issue, but as wide: the administrator's lists and her own sessions.
+        "staff accounts": "/accounts/staff/",
+        "message texts": "/messages/templates/",
+        "outbox": "/messages/outbox/",
+        "sessions": "/accounts/sessions/",
     }
 
 
