@@ -9,6 +9,7 @@ from guichet.network.models import Centre, Service
 
 from .models import Status
 from .selectors import fileable_services, referable_services
+from .transitions import TRANSITIONS
 
 
 class ServiceField(forms.ModelChoiceField):
@@ -84,14 +85,44 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class TransitionForm(VersionedForm):
-    note = forms.CharField(label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+class ActionRadios(forms.RadioSelect):
+    """The actions as radio buttons, grouped on the page; the group's fieldset carries the field's id, so that
+    the error summary can point at it."""
 
-    def __init__(self, *args, transition, **kwargs):
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+class TransitionForm(VersionedForm):
+    """The request page's one status form: an action among those the status allows, and one note for it, labelled
+    as the chosen action asks (the reason for a rejection, what is missing...)."""
+
+    transition = forms.ChoiceField(
+        label=_("action"),
+        choices=[(name, rule.label) for name, rule in TRANSITIONS.items()],  # the table refuses what is not allowed
+        widget=ActionRadios,
+        error_messages={"required": _("Choose an action.")},
+    )
+    note = forms.CharField(
+        label=_("note or reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to ask for information, to reject, to withdraw or to decline: say why."),
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.transition = transition
-        self.fields["note"].label = transition.note_label
-        self.fields["note"].required = transition.reason_required
+        self.rule = TRANSITIONS.get(str(self["transition"].value() or ""))
+        if self.rule is not None:
+            self.fields["note"].label = self.rule.note_label
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.rule is not None and self.rule.reason_required and not (cleaned.get("note") or "").strip():
+            # Named here, before any confirmation; the transition table refuses it too.
+            self.add_error("note", forms.ValidationError(self.fields["note"].error_messages["required"], "required"))
+        return cleaned
 
 
 class AssignForm(VersionedForm):

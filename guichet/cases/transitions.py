@@ -69,6 +69,19 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Reason for declining"),
     ),
 }
+# How the request page groups the actions a status allows (one radio button each, one note box for all).
+GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (gettext_lazy("Decide"), ("approve", "reject", "deliver")),
+    (gettext_lazy("Ask the citizen"), ("request_info", "resume")),
+    (gettext_lazy("The referral"), ("accept", "decline")),
+    (gettext_lazy("Close"), ("withdraw",)),
+)
+# The moves that cannot be undone: the page asks to confirm them first, with the question to ask.
+CONFIRM_FIRST: dict[str, Promise] = {
+    "reject": gettext_lazy("Reject request %(reference)s?"),
+    "withdraw": gettext_lazy("Withdraw request %(reference)s?"),
+    "decline": gettext_lazy("Decline the referral of request %(reference)s?"),
+}
 # While information is requested the clock is stopped: such a request is never overdue.
 CLOCK_RUNNING = (Status.REFERRED, Status.SUBMITTED, Status.APPROVED)
 

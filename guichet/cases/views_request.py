@@ -1,34 +1,50 @@
-"""The request page: details, eligibility when filed, documents, links, timeline, and the actions allowed."""
+"""The request page: details, eligibility when filed, documents, links, timeline, and the actions allowed.
+
+Every action of the page posts to the page's own address (common/actions.py), so that a refused one comes back on
+the page with its error summary on top. The status actions the viewer may take now are one form, grouped
+(transitions.GROUPS), with one note; a move that cannot be undone (transitions.CONFIRM_FIRST) is confirmed first.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from guichet.accounts import scopes
+from guichet.common.actions import action_confirmation, action_confirmed, action_dispatch
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import form_add_service_error
 from guichet.common.net import client_address
 
 from . import permissions, selectors, services
 from .forms import AssignForm, AttachForm, CommentForm, TransitionForm
-from .transitions import CLOCK_RUNNING, TRANSITIONS
+from .transitions import CLOCK_RUNNING, CONFIRM_FIRST, GROUPS, TRANSITIONS
+
+# Keeps a reference's digits in order inside a translated sentence, whatever the page's direction.
+_ISOLATE = "\u2066{}\u2069"
 
 
-def _detail_context(request, req, *, bound: dict | None = None) -> dict:
-    """Everything the page shows; `bound` replaces the blank form of one action (to show its errors)."""
+def _action_groups(allowed: set[str]) -> list[dict]:
+    groups = []
+    for label, names in GROUPS:
+        choices = [{"name": name, "transition": TRANSITIONS[name]} for name in names if name in allowed]
+        if choices:
+            groups.append({"label": label, "choices": choices})
+    return groups
+
+
+def _detail_context(request, req, *, bound: dict | None = None, failed=None, conflict: bool = False) -> dict:
+    """Everything the page shows; `bound` replaces the blank form of one action (to show what was typed and its
+    errors), `failed` is the form whose errors the summary on top lists."""
     bound = bound or {}
     viewer = request.user
     allowed = permissions.allowed_actions(viewer, req)
-    transitions = []
-    for name, transition in TRANSITIONS.items():
-        if name in allowed:
-            form = bound.get(name) or TransitionForm(
-                prefix=name, transition=transition, initial={"version": req.version}
-            )
-            transitions.append({"name": name, "transition": transition, "form": form})
+    action_groups = _action_groups(allowed)
+    transition_form = None
+    if action_groups:
+        transition_form = bound.get("transition") or TransitionForm(initial={"version": req.version})
     assign_form = comment_form = attach_form = None
     if permissions.ASSIGN in allowed:
         colleagues = selectors.colleagues(centre_id=req.centre_id)
@@ -38,12 +54,10 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
         comment_form = bound.get("comment") or CommentForm(prefix="comment")
     if permissions.ATTACH in allowed:
         attach_form = bound.get("attach") or AttachForm(prefix="attach", service=req.service)
-    # Errors of a form the page no longer shows (its action is not possible now) are shown on top.
-    shown = {item["name"] for item in transitions} | {"assign", "comment", "attach"}
-    problems = [error for name, form in bound.items() if name not in shown for error in form.non_field_errors()]
     eligibility = selectors.eligibility_seen(viewer=viewer, explanation=req.eligibility)
     return {
-        "problems": problems,
+        "failed": failed,
+        "problems": [str(StaleEdit())] if conflict else [],
         "req": req,
         "person": req.person,
         "can_open_person": scopes.scope_of(viewer).contains(
@@ -56,7 +70,8 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
         "attachments": selectors.request_attachments(request=req),
         "events": selectors.request_timeline(request=req),
         "links": selectors.request_links(viewer=viewer, request=req),
-        "transitions": transitions,
+        "action_groups": action_groups,
+        "transition_form": transition_form,
         "assign_form": assign_form,
         "comment_form": comment_form,
         "attach_form": attach_form,
@@ -66,63 +81,64 @@ def _detail_context(request, req, *, bound: dict | None = None) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def request_detail(request, reference: str):
+    if request.method == "POST":
+        req = selectors.request_get(viewer=request.user, reference=reference)
+        handlers = {"transition": _transition, "assign": _assign, "comment": _comment, "attach": _attach}
+        return action_dispatch(request, handlers, req)
     req = selectors.request_open(viewer=request.user, reference=reference, ip_address=client_address(request))
     if req.reference != reference:  # typed with spaces or Arabic-Indic digits: show the canonical address
         return redirect("cases:detail", reference=req.reference)
     return render(request, "cases/request_detail.html", _detail_context(request, req))
 
 
-def _rerender(request, reference: str, *, bound: dict, status: int = 400, conflict: bool = False):
-    req = selectors.request_get(viewer=request.user, reference=reference)
-    context = _detail_context(request, req, bound=bound)
-    context["conflict"] = str(StaleEdit()) if conflict else ""
+def _page(request, req, *, form, name: str, status: int = 400):
+    """The page again with the refused form `name` as typed, its errors in the summary."""
+    context = _detail_context(request, req, bound={name: form}, failed=form)
     return render(request, "cases/request_detail.html", context, status=status)
 
 
-@login_required
-@require_POST
-def request_act(request, reference: str, action: str):
-    req = selectors.request_get(viewer=request.user, reference=reference)
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise NotAllowed
-    form = TransitionForm(request.POST, prefix=action, transition=transition)
-    if form.is_valid():
-        try:
-            services.request_transition(
-                actor=request.user,
-                request=req,
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                note=form.cleaned_data["note"],
-                ip_address=client_address(request),
-            )
-        except StaleEdit:
-            return _conflict(request, reference, action, form)
-        except ValidationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The request is now “%(status)s”.") % {"status": req.get_status_display()},
-            )
-            return redirect("cases:detail", reference=req.reference)
-    return _rerender(request, reference, bound={action: form})
+def _conflict(request, req, *, keep: dict | None = None):
+    """Someone saved the request meanwhile: show it as it is now, keeping what was typed in the status form."""
+    req = selectors.request_get(viewer=request.user, reference=req.reference)
+    bound = {"transition": TransitionForm(initial={**(keep or {}), "version": req.version})} if keep else {}
+    context = _detail_context(request, req, bound=bound, conflict=True)
+    return render(request, "cases/request_detail.html", context, status=409)
 
 
-def _conflict(request, reference: str, action: str, form):
-    """Show the request as it is now, keeping the note typed in the form of the same action."""
-    req = selectors.request_get(viewer=request.user, reference=reference)
-    typed = {"version": req.version, "note": form.data.get(f"{action}-note", "")}
-    bound = {action: TransitionForm(prefix=action, transition=TRANSITIONS[action], initial=typed)}
-    return _rerender(request, reference, bound=bound, status=409, conflict=True)
+def _transition(request, req):
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, req, form=form, name="transition")
+    action, note = form.cleaned_data["transition"], form.cleaned_data["note"]
+    if action in CONFIRM_FIRST and not action_confirmed(request):
+        rule = TRANSITIONS[action]
+        return action_confirmation(
+            request,
+            question=CONFIRM_FIRST[action] % {"reference": _ISOLATE.format(req.reference_display)},
+            confirm_label=str(rule.label),
+            details=[(rule.note_label, note)],
+        )
+    try:
+        services.request_transition(
+            actor=request.user,
+            request=req,
+            action=action,
+            expected_version=form.cleaned_data["version"],
+            note=note,
+            ip_address=client_address(request),
+        )
+    except StaleEdit:
+        return _conflict(request, req, keep={"transition": action, "note": note})
+    except ValidationError as error:
+        form_add_service_error(form, error)
+        return _page(request, req, form=form, name="transition")
+    messages.success(request, _("The request is now “%(status)s”.") % {"status": req.get_status_display()})
+    return redirect("cases:detail", reference=req.reference)
 
 
-@login_required
-@require_POST
-def request_assign(request, reference: str):
-    req = selectors.request_get(viewer=request.user, reference=reference)
+def _assign(request, req):
     if permissions.ASSIGN not in permissions.allowed_actions(request.user, req):
         raise NotAllowed
     form = AssignForm(request.POST, prefix="assign", colleagues=selectors.colleagues(centre_id=req.centre_id))
@@ -136,19 +152,16 @@ def request_assign(request, reference: str):
                 ip_address=client_address(request),
             )
         except StaleEdit:
-            return _rerender(request, reference, bound={}, status=409, conflict=True)
+            return _conflict(request, req)
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, _("The assignment is saved."))
             return redirect("cases:detail", reference=req.reference)
-    return _rerender(request, reference, bound={"assign": form})
+    return _page(request, req, form=form, name="assign")
 
 
-@login_required
-@require_POST
-def request_comment(request, reference: str):
-    req = selectors.request_get(viewer=request.user, reference=reference)
+def _comment(request, req):
     form = CommentForm(request.POST, prefix="comment")
     if form.is_valid():
         try:
@@ -160,13 +173,10 @@ def request_comment(request, reference: str):
         else:
             messages.success(request, _("The comment is added to the timeline."))
             return redirect("cases:detail", reference=req.reference)
-    return _rerender(request, reference, bound={"comment": form})
+    return _page(request, req, form=form, name="comment")
 
 
-@login_required
-@require_POST
-def request_attach(request, reference: str):
-    req = selectors.request_get(viewer=request.user, reference=reference)
+def _attach(request, req):
     form = AttachForm(request.POST, request.FILES, prefix="attach", service=req.service)
     if form.is_valid():
         try:
@@ -182,4 +192,4 @@ def request_attach(request, reference: str):
         else:
             messages.success(request, _("The documents are attached."))
             return redirect("cases:detail", reference=req.reference)
-    return _rerender(request, reference, bound={"attach": form})
+    return _page(request, req, form=form, name="attach")

@@ -48,8 +48,8 @@ def test_too_many_files_in_one_upload_are_refused_with_a_clear_message_and_none_
     before = Attachment.objects.count()
 
     response = client.post(
-        reverse("cases:attach", args=[filed.reference]),
-        {"attach-files": [upload(f"page{n}.pdf", PDF) for n in range(4)]},
+        reverse("cases:detail", args=[filed.reference]),
+        {"action": "attach", "attach-files": [upload(f"page{n}.pdf", PDF) for n in range(4)]},
     )
 
     assert response.status_code == 400
@@ -62,8 +62,8 @@ def test_as_many_files_as_allowed_are_taken(client, filed, personas, settings):
     client.force_login(personas["agent"])
 
     client.post(
-        reverse("cases:attach", args=[filed.reference]),
-        {"attach-files": [upload(f"page{n}.pdf", PDF) for n in range(3)]},
+        reverse("cases:detail", args=[filed.reference]),
+        {"action": "attach", "attach-files": [upload(f"page{n}.pdf", PDF) for n in range(3)]},
     )
 
     assert filed.attachments.count() == 3

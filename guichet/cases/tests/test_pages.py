@@ -87,10 +87,10 @@ def test_the_request_page_shows_the_actions_of_the_current_status_to_the_handlin
     client.force_login(personas["centre"])
     html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
     for action in ("request_info", "approve", "reject", "withdraw"):
-        assert reverse("cases:act", args=[filed.reference, action]) in html
+        assert f'name="transition" value="{action}"' in html
     for action in ("deliver", "resume", "accept", "decline"):
-        assert reverse("cases:act", args=[filed.reference, action]) not in html
-    assert f'name="approve-version" value="{filed.version}"' in html
+        assert f'name="transition" value="{action}"' not in html
+    assert f'name="version" value="{filed.version}"' in html
     assert reverse("cases:refer", args=[filed.reference]) in html
     assert "Timeline" in html and "Filed" in html
 
@@ -98,21 +98,23 @@ def test_the_request_page_shows_the_actions_of_the_current_status_to_the_handlin
 def test_read_only_viewers_see_no_action(client, personas, filed):
     client.force_login(personas["supervisor_region"])
     html = client.get(reverse("cases:detail", args=[filed.reference])).content.decode()
-    assert "/act/" not in html and "Actions" not in html
+    assert 'name="transition"' not in html and "Actions" not in html
 
 
 def test_approving_from_the_page(client, personas, filed):
     client.force_login(personas["centre"])
-    url = reverse("cases:act", args=[filed.reference, "approve"])
-    response = client.post(url, {"approve-version": filed.version, "approve-note": "Complet."})
+    url = reverse("cases:detail", args=[filed.reference])
+    response = client.post(
+        url, {"action": "transition", "transition": "approve", "version": filed.version, "note": "Complet."}
+    )
     assert response.status_code == 302
     assert fresh(filed).status == Status.APPROVED
 
 
 def test_a_reason_left_blank_is_named(client, personas, filed):
     client.force_login(personas["centre"])
-    url = reverse("cases:act", args=[filed.reference, "reject"])
-    response = client.post(url, {"reject-version": filed.version, "reject-note": ""})
+    url = reverse("cases:detail", args=[filed.reference])
+    response = client.post(url, {"action": "transition", "transition": "reject", "version": filed.version, "note": ""})
     assert response.status_code == 400
     assert "Reason for the rejection" in response.content.decode()
     assert fresh(filed).status == Status.SUBMITTED
@@ -120,8 +122,8 @@ def test_a_reason_left_blank_is_named(client, personas, filed):
 
 def test_an_impossible_transition_is_refused_with_a_clear_message(client, personas, filed):
     client.force_login(personas["centre"])
-    url = reverse("cases:act", args=[filed.reference, "deliver"])
-    response = client.post(url, {"deliver-version": filed.version, "deliver-note": ""})
+    url = reverse("cases:detail", args=[filed.reference])
+    response = client.post(url, {"action": "transition", "transition": "deliver", "version": filed.version})
     assert response.status_code == 400
     assert "is not possible while the request is" in response.content.decode()
     assert fresh(filed).status == Status.SUBMITTED
@@ -130,10 +132,11 @@ def test_an_impossible_transition_is_refused_with_a_clear_message(client, person
 def test_two_staff_on_the_same_page_the_second_gets_the_conflict_message(client, personas, filed):
     client.force_login(personas["centre"])
     seen = filed.version
-    client.post(reverse("cases:act", args=[filed.reference, "approve"]), {"approve-version": seen})
+    url = reverse("cases:detail", args=[filed.reference])
+    client.post(url, {"action": "transition", "transition": "approve", "version": seen})
     response = client.post(
-        reverse("cases:act", args=[filed.reference, "reject"]),
-        {"reject-version": seen, "reject-note": "Revenu trop élevé."},
+        url,
+        {"action": "transition", "transition": "reject", "version": seen, "note": "Revenu trop élevé.", "confirm": "1"},
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -143,14 +146,15 @@ def test_two_staff_on_the_same_page_the_second_gets_the_conflict_message(client,
 
 def test_comment_assign_and_attach_from_the_page(client, personas, filed):
     client.force_login(personas["centre"])
-    client.post(reverse("cases:comment", args=[filed.reference]), {"comment-text": "Appel prévu lundi."})
+    url = reverse("cases:detail", args=[filed.reference])
+    client.post(url, {"action": "comment", "comment-text": "Appel prévu lundi."})
+    client.post(url, {"action": "assign", "assign-version": filed.version, "assign-assignee": personas["centre"].pk})
     client.post(
-        reverse("cases:assign", args=[filed.reference]),
-        {"assign-version": filed.version, "assign-assignee": personas["centre"].pk},
-    )
-    client.post(
-        reverse("cases:attach", args=[filed.reference]),
-        {"attach-files": [SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\nxxxx", content_type="image/png")]},
+        url,
+        {
+            "action": "attach",
+            "attach-files": [SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\nxxxx", content_type="image/png")],
+        },
     )
     saved = fresh(filed)
     assert saved.assignee == personas["centre"]
@@ -175,10 +179,10 @@ def test_referring_from_the_page_and_accepting_on_the_other_side(client, persona
     client.force_login(personas["incubator"])
     page = client.get(reverse("cases:detail", args=[referral.to_request.reference])).content.decode()
     assert "Referred by" in page and filed.reference_display in page
-    assert reverse("cases:act", args=[referral.to_request.reference, "accept"]) in page
+    assert 'name="transition" value="accept"' in page
     response = client.post(
-        reverse("cases:act", args=[referral.to_request.reference, "accept"]),
-        {"accept-version": referral.to_request.version},
+        reverse("cases:detail", args=[referral.to_request.reference]),
+        {"action": "transition", "transition": "accept", "version": referral.to_request.version},
     )
     assert response.status_code == 302
     assert fresh(referral.to_request).status == Status.SUBMITTED

@@ -120,11 +120,11 @@ def test_an_inactive_or_impostor_account_may_do_nothing(inactive, filed, people,
 
 def test_a_session_forced_onto_the_system_actor_changes_nothing_through_the_pages(client, filed):
     client.force_login(system_actor())  # what no login form allows: even then, it is not signed in
+    url = reverse("cases:detail", args=[filed.reference])
     approve = client.post(
-        reverse("cases:act", args=[filed.reference, "approve"]),
-        {"approve-version": filed.version, "approve-note": "Complet."},
+        url, {"action": "transition", "transition": "approve", "version": filed.version, "note": "Complet."}
     )
-    comment = client.post(reverse("cases:comment", args=[filed.reference]), {"comment-text": NOTE})
+    comment = client.post(url, {"action": "comment", "comment-text": NOTE})
     for response in (approve, comment):
         assert response.status_code == 302 and reverse("account_login") in response["Location"]
     filed.refresh_from_db()

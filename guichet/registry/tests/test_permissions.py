@@ -235,8 +235,8 @@ def _write(name, personas, people, world, territory):
             lambda: Request.objects.count(),
         ),
         "request_action": (
-            reverse("cases:act", args=[request.reference, "approve"]),
-            {"approve-version": request.version, "approve-note": "Complet."},
+            reverse("cases:detail", args=[request.reference]),
+            {"action": "transition", "transition": "approve", "version": request.version, "note": "Complet."},
             lambda: Request.objects.filter(pk=request.pk).values("status", "version").get(),
         ),
         "referral": (
