@@ -41,7 +41,7 @@ NAME_FIELDS = [
     (DocumentForm, {}, ["name_fr", "name_ar", "name_en"]),
     (CourseForm, {}, ["title_fr", "title_ar", "title_en"]),
     (ModuleForm, {}, ["title_fr", "title_ar", "title_en"]),
-    (CohortForm, {"viewer": "coordinator"}, ["name"]),
+    (CohortForm, {"viewer": "coordinator"}, ["name_fr", "name_ar", "name_en"]),
 ]
 
 
