@@ -18,7 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi, pgettext
 
-LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
 
 # A house number and what sticks to it: 83, 12bis, 4/2, 10-12, N°5.
 _NUMBER_IN_ADDRESS = re.compile(r"\d+(?:[/\-]\d+)*(?:\s?(?:bis|ter)\b|[A-Za-z]\b)?")
