@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from guichet.cases.models import Status
+from guichet.common.l10n import isolate_ltr
 
 SAMPLE_VALUES = {
     language: {
@@ -18,6 +19,11 @@ SAMPLE_VALUES = {
         ("en", "approved", {"service": "Disability card", "centre": "Anfa centre", "due_date": "15 January 2027"}),
     )
 }
+# As in the messages sent (rendering.request_values): the Arabic preview counts the isolates that keep the numbers
+# in order.
+SAMPLE_VALUES["ar"].update(
+    {name: isolate_ltr(SAMPLE_VALUES["ar"][name]) for name in ("reference", "centre_phone", "track_url")}
+)
 
 
 def trigger_label(trigger: str) -> str:
