@@ -15,11 +15,12 @@ from guichet.accounts.tests.factories import UserFactory
 from guichet.associations import services_registration
 from guichet.associations.models import Association
 from guichet.associations.tests.factories import AssociationFactory
+from guichet.network.eligibility import EMPTY_RULE
 from guichet.network.models import Centre
 from guichet.notify.tests.factories import make_person, make_request
 from guichet.registry.tests.factories import PersonFactory
-from guichet.training import services as training_services
-from guichet.training import services_courses
+from guichet.training.tests.factories import CertificateFactory, CohortFactory, CourseFactory, ModuleFactory
+from guichet.training.tests.factories import enrolled as enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -42,31 +43,14 @@ def world(personas, territory):
     request = make_request(person=person, centre=Centre.objects.get(name="Centre Anfa"))
     coordinator = UserFactory(username="p_coord", role=Role.COORDINATOR, region=territory["casa_settat"])
     facilitator = UserFactory(username="p_facil", role=Role.FACILITATOR)
-    course = services_courses.course_save(
-        actor=coordinator, course=None, data={"title_fr": "Cours", "title_ar": "درس", "title_en": "Course"}, rule=None
+    course = CourseFactory(
+        title_fr="Cours", title_ar="درس", title_en="Course", eligibility_rule=EMPTY_RULE, created_by=coordinator
     )
-    module = services_courses.module_save(
-        actor=coordinator,
-        course=course,
-        module=None,
-        data={"title_fr": "Leçon 1", "title_ar": "الدرس 1", "title_en": "Lesson 1", "text_fr": "Texte"},
-    )
-    cohort = services_courses.cohort_open(
-        actor=coordinator,
-        course=course,
-        name_fr="Cohorte Anfa",
-        name_ar="فوج أنفا",
-        name_en="Anfa cohort",
-        communes=[territory["anfa"]],
-        facilitator=facilitator,
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2026, 6, 30),
-        capacity=3,
-    )
+    module = ModuleFactory(course=course)  # "Leçon 1", a text lesson
+    cohort = CohortFactory(course=course, communes=[territory["anfa"]], facilitator=facilitator, capacity=3)
     learner, graduate = (PersonFactory(sex="F", commune=territory["anfa"]) for _ in range(2))
-    enrolled = training_services.enrollment_create(actor=coordinator, cohort=cohort, person=learner, language="fr")
-    finished = training_services.enrollment_create(actor=coordinator, cohort=cohort, person=graduate, language="ar")
-    certificate = training_services.enrollment_complete(actor=facilitator, enrollment=finished.enrollment)
+    enrolled = enrolment(cohort=cohort, person=learner, language="fr")
+    certificate = CertificateFactory(enrollment__cohort=cohort, enrollment__person=graduate, enrollment__language="ar")
     officer = UserFactory(username="p_officer", role=Role.PROGRAMME_OFFICER, region=territory["casa_settat"])
     association = AssociationFactory(
         province=territory["casablanca"], status=Association.Status.PENDING, registration_number="CASA-9"

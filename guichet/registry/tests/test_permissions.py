@@ -147,39 +147,38 @@ WRITERS = {
 @pytest.fixture
 def world(personas, people, territory):
     """One object of each kind in Casablanca: a request at the disability centre, a cohort, a draft application."""
-    from guichet.associations import services_applications
-    from guichet.associations.tests.factories import AssociationFactory
-    from guichet.cases import services as case_services
+    from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory
+    from guichet.cases.tests.factories import RequestFactory
+    from guichet.network.eligibility import EMPTY_RULE
     from guichet.network.models import Centre, Service
     from guichet.network.tests.factories import ServiceFactory
-    from guichet.training import services_courses
+    from guichet.training.tests.factories import CohortFactory, CourseFactory
 
     card = ServiceFactory(code="card", channel_window=True)
     project = ServiceFactory(code="project", category=Service.Category.ECONOMIC, centre_kinds=[Centre.Kind.INCUBATOR])
     personas["centre"].centre.services.add(card)
     personas["incubator"].centre.services.add(project)
-    request = case_services.request_file(actor=personas["agent"], person=people["casa"], service=card, language="fr")
-    coordinator = personas["coordinator"]
-    course = services_courses.course_save(
-        actor=coordinator, course=None, data={"title_fr": "Couture", "title_ar": "خياطة", "title_en": "Sewing"}, rule={}
+    request = RequestFactory(
+        person=people["casa"],
+        service=card,
+        centre=personas["centre"].centre,
+        window=personas["agent"].window,
+        filed_by=personas["agent"],
     )
-    cohort = services_courses.cohort_open(
-        actor=coordinator,
+    coordinator = personas["coordinator"]
+    course = CourseFactory(
+        title_fr="Couture", title_ar="خياطة", title_en="Sewing", eligibility_rule=EMPTY_RULE, created_by=coordinator
+    )
+    cohort = CohortFactory(
         course=course,
-        name_fr="Anfa",
-        name_ar="أنفا",
-        name_en="Anfa",
         communes=[territory["anfa"]],
         facilitator=personas["facilitator"],
         starts_on=datetime.date(2026, 3, 2),
         ends_on=datetime.date(2026, 6, 30),
         capacity=20,
     )
-    manager = personas["association_manager"]
-    association = AssociationFactory(province=territory["casablanca"], manager=manager)
-    application = services_applications.application_create(
-        actor=manager, association=association, school_year="2026-2027"
-    )
+    association = AssociationFactory(province=territory["casablanca"], manager=personas["association_manager"])
+    application = SchoolingApplicationFactory(association=association, school_year="2026-2027")
     return {"request": request, "project": project, "cohort": cohort, "application": application}
 
 
