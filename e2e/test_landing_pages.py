@@ -1,9 +1,13 @@
 """The public home and each role's landing page: French, Arabic and English, by keyboard, zero axe violations."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from guichet.network.tests.factories import WindowFactory
+from guichet.cases.models import Request
+from guichet.network.tests.factories import ServiceFactory, WindowFactory
 
 from .conftest import login, switch_language
 
@@ -41,6 +45,16 @@ def test_the_public_home_by_keyboard(page, live_server, territory, axe_check, la
     ],
 )
 def test_each_landing_page_is_accessible(page, live_server, personas, people, axe_check, username, path, language):
+    # A request filed today at the agent's window, late at its centre: the tables have a row to check.
+    Request.objects.create(
+        reference="1000000001",
+        person=people["casa"],
+        service=ServiceFactory(name_fr="Carte de handicap", name_ar="بطاقة الإعاقة", name_en="Disability card"),
+        centre=personas["centre"].centre,
+        window=personas["agent"].window,
+        filed_by=personas["agent"],
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
+    )
     login(page, live_server, username=username)
     if language != "fr":
         switch_language(page, language)
