@@ -101,6 +101,12 @@ def test_the_header_folds_its_menus_under_one_button_on_a_phone(page, live_serve
     expect(audit_link).to_be_visible()
     expect(logout).to_be_visible()
     expect(page.locator("header .menu > summary")).to_be_hidden()
+    # The Tab key reaches the links standing in the (closed) details element.
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == "/audit/":
+            break
+    expect(audit_link).to_be_focused()
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/persons/")
     header_height = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
