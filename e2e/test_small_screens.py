@@ -173,3 +173,19 @@ def test_printing_a_tracked_request_prints_its_status_alone(page, live_server, f
     expect(page.locator("header")).to_be_hidden()
     expect(page.locator("footer")).to_be_hidden()
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+
+
+def test_a_table_nobody_boxed_still_does_not_widen_the_page(page, live_server, personas):
+    """The stylesheet's safety net for a table added later without its scroll box: its cells break their words."""
+    page.set_viewport_size(PHONE)
+    login(page, live_server, username="t_admin")
+    page.goto(f"{live_server.url}/persons/")
+    page.evaluate(
+        """() => {
+        const table = document.createElement('table');
+        table.innerHTML = '<thead><tr>' + '<th>Intitulé long de colonne</th>'.repeat(7) + '</tr></thead>'
+          + '<tbody><tr>' + '<td>Fauteuil_roulant_électrique_et_accessoires</td>'.repeat(7) + '</tr></tbody>';
+        document.querySelector('main').appendChild(table);
+      }"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
