@@ -7,6 +7,7 @@ storage of uploads.
 
 import datetime
 import random
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -68,14 +69,30 @@ def unique_reference(rng: random.Random | None = None) -> str:
             return candidate
 
 
+class AlreadyFiled(Exception):
+    """Another submit of the same filing form saved its request first (the idempotency key is taken)."""
+
+    def __init__(self, key: uuid.UUID) -> None:
+        super().__init__(str(key))
+        self.key = key
+
+
 def _request_save(**fields: Any) -> Request:
-    """Save a request under a fresh reference; a reference taken a moment ago by another is drawn again."""
+    """Save a request under a fresh reference; a reference taken a moment ago by another is drawn again.
+
+    The savepoint keeps the caller's transaction usable after a refused insert; when the refusal is the
+    idempotency key (another submit of the same form got there first, even one committed while this insert
+    waited on it), AlreadyFiled says so instead of saving a second request.
+    """
+    key = fields.get("idempotency_key")
     for _attempt in range(5):
         request = Request(reference=unique_reference(), **fields)
         try:
             with transaction.atomic():
                 request.save()
         except IntegrityError:
+            if key is not None and Request.objects.filter(idempotency_key=key).exists():
+                raise AlreadyFiled(key) from None
             continue
         return request
     raise IntegrityError("could not draw a free reference")
@@ -132,9 +149,13 @@ def request_create(
     documents: list[ServiceDocument] | tuple = (),
     uploads: list | tuple = (),
     note: str = "",
+    duplicate_reason: str = "",
+    missing_documents_reason: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Request:
     """A new request with the documents seen and the files scanned, its FILED event (the citizen is told) and
-    its audit entry; stored file names are appended to `written` (see uploads_store)."""
+    its audit entry; stored file names are appended to `written` (see uploads_store). AlreadyFiled when the
+    idempotency key is another request's."""
     request = _request_save(
         person=person,
         service=service,
@@ -148,6 +169,9 @@ def request_create(
         eligible=snapshot["eligible"] is not False,
         eligibility=snapshot,
         justification=justification,
+        duplicate_reason=duplicate_reason,
+        missing_documents_reason=missing_documents_reason,
+        idempotency_key=idempotency_key,
     )
     if documents:
         request.documents_received.set(documents)
@@ -163,6 +187,8 @@ def request_create(
             "service": [None, service.code],
             "centre": [None, centre.code],
             "status": [None, status],
+            **({"duplicate_reason": [None, duplicate_reason]} if duplicate_reason else {}),
+            **({"missing_documents_reason": [None, missing_documents_reason]} if missing_documents_reason else {}),
         },
         ip_address=ip_address,
     )

@@ -8,18 +8,13 @@ from guichet.common.uploads import check_count
 from guichet.network.models import Centre, Service
 
 from .models import Status
-from .selectors import fileable_services, referable_services
+from .selectors import ReferralCentres, fileable_services, referable_services
 from .transitions import TRANSITIONS
 
 
 class ServiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Service) -> str:
         return obj.name
-
-
-class CentreField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Centre) -> str:
-        return f"{obj.display_name} — {obj.province.name}"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,6 +48,13 @@ class ServiceChoiceForm(forms.Form):
 
 
 class FilingForm(forms.Form):
+    """Filing for a person: the language, the documents seen, and what the agent must write when filing all
+    the same (the rule not met, another open request for the service, required documents missing).
+
+    `token` is the form's one-time token, drawn when the page is shown: sending the form twice files once.
+    """
+
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     language = forms.ChoiceField(
         label=_("the citizen's language"),
         choices=settings.LANGUAGES,
@@ -62,14 +64,29 @@ class FilingForm(forms.Form):
     documents = forms.ModelMultipleChoiceField(
         label=_("documents received"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    missing_documents_reason = forms.CharField(
+        label=_("required documents missing: which and why"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when a required document is not ticked."),
+    )
     files = MultipleFileField(label=_("scanned documents"), required=False, help_text=FILES_HELP)
     justification = forms.CharField(
         label=_("why file the request although the rule is not met"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Not required here: the service names the open request when it is missing, and a form sent a second time
+    # (its token already filed) needs none.
+    duplicate_reason = forms.CharField(
+        label=_("why file another request for this service"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args, service: Service, eligible: bool | None, **kwargs):
+    def __init__(self, *args, service: Service, eligible: bool | None, already_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = service.documents.all()
         self.fields["documents"].label_from_instance = lambda document: (
@@ -79,6 +96,10 @@ class FilingForm(forms.Form):
             self.fields["justification"].required = True
         else:
             del self.fields["justification"]
+        if not already_open:
+            del self.fields["duplicate_reason"]
+        if not any(document.required for document in service.documents.all()):
+            del self.fields["missing_documents_reason"]
 
 
 class VersionedForm(forms.Form):
@@ -150,15 +171,57 @@ class AttachForm(forms.Form):
         self.fields["document"].label_from_instance = lambda document: document.name
 
 
+def chosen_service(data) -> Service | None:
+    """The service a referral form names, if it is one that may be chosen."""
+    try:
+        return ReferralForm.base_fields["service"].clean(data.get("service"))
+    except forms.ValidationError:
+        return None
+
+
+def centre_label(centre: Centre) -> str:
+    return f"{centre.display_name} — {centre.province.name}"
+
+
 class ReferralForm(VersionedForm):
+    """Referring to another centre: the centres listed are those offering the service, nearest first. Once the
+    service is known (`service`), only its centres; before, every service's, grouped by service, so that the
+    form works without JavaScript. The centre is checked against the service chosen, whatever was sent."""
+
     service = ServiceField(label=_("service at the other centre"), queryset=referable_services())
-    centre = CentreField(
+    centre = forms.TypedChoiceField(
         label=_("centre"),
-        queryset=Centre.objects.filter(is_active=True).select_related("province").order_by("region", "name"),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("the nearest centre offering the service"),
+        error_messages={"invalid_choice": _("This centre does not offer the service chosen.")},
     )
     reason = forms.CharField(label=_("why the person is referred"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, centres: ReferralCentres, service: Service | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centres = centres
+        nearest: list[tuple[object, object]] = [("", _("the nearest centre offering the service"))]
+        if service is not None:
+            choices = nearest + [(centre.pk, centre_label(centre)) for centre in centres.for_service(service)]
+        else:
+            groups = [
+                (offered.name, [(centre.pk, centre_label(centre)) for centre in centres.for_service(offered)])
+                for offered in centres.services
+            ]
+            choices = nearest + [group for group in groups if group[1]]
+        self.fields["centre"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        service, centre_id = cleaned.get("service"), cleaned.get("centre")
+        if service is not None and centre_id is not None:
+            chosen = [centre for centre in self.centres.for_service(service) if centre.pk == centre_id]
+            if chosen:
+                cleaned["centre"] = chosen[0]
+            else:
+                self.add_error("centre", self.fields["centre"].error_messages["invalid_choice"])
+        return cleaned
 
 
 QUEUE_STATUS_CHOICES = [("open", _("open (to handle)")), ("all", _("all")), *Status.choices]

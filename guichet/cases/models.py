@@ -61,6 +61,12 @@ class Request(Versioned):
     eligible = models.BooleanField(_("eligible when filed"), default=True)
     eligibility = models.JSONField(_("eligibility explanation when filed"), default=dict, blank=True)
     justification = models.TextField(_("justification for filing despite the rule"), blank=True)
+    # Filing although the person already had an open request for the service needs a reason, as does filing
+    # without every document the service requires (those are the required ones not in documents_received).
+    duplicate_reason = models.TextField(_("why another request for the same service"), blank=True)
+    missing_documents_reason = models.TextField(_("why required documents are missing"), blank=True)
+    # The filing form's one-time token: a second submit of the same form finds the request already filed.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
@@ -86,6 +92,7 @@ class Request(Versioned):
             models.Index(fields=["status", "delivered_on"], name="cases_request_delivered_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="cases_request_idempotency_key_unique"),
             models.CheckConstraint(
                 name="cases_request_delivered_has_date",
                 condition=~models.Q(status="delivered") | models.Q(delivered_on__isnull=False),
@@ -102,6 +109,11 @@ class Request(Versioned):
     @property
     def reference_display(self) -> str:
         return format_reference(self.reference)
+
+    def missing_documents(self) -> list[ServiceDocument]:
+        """The service's required documents that were not received when filing."""
+        received = set(self.documents_received.values_list("pk", flat=True))
+        return [document for document in self.service.documents.filter(required=True) if document.pk not in received]
 
 
 class Event(models.Model):

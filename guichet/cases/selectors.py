@@ -15,8 +15,8 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
 from guichet.network.eligibility import Explanation, describe, without_disability
-from guichet.network.models import Service
-from guichet.network.selectors import eligibility_for
+from guichet.network.models import Centre, Service
+from guichet.network.selectors import centres_by_distance, eligibility_for
 
 from . import permissions
 from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
@@ -276,5 +276,42 @@ def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
     return dict(by_year)
 
 
+def open_requests_for(*, person, service: Service, viewer=None) -> list[Request]:
+    """The person's open requests for the service, oldest first: filing another needs a reason. With a
+    viewer, each carries `can_open` (a link to it is shown only then)."""
+    requests = Request.objects.filter(person=person, service=service, status__in=OPEN_STATUSES)
+    if viewer is not None:
+        requests = requests.annotate(can_open=_flag(permissions.visible_filter(viewer)))
+    return list(requests.order_by("filed_at", "pk")[:5])
+
+
 def referable_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True).order_by("category", "code")
+
+
+@dataclass(frozen=True)
+class ReferralCentres:
+    """Where a request may be referred: for each service, the active centres offering it, nearest to the
+    person first, the referring centre left out."""
+
+    services: list[Service]
+    by_service: dict[int, list[Centre]]
+
+    def for_service(self, service: Service) -> list[Centre]:
+        return self.by_service.get(service.pk, [])
+
+
+def referral_centres(*, request: Request) -> ReferralCentres:
+    """Three queries, whatever the number of services and centres."""
+    centres = list(
+        centres_by_distance(commune=request.person.commune, exclude=request.centre).select_related("province")
+    )
+    services = list(referable_services())
+    offered = Centre.services.through.objects.filter(centre__is_active=True, service__is_active=True)
+    offering: dict[int, set[int]] = defaultdict(set)
+    for service_id, centre_id in offered.values_list("service_id", "centre_id"):
+        offering[service_id].add(centre_id)
+    by_service = {
+        service.pk: [centre for centre in centres if centre.pk in offering[service.pk]] for service in services
+    }
+    return ReferralCentres(services=services, by_service=by_service)

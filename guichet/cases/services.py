@@ -8,6 +8,7 @@ handling centre may do, and file at the window it names.
 """
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -19,14 +20,16 @@ from guichet.accounts import scopes
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.l10n import format_date, isolate_ltr_if_bidi, join_list
 from guichet.common.versioning import version_expected
 from guichet.network.calendar import add_working_days, working_days_between
 from guichet.network.models import Centre, Service, ServiceDocument, Window
 from guichet.network.selectors import centre_for, nearest_other_centre
 
 from . import attachments as files
-from . import permissions
+from . import permissions, selectors
 from ._writes import (
+    AlreadyFiled,
     audit_change,
     eligibility_snapshot,
     event_add,
@@ -60,6 +63,9 @@ def request_file(
     justification: str = "",
     documents: list[ServiceDocument] | tuple = (),
     uploads: list | tuple = (),
+    duplicate_reason: str = "",
+    missing_documents_reason: str = "",
+    token: uuid.UUID | None = None,
     window: Window | None = None,
     today: datetime.date | None = None,
     ip_address: str | None = None,
@@ -67,8 +73,12 @@ def request_file(
     """An agent files a request for the person at their window; it is routed to the competent centre.
 
     The eligibility rule is evaluated first and kept on the request; filing for a person the rule excludes
-    needs a written justification. No centre offering the service anywhere is a clear refusal. `window` is
-    for the system actor only (an agent files at their own window): where the request was filed, if known.
+    needs a written justification, filing while the person has an open request for the same service needs a
+    `duplicate_reason`, and filing without every document the service requires a `missing_documents_reason`
+    (all three refusals named at once). No centre offering the service anywhere is a clear refusal. `token` is
+    the filing form's one-time token: a second submit of the same form returns the request the first filed,
+    even when both arrive at once. `window` is for the system actor only (an agent files at their own window):
+    where the request was filed, if known.
     """
     if not roles.is_system_actor(actor):
         # An agent, for a person of their territory, at their own window.
@@ -77,6 +87,10 @@ def request_file(
         if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
             raise NotAllowed
         window = actor.window
+    if token is not None:
+        earlier = Request.objects.filter(idempotency_key=token).first()
+        if earlier is not None:
+            return _already_filed(earlier, actor=actor, person=person)
     if person.merged_into_id:
         raise ValidationError(_("This file was merged into another one: file the request from that one."))
     if not service.is_active or not service.channel_window:
@@ -89,15 +103,16 @@ def request_file(
     _now, today = now_and_today(today)
     show_disability = _sees_disability(actor)
     snapshot = eligibility_snapshot(person=person, service=service, show_disability=show_disability, today=today)
-    if snapshot["eligible"] is False and not justification.strip():
-        raise ValidationError(
-            {
-                "justification": _(
-                    "The person does not meet the service's eligibility rule: write why you file the request "
-                    "all the same."
-                )
-            }
-        )
+    problems = _filing_problems(
+        person=person,
+        service=service,
+        documents=documents,
+        excluded=snapshot["eligible"] is False and not justification.strip(),
+        duplicate_reason=duplicate_reason.strip(),
+        missing_documents_reason=missing_documents_reason.strip(),
+    )
+    if problems:
+        raise ValidationError(problems)
     centre = centre_for(service=service, commune=person.commune)
     if centre is None:
         raise ValidationError(
@@ -125,13 +140,60 @@ def request_file(
                 justification=justification.strip(),
                 documents=documents,
                 uploads=uploads,
+                duplicate_reason=duplicate_reason.strip(),
+                missing_documents_reason=missing_documents_reason.strip(),
+                idempotency_key=token,
                 written=written,
                 today=today,
                 ip_address=ip_address,
             )
+    except AlreadyFiled as taken:
+        # Another submit of the same form filed while this one was checked: its request, not a second one.
+        files.discard(written)
+        return _already_filed(Request.objects.get(idempotency_key=taken.key), actor=actor, person=person)
     except BaseException:
         files.discard(written)
         raise
+
+
+def _already_filed(request: Request, *, actor: User, person) -> Request:
+    """The request a form's token already filed, for the same agent and person; a token cannot be reused
+    for anything else."""
+    if request.filed_by_id != actor.pk or request.person_id != person.pk:
+        raise ValidationError(_("This form was already used for another request: open the filing page again."))
+    return request
+
+
+def _filing_problems(
+    *,
+    person,
+    service: Service,
+    documents: list[ServiceDocument],
+    excluded: bool,
+    duplicate_reason: str,
+    missing_documents_reason: str,
+) -> dict[str, str]:
+    """What filing needs written before it goes ahead, by field: a justification when the rule excludes the
+    person, a reason for a second open request for the service, a reason for each required document missing."""
+    problems: dict[str, str] = {}
+    if excluded:
+        problems["justification"] = _(
+            "The person does not meet the service's eligibility rule: write why you file the request all the same."
+        )
+    if not duplicate_reason:
+        already = next(iter(selectors.open_requests_for(person=person, service=service)), None)
+        if already is not None:
+            problems["duplicate_reason"] = _(
+                "This person already has an open request for this service (%(reference)s, filed on %(date)s): "
+                "follow that one, or write why a second request is needed."
+            ) % {"reference": isolate_ltr_if_bidi(already.reference_display), "date": format_date(already.filed_at)}
+    ticked = {document.pk for document in documents}
+    missing = [document for document in service.documents.all() if document.required and document.pk not in ticked]
+    if missing and not missing_documents_reason:
+        problems["missing_documents_reason"] = _(
+            "Required documents not ticked: %(documents)s. Tick those received, or write which are missing and why."
+        ) % {"documents": join_list(document.name for document in missing)}
+    return problems
 
 
 @transaction.atomic

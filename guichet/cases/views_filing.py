@@ -1,5 +1,7 @@
 """Filing a request from a person's file: choose a service, read the eligibility explanation, then file."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -33,13 +35,16 @@ def request_file(request, social_id: str):
 
     service = chooser.cleaned_data["service"]
     explanation = selectors.eligibility_explain(viewer=request.user, person=person, service=service)
-    initial = {"language": (get_language() or "fr")[:2]}
+    already_open = selectors.open_requests_for(viewer=request.user, person=person, service=service)
+    # A fresh token each time the page is shown; a form sent back keeps the one it was shown with.
+    initial = {"language": (get_language() or "fr")[:2], "token": uuid.uuid4()}
     form = FilingForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         initial=initial,
         service=service,
         eligible=explanation.eligible,
+        already_open=bool(already_open),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,6 +56,9 @@ def request_file(request, social_id: str):
                 justification=form.cleaned_data.get("justification", ""),
                 documents=list(form.cleaned_data["documents"]),
                 uploads=form.cleaned_data["files"],
+                duplicate_reason=form.cleaned_data.get("duplicate_reason", ""),
+                missing_documents_reason=form.cleaned_data.get("missing_documents_reason", ""),
+                token=form.cleaned_data["token"],
                 ip_address=client_address(request),
             )
         except ValidationError as error:
@@ -68,6 +76,7 @@ def request_file(request, social_id: str):
             "explanation": explanation,
             "conditions": selectors.explain(explanation),
             "form": form,
+            "already_open": already_open,
         }
     )
     return render(request, "cases/file_form.html", context)

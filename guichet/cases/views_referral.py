@@ -12,7 +12,7 @@ from guichet.common.l10n import isolate_ltr_if_bidi
 from guichet.common.net import client_address
 
 from . import permissions, selectors, services
-from .forms import ReferralForm
+from .forms import ReferralForm, chosen_service
 
 
 @login_required
@@ -21,7 +21,14 @@ def referral_send(request, reference: str):
     req = selectors.request_get(viewer=request.user, reference=reference)
     if permissions.REFER not in permissions.allowed_actions(request.user, req):
         raise NotAllowed
-    form = ReferralForm(request.POST or None, initial={"version": req.version})
+    # The service chosen, when known, narrows the centres to those offering it (the form checks it again).
+    service = chosen_service(request.POST if request.method == "POST" else request.GET)
+    form = ReferralForm(
+        request.POST or None,
+        initial={"version": req.version, "service": service},
+        centres=selectors.referral_centres(request=req),
+        service=service,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.request_refer(

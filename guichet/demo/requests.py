@@ -61,6 +61,10 @@ REFERRAL_REASONS = {
     "health": "Des soins spécialisés sont nécessaires.",
 }
 JUSTIFICATION = "Situation de grande précarité signalée par l'assistante sociale du quartier."
+WHY_ALL_THE_SAME = {
+    "justification": JUSTIFICATION,
+    "duplicate_reason": "La personne demande un réexamen ; la première demande reste ouverte.",
+}
 LANGUAGES = (("fr", 50), ("ar", 45), ("en", 5))
 
 
@@ -225,13 +229,15 @@ def _refer(rng, cast, request: Request, actor: User, day: datetime.date, today: 
 
 
 def _file(**fields) -> Request:
-    """File as at the window: when the rule excludes the person, the agent writes why they file all the same."""
+    """File as at the window: when the rule excludes the person, or the person already has an open request for
+    the service (a second seeding run), the agent writes why they file all the same."""
     try:
         return cases.request_file(**fields)
     except ValidationError as error:
-        if "justification" not in getattr(error, "error_dict", {}):
+        asked = set(getattr(error, "error_dict", {}))
+        if not asked or asked - set(WHY_ALL_THE_SAME):
             raise
-    return cases.request_file(**fields, justification=JUSTIFICATION)
+    return cases.request_file(**fields, **{name: WHY_ALL_THE_SAME[name] for name in asked})
 
 
 def _date_last_event(request: Request, moment: datetime.datetime) -> None:

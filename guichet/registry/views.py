@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from guichet.accounts import permissions as roles
 from guichet.audit.models import AuditEntry
@@ -17,6 +18,7 @@ from guichet.common.phones import format_phone
 
 from . import selectors, services
 from .forms import DisabilityForm, PersonEditForm, RegistrationForm
+from .lookups import search_lookup
 from .sections import person_sections
 
 
@@ -31,6 +33,11 @@ def person_search(request):
             found=results.found_by_identifier,
             ip_address=client_address(request),
         )
+    # A request's reference typed in the box leads to the request, when it names no person and the viewer may
+    # open it; otherwise the usual results ("nothing found"), so that a search never reveals a request.
+    address = search_lookup(viewer=request.user, text=text) if text and not results.found_by_identifier else None
+    if address:
+        return HttpResponseClientRedirect(address) if request.htmx else redirect(address)
     context = {"q": text, "page": results.page, "results": results}
     template = "registry/_partials/results.html" if request.htmx else "registry/search.html"
     return render(request, template, context)

@@ -64,7 +64,7 @@ def filed(personas, people, catalogue):
         person=people["casa"],
         service=catalogue["card"],
         language="fr",
-        documents=list(catalogue["card"].documents.all()[:1]),
+        documents=list(catalogue["card"].documents.all()),
         today=MONDAY,
     )
 

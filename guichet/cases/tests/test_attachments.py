@@ -90,6 +90,7 @@ def test_files_uploaded_when_filing_are_attached(personas, people, catalogue):
         person=people["casa"],
         service=catalogue["card"],
         language="fr",
+        documents=list(catalogue["card"].documents.all()),
         uploads=[upload("certificat.pdf", PDF), upload("cnie.png", PNG)],
         today=MONDAY,
     )
@@ -103,6 +104,7 @@ def test_a_refused_file_when_filing_files_nothing(personas, people, catalogue):
             person=people["casa"],
             service=catalogue["card"],
             language="fr",
+            documents=list(catalogue["card"].documents.all()),
             uploads=[upload("virus.pdf", WINDOWS_EXE)],
         )
     from guichet.cases.models import Request
@@ -132,7 +134,12 @@ def test_the_file_is_served_with_its_type_as_a_download_and_never_sniffed(client
 def test_a_file_of_another_request_is_not_served_under_this_one(client, filed, personas, people, catalogue):
     (attachment,) = add(personas, filed, upload("a.pdf", PDF))
     other = services.request_file(
-        actor=personas["agent"], person=people["casa"], service=catalogue["card"], language="fr"
+        actor=personas["agent"],
+        person=people["casa"],
+        service=catalogue["card"],
+        language="fr",
+        documents=list(catalogue["card"].documents.all()),
+        duplicate_reason="Une seconde carte, pour le test.",
     )
     client.force_login(personas["centre"])
     response = client.get(reverse("cases:attachment", args=[other.reference, attachment.pk]))

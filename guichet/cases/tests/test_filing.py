@@ -21,6 +21,7 @@ from .conftest import MONDAY
 def file(personas, person, service, **kwargs):
     kwargs.setdefault("language", "fr")
     kwargs.setdefault("today", MONDAY)
+    kwargs.setdefault("documents", list(service.documents.all()))
     return services.request_file(actor=kwargs.pop("actor", personas["agent"]), person=person, service=service, **kwargs)
 
 
@@ -47,7 +48,8 @@ def test_routing_falls_back_to_the_province_then_region_then_nation(
     # A centre in the Settat province, in another commune, wins over the region's.
     other_commune = CommuneFactory(code="C-BERRECHID", province=territory["settat"])
     in_province = CentreFactory(kind=Centre.Kind.DISABILITY, commune=other_commune, offers=[card])
-    assert file(personas, people["settat"], card, actor=agent_settat).centre == in_province
+    second = file(personas, people["settat"], card, actor=agent_settat, duplicate_reason="Routing again.")
+    assert second.centre == in_province
     # Nobody offers it in the region: the nation.
     project_only_in_rabat = ServiceFactory(code="far-service")
     far = CentreFactory(kind=Centre.Kind.DISABILITY, commune=territory["agdal"], offers=[project_only_in_rabat])
@@ -66,7 +68,8 @@ def test_due_date_counts_working_days_skipping_weekends_and_holidays(personas, p
     assert file(personas, people["casa"], catalogue["card"]).due_date == datetime.date(2026, 3, 16)
     Holiday.objects.create(date=datetime.date(2026, 3, 4), name_fr="Fête")
     Holiday.objects.create(date=datetime.date(2026, 3, 10), name_fr="Fête 2")
-    assert file(personas, people["casa"], catalogue["card"]).due_date == datetime.date(2026, 3, 18)
+    again = file(personas, people["casa"], catalogue["card"], duplicate_reason="Counting again.")
+    assert again.due_date == datetime.date(2026, 3, 18)
 
 
 def test_the_eligibility_explanation_is_kept_on_the_request(personas, people, catalogue, agent_settat):

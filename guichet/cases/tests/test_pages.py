@@ -54,6 +54,7 @@ def test_filing_end_to_end_leads_to_the_request_page_with_the_receipt_link(clien
             "service": card.code,
             "language": "ar",
             "documents": [document.pk],
+            "missing_documents_reason": "La copie de la CNIE sera apportée demain.",
             "files": [SimpleUploadedFile("certificat.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
         },
     )
@@ -75,6 +76,7 @@ def test_a_renamed_executable_is_refused_on_the_filing_page(client, personas, pe
         {
             "service": "disability-card",
             "language": "fr",
+            "documents": [document.pk for document in catalogue["card"].documents.all()],
             "files": [SimpleUploadedFile("scan.pdf", b"MZ\x90\x00binary", content_type="application/pdf")],
         },
     )

@@ -17,7 +17,14 @@ from .helpers import act
 
 
 def file_on(personas, person, service, day):
-    return services.request_file(actor=personas["agent"], person=person, service=service, language="fr", today=day)
+    return services.request_file(
+        actor=personas["agent"],
+        person=person,
+        service=service,
+        language="fr",
+        documents=list(service.documents.all()),
+        today=day,
+    )
 
 
 @pytest.fixture

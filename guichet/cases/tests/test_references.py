@@ -79,7 +79,12 @@ def test_references_are_unique_even_when_the_first_draw_is_taken(filed, personas
     draws = iter([filed.reference, SAMPLE[5]])
     monkeypatch.setattr(_writes, "new_reference", lambda rng=None: next(draws))
     request = services.request_file(
-        actor=personas["agent"], person=people["casa"], service=catalogue["card"], language="fr"
+        actor=personas["agent"],
+        person=people["casa"],
+        service=catalogue["card"],
+        language="fr",
+        documents=list(catalogue["card"].documents.all()),
+        duplicate_reason="Une seconde carte, pour le test.",
     )
     assert request.reference == SAMPLE[5]
     assert filed.reference != SAMPLE[5]

@@ -137,7 +137,12 @@ def test_a_closed_request_is_not_referred_and_a_stale_form_conflicts(filed, pers
             expected_version=fresh(filed).version,
         )
     other = services.request_file(
-        actor=personas["agent"], person=filed.person, service=catalogue["card"], language="fr"
+        actor=personas["agent"],
+        person=filed.person,
+        service=catalogue["card"],
+        language="fr",
+        documents=list(catalogue["card"].documents.all()),
+        duplicate_reason="Une seconde carte, pour le test.",
     )
     act(personas["centre"], other, "approve")
     with pytest.raises(StaleEdit):

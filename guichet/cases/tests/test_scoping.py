@@ -41,7 +41,12 @@ QUEUES = {
 @pytest.fixture
 def two_requests(personas, people, catalogue, filed):
     rabat = services.request_file(
-        actor=personas["agent_rabat"], person=people["rabat"], service=catalogue["card"], language="ar", today=MONDAY
+        actor=personas["agent_rabat"],
+        person=people["rabat"],
+        service=catalogue["card"],
+        language="ar",
+        documents=list(catalogue["card"].documents.all()),
+        today=MONDAY,
     )
     attachment = services.request_attach(
         actor=personas["agent"],

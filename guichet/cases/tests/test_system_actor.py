@@ -16,7 +16,13 @@ from .helpers import NOTE
 
 def system_files(person, service, window=None):
     return services.request_file(
-        actor=system_actor(), person=person, service=service, language="fr", window=window, today=MONDAY
+        actor=system_actor(),
+        person=person,
+        service=service,
+        language="fr",
+        documents=list(service.documents.all()),
+        window=window,
+        today=MONDAY,
     )
 
 
@@ -78,6 +84,7 @@ def test_an_agent_files_only_at_their_own_window(personas, people, catalogue):
         person=people["casa"],
         service=catalogue["card"],
         language="fr",
+        documents=list(catalogue["card"].documents.all()),
         window=personas["agent"].window,
     )
     assert own.window == personas["agent"].window

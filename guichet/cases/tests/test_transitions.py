@@ -120,13 +120,22 @@ def test_the_beneficiary_list_groups_the_delivered_services_by_year(personas, pe
     received = {}
     for day in (datetime.date(2024, 5, 2), datetime.date(2025, 1, 6), datetime.date(2025, 9, 1)):
         request = services.request_file(
-            actor=personas["agent"], person=people["casa"], service=catalogue["card"], language="fr", today=day
+            actor=personas["agent"],
+            person=people["casa"],
+            service=catalogue["card"],
+            language="fr",
+            documents=list(catalogue["card"].documents.all()),
+            today=day,
         )
         act(personas["centre"], request, "approve", today=day)
         act(personas["centre"], request, "deliver", today=day)
         received[day] = request
     services.request_file(
-        actor=personas["agent"], person=people["casa"], service=catalogue["card"], language="fr"
+        actor=personas["agent"],
+        person=people["casa"],
+        service=catalogue["card"],
+        language="fr",
+        documents=list(catalogue["card"].documents.all()),
     )  # open: not received
     by_year = beneficiary_services(people["casa"])
     assert list(by_year) == [2025, 2024]

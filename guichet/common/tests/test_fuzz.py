@@ -73,6 +73,7 @@ def world(personas, people, territory, settings, tmp_path):
         person=people["casa"],
         service=service,
         language="fr",
+        documents=list(service.documents.all()),
         uploads=[SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")],
     )
     Holiday.objects.create(date=datetime.date(2026, 7, 30), name_fr="Fête du Trône")

@@ -230,7 +230,7 @@ def _write(name, personas, people, world, territory):
         ),
         "request_filing": (
             reverse("cases:file", args=[casa.social_id]),
-            {"service": "card", "language": "fr"},
+            {"service": "card", "language": "fr", "duplicate_reason": "Une seconde carte."},  # one is open
             lambda: Request.objects.count(),
         ),
         "request_action": (
