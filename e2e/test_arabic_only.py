@@ -15,12 +15,14 @@ What may stay in Latin script:
 
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
 from guichet.cases.tests.factories import RequestFactory
@@ -249,11 +251,55 @@ def sign_in(page, live_server, who, journeys):
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
 
 
+def send_empty(page):
+    """A form sent as it opens: its error summary and messages."""
+    page.locator("main form[method=post] button.primary").first.click()
+    expect(page.locator("#error-summary")).to_be_visible()
+
+
+def choose_service(page):
+    """The second step of the filing: the eligibility and the documents of the chosen service."""
+    page.select_option("#id_service", "fauteuil-roulant")
+    page.locator("main form button.primary").click()
+    expect(page.locator("#eligibility-title")).to_be_visible()
+
+
+def steps_of(journeys) -> dict[str | None, list[tuple[str, Callable]]]:
+    """Pages the journeys reach by sending a form (the refused form, the next step)."""
+    course = journeys["course"].pk
+    return {
+        None: [("/associations/register/", send_empty)],
+        "t_agent": [
+            ("/persons/new/", send_empty),
+            (f"/requests/file/{journeys['request'].person.social_id}/", choose_service),
+        ],
+        "t_any_coordinator": [
+            (f"/training/courses/{course}/cohorts/new/", send_empty),
+            (f"/training/courses/{course}/modules/new/", send_empty),
+        ],
+        "t_admin": [("/network/windows/new/", send_empty)],
+    }
+
+
+def check(page, where: str, allowed: set[str]) -> list[str]:
+    problems = []
+    if page.evaluate("document.documentElement.lang") != "ar":
+        problems.append(f"{where}: not in Arabic")
+    words = foreign_words(page.evaluate(VISIBLE_TEXT), allowed)
+    if words:
+        problems.append(f"{where}: {', '.join(dict.fromkeys(words))}")
+    unwrapped = page.evaluate(WRAPPABLE_NUMBERS)
+    if unwrapped:
+        problems.append(f"{where}: may break across lines: {json.dumps(unwrapped, ensure_ascii=False)}")
+    return problems
+
+
 def test_every_page_of_the_journeys_in_arabic_shows_no_french(page, live_server, personas, people, journeys):
     journeys["manager"].set_password("secret-password")
     journeys["manager"].save()
     allowed = data_words() | ALWAYS
     problems = []
+    steps = steps_of(journeys)
     for who, paths in pages_of(journeys, people).items():
         sign_in(page, live_server, who, journeys)
         for path in paths:
@@ -262,14 +308,11 @@ def test_every_page_of_the_journeys_in_arabic_shows_no_french(page, live_server,
             if response is None or response.status >= 400:
                 problems.append(f"{where}: status {response.status if response else '?'}")
                 continue
-            if page.evaluate("document.documentElement.lang") != "ar":
-                problems.append(f"{where}: not in Arabic")
-            words = foreign_words(page.evaluate(VISIBLE_TEXT), allowed)
-            if words:
-                problems.append(f"{where}: {', '.join(dict.fromkeys(words))}")
-            unwrapped = page.evaluate(WRAPPABLE_NUMBERS)
-            if unwrapped:
-                problems.append(f"{where}: may break across lines: {json.dumps(unwrapped, ensure_ascii=False)}")
+            problems += check(page, where, allowed)
+        for path, step in steps.get(who, []):
+            page.goto(f"{live_server.url}{path}")
+            step(page)
+            problems += check(page, f"{path} after {step.__name__} ({who or 'public'})", allowed)
     assert not problems, "\n".join(problems)
 
 
