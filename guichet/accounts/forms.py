@@ -10,7 +10,8 @@ from guichet.territory.models import Region
 
 from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
 from .permissions import needs_centre, needs_window, works_in_territory
-from .services import STAFF_FIELDS
+from .services import RESERVED_USERNAME, STAFF_FIELDS
+from .system import is_reserved_username
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
@@ -89,6 +90,8 @@ class StaffCreateForm(StaffForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
+        if is_reserved_username(username):
+            raise forms.ValidationError(RESERVED_USERNAME, code="reserved")
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken."))
         return username

@@ -4,14 +4,18 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
-from guichet.common.exceptions import NotAllowed
+from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.versioning import version_claim
 
 from .models import User
 from .permissions import administers, can_manage_staff, needs_centre, needs_window, works_in_territory
+from .system import is_reserved_username
+
+RESERVED_USERNAME = _("This username is reserved for the system: choose another one.")
 
 STAFF_FIELDS = (
     "first_name",
@@ -47,6 +51,8 @@ def _clear_scope_fields(user: User) -> None:
 @transaction.atomic
 def staff_create(*, actor: User, username: str, password: str, data: dict[str, Any], ip_address=None) -> User:
     _require_admin(actor)
+    if is_reserved_username(username):
+        raise ValidationError({"username": RESERVED_USERNAME}, code="reserved")
     user = User(username=username, **{name: data[name] for name in STAFF_FIELDS if name in data})
     _clear_scope_fields(user)
     user.is_staff = administers(user.role)

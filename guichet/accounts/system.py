@@ -12,6 +12,11 @@ from .models import Role, User
 SYSTEM_USERNAME = "system"
 
 
+def is_reserved_username(username: str) -> bool:
+    """The system actor's name, in any case: the staff forms and services refuse it to an account."""
+    return username.strip().casefold() == SYSTEM_USERNAME.casefold()
+
+
 @transaction.atomic
 def system_actor() -> User:
     """The system actor, created the first time it is needed (inactive, with an unusable password)."""
