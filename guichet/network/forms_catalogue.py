@@ -273,7 +273,9 @@ def condition_initial(rule: dict) -> list[dict]:
 
 def rule_problems(*, rule_error: str, conditions) -> list[dict]:
     """The rule editor's errors for the page's error summary (includes/form_errors.html), each linking to the rule."""
-    problems = [{"href": "#rule-error", "text": f"{_('Eligibility rule:')} {rule_error}"}] if rule_error else []
+    problems: list[dict] = (
+        [{"href": "#rule-error", "text": f"{_('Eligibility rule:')} {rule_error}"}] if rule_error else []
+    )
     problems += [{"href": "#rule", "text": error} for error in conditions.non_form_errors()]
     if any(conditions.errors):
         problems.append({"href": "#rule", "text": _("Check the conditions of the eligibility rule.")})
