@@ -159,8 +159,7 @@ ARABIC_PLURALS = "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n
 def test_arabic_catalogues_follow_arabic_plural_rules(catalogue):
     with catalogue.open("rb") as file:
         po = read_po(file)
-    if not any(isinstance(message.id, tuple) for message in po):
-        pytest.skip("no count in this catalogue: its plural rule is never used")
+    # Even a catalogue without counts yet declares the rule, so that its first count is right.
     assert po.num_plurals == 6
     rule, arabic = c2py(po.plural_expr), c2py(ARABIC_PLURALS)
     assert [rule(n) for n in range(1200)] == [arabic(n) for n in range(1200)]
