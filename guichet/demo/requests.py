@@ -61,10 +61,7 @@ REFERRAL_REASONS = {
     "health": "Des soins spécialisés sont nécessaires.",
 }
 JUSTIFICATION = "Situation de grande précarité signalée par l'assistante sociale du quartier."
-WHY_ALL_THE_SAME = {
-    "justification": JUSTIFICATION,
-    "duplicate_reason": "La personne demande un réexamen ; la première demande reste ouverte.",
-}
+DUPLICATE_REASON = "La personne demande un réexamen ; la première demande reste ouverte."
 LANGUAGES = (("fr", 50), ("ar", 45), ("en", 5))
 
 
@@ -235,9 +232,13 @@ def _file(**fields) -> Request:
         return cases.request_file(**fields)
     except ValidationError as error:
         asked = set(getattr(error, "error_dict", {}))
-        if not asked or asked - set(WHY_ALL_THE_SAME):
+        if not asked or asked - {"justification", "duplicate_reason"}:
             raise
-    return cases.request_file(**fields, **{name: WHY_ALL_THE_SAME[name] for name in asked})
+    return cases.request_file(
+        **fields,
+        justification=JUSTIFICATION if "justification" in asked else "",
+        duplicate_reason=DUPLICATE_REASON if "duplicate_reason" in asked else "",
+    )
 
 
 def _date_last_event(request: Request, moment: datetime.datetime) -> None:
