@@ -278,10 +278,18 @@ def _name(entry: AuditEntry, names: _Names) -> str:
     return f"#{entry.object_id}" if entry.object_id else EMPTY
 
 
+def _named_by_hand(model_field: Any) -> bool:
+    """Whether the field was given a (translated) name, rather than the one Django derives from its attribute."""
+    return bool(model_field.verbose_name) and model_field.verbose_name != model_field.name.replace("_", " ")
+
+
 def _field_name(entry: AuditEntry, key: str) -> str:
     model_field = _field(model_of(entry.object_type), key)
-    if model_field is not None and getattr(model_field, "verbose_name", None):
+    if model_field is not None and _named_by_hand(model_field):
         return str(model_field.verbose_name)
+    if model_field is not None and model_field.related_model is not None:
+        # A link named only by its attribute ("person", "course") reads as the model it leads to, translated.
+        return str(model_field.related_model._meta.verbose_name)
     if key in PSEUDO_FIELDS:
         return str(PSEUDO_FIELDS[key])
     return key.replace("_", " ")

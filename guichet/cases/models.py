@@ -142,6 +142,8 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["request", "at"], name="cases_event_request_idx")]
+        verbose_name = _("step of a request")
+        verbose_name_plural = _("steps of requests")
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -205,3 +205,22 @@ def test_a_record_type_without_its_own_wording_still_reads(client, personas, ter
     assert "Opening" not in " ".join(shown)
     assert "Nom en français de l’enregistrement « commune » Anfa : Anfa → Anfa Sud" in shown
     assert "Ouverture de l’enregistrement « gone.record » #7" in shown
+
+
+def test_every_link_between_records_is_named_in_the_readers_language():
+    """A link field named only by its attribute ("person", "course", "child") reads as the model it leads to."""
+    from django.apps import apps
+
+    from guichet.audit.story import _field_name
+
+    unnamed = []
+    with translation.override("ar"):
+        for model in [m for m in apps.get_models() if m.__module__.startswith("guichet.")]:
+            for model_field in model._meta.get_fields():
+                if not (model_field.concrete and model_field.is_relation) or model_field.auto_created:
+                    continue
+                entry = AuditEntry(object_type=model._meta.label_lower, object_id="1")
+                name = _field_name(entry, model_field.name)
+                if re.search(r"[A-Za-z]", name):
+                    unnamed.append(f"{model._meta.label}.{model_field.name}: {name}")
+    assert unnamed == []
