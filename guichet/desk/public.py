@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from guichet.network.models import Window
-from guichet.territory.models import Province, Region
+from guichet.territory.models import Province, Region, name_column
 
 WINDOWS_PAGE_SIZE = 30
 
@@ -25,7 +25,7 @@ def window_places() -> WindowPlaces:
         regions=Region.objects.filter(pk__in=open_windows.values("region_id")).order_by("code"),
         provinces=Province.objects.filter(pk__in=open_windows.values("province_id"))
         .select_related("region")
-        .order_by("region__code", "name_fr"),
+        .order_by("region__code", name_column()),
     )
 
 
@@ -38,6 +38,6 @@ def open_windows(*, region: str = "", province: str = "", page_number: int | str
     elif region:
         windows = windows.filter(region__code=region)
     windows = windows.select_related("commune", "province", "region").order_by(
-        "region__code", "province__name_fr", "name", "pk"
+        "region__code", f"province__{name_column()}", "name", "pk"
     )
     return Paginator(windows, WINDOWS_PAGE_SIZE).get_page(page_number)

@@ -5,6 +5,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def name_column() -> str:
+    """The column holding places' names in the active language, to sort by it in the database."""
+    return "name_ar" if (get_language() or "").startswith("ar") else "name_fr"
+
+
 class BilingualName(models.Model):
     name_fr = models.CharField(_("name in French"), max_length=120)
     name_ar = models.CharField(_("name in Arabic"), max_length=120)
@@ -18,7 +23,7 @@ class BilingualName(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (French for English: the administration writes it so)."""
-        return self.name_ar if (get_language() or "").startswith("ar") else self.name_fr
+        return getattr(self, name_column())
 
 
 class Region(BilingualName):

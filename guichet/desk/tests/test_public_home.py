@@ -104,3 +104,24 @@ def test_the_public_home_reads_a_fixed_number_of_queries(client, windows, django
 def test_a_signed_in_staff_member_is_sent_to_their_landing_page(client, personas):
     client.force_login(personas["agent"])
     assert client.get("/")["Location"] == reverse("desk:window")
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"), [("fr", "Guichet Alpha", "Guichet Zeta"), ("ar", "شباك زيتا", "شباك ألفا")]
+)
+def test_provinces_of_a_region_are_sorted_by_their_name_in_the_language_shown(client, language, first, second):
+    from guichet.territory.tests.factories import CommuneFactory, ProvinceFactory, RegionFactory
+
+    region = RegionFactory()
+    alpha = ProvinceFactory(region=region, name_fr="Aïn Alpha", name_ar="يوسفية")
+    zeta = ProvinceFactory(region=region, name_fr="Zeta", name_ar="أزيلال")
+    WindowFactory(name="Guichet Alpha", name_ar="شباك ألفا", commune=CommuneFactory(province=alpha))
+    WindowFactory(name="Guichet Zeta", name_ar="شباك زيتا", commune=CommuneFactory(province=zeta))
+    client.cookies["django_language"] = language
+    html = client.get("/", {"region": region.code}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert html.index(first) < html.index(second)
+    options = html[html.index('name="province"') :]
+    if language == "ar":
+        assert options.index(zeta.name_ar) < options.index(alpha.name_ar)
+    else:
+        assert options.index(alpha.name_fr) < options.index(zeta.name_fr)
