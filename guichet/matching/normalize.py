@@ -42,6 +42,9 @@ _ARABIC_FOLD = str.maketrans(
     }
 )
 
+# Spellings shorter than this are not matched with a one-letter slip (see spelling_neighbours()).
+FUZZY_MIN_LETTERS = 5
+
 _LATIN_SPECIAL = str.maketrans({"ø": "o", "œ": "oe", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
 
 
@@ -168,6 +171,11 @@ _ARABIC_WAW = frozenset("وؤ")
 _ARABIC_YEH = frozenset("يیئ")
 _ARABIC_LONG_VOWELS = frozenset("اأإآوىيی")
 _ARABIC_ARTICLES = ("ال", "ٱل")
+# The few names whose final ه is a real h, not a teh marbuta written without its dots (article removed).
+_ARABIC_REAL_FINAL_H = frozenset(["فقيه", "نبيه", "وجيه", "نزيه", "شبيه"])
+# Darija drops the initial i of a few names: Driss (إدريس Idriss), Brahim (إبراهيم), Smail (إسماعيل),
+# Btissam (ابتسام). Both forms are so common that they are one key, the short one.
+_ELIDED_INITIAL = {"adrs": "drs", "abrhm": "brhm", "asml": "sml", "abtsm": "btsm"}
 _ARABIC_NOT_ARTICLE = frozenset(["الياس", "الهام"])
 _H_MERGES = {"t": "t", "d": "d", "s": "c", "k": "x"}
 
@@ -193,8 +201,9 @@ def _arabic_symbol(word: str, index: int, first: bool) -> list[str]:
         return ["t"] if index and word[index - 1] in "اأآ" else [_VOWEL]
     if char == "ه" and index == len(word) - 1 and len(word) > 2:
         folded = word.translate(_ARABIC_FOLD)
-        if word[index - 1] not in _ARABIC_LONG_VOWELS and folded != "اله" and not folded.endswith("لله"):
-            return [_VOWEL]  # a teh marbuta written without its dots (فاطمه)
+        if folded != "اله" and not folded.endswith("لله") and folded not in _ARABIC_REAL_FINAL_H:
+            # A teh marbuta written without its dots (فاطمه, رقيه, مروه), read as ة is: t after alif (نجاه).
+            return ["t"] if word[index - 1] in "اأآ" else [_VOWEL]
     symbol = _ARABIC_CONSONANTS.get(char)
     return [symbol] if symbol else []
 
@@ -277,11 +286,29 @@ def _abd_rest(word: str) -> str | None:
     return rest
 
 
+def _strip_glued_latin_article(word: str) -> str:
+    """The word without a Latin article glued to it (Elidrissi, Elmehdi, Alfassi, Essaadi, Echchaoui).
+
+    Only when what follows is a name of its own (4 letters or more), so that Elias, Elham, Essa or
+    Allal stay whole; "al" only before a consonant other than l (Alaoui, Alami, Allouch are names)."""
+    if word.startswith("el") and len(word) >= 6:
+        return word[2:]
+    if word.startswith("al") and len(word) >= 6 and word[2] not in _LATIN_VOWELS + "lwy":
+        return word[2:]
+    for sound in _SUN_LATIN:
+        if word.startswith("e" + sound + sound) and len(word) - 1 - len(sound) >= 4:
+            return word[1 + len(sound) :]
+    return word
+
+
 def _word_key(word: str) -> str:
     rest = _abd_rest(word)
     if rest is not None:
         return "".join(symbol for symbol, _ in groupby("abd" + _word_key(rest)))
-    return _skeleton(_tokens(_strip_arabic_article(word)))
+    if word.isascii():
+        word = _strip_glued_latin_article(word)
+    key = _skeleton(_tokens(_strip_arabic_article(word)))
+    return _ELIDED_INITIAL.get(key, key)
 
 
 def _words(text: str) -> list[str]:
@@ -300,15 +327,17 @@ def _is_article(word: str, following: str) -> bool:
     return sound is not None and following.startswith(sound)
 
 
-def name_keys(text: str) -> list[str]:
-    """Transliteration keys of every word of a full name (any script, mixed allowed), de-duplicated, in order.
+def name_spellings(text: str) -> list[tuple[str, str]]:
+    """Each name of a full name as (spelling, transliteration key), in order, duplicates removed.
 
-    Standalone articles are dropped when a word follows them ("El Idrissi" = "Idrissi"), "Abd" compounds
-    give one key whatever their spacing, a lone vowel after a word is a spelling fragment ("Idriss-i") and
-    is dropped. Particles such as "Ben", "Bent", "Ibn", "Ould", "Ait" are kept: they belong to family names.
+    The spelling is the word as compared letter by letter (normalize_name: lower case, no accents,
+    Arabic letter forms folded); an "Abd" compound is one spelling ("abdelkader" for "Abd el Kader").
+    Standalone articles are dropped when a word follows them ("El Idrissi" = "Idrissi"), a lone vowel after
+    a word is a spelling fragment ("Idriss-i") and is dropped. Particles such as "Ben", "Bent", "Ibn",
+    "Ould", "Ait" are kept: they belong to family names.
     """
     words = _words(text)
-    keys: list[str] = []
+    found: list[tuple[str, str]] = []
     index = 0
     while index < len(words):
         word = words[index]
@@ -327,10 +356,33 @@ def name_keys(text: str) -> list[str]:
                 index += 1
             word = glued + words[index]
         key = _word_key(word)
-        if key and key not in keys:
-            keys.append(key)
+        spelling = normalize_arabic(word)
+        if key and (spelling, key) not in found:
+            found.append((spelling, key))
         index += 1
-    return keys
+    return found
+
+
+def name_keys(text: str) -> list[str]:
+    """Transliteration keys of every word of a full name (any script, mixed allowed), de-duplicated, in order.
+
+    "Abd" compounds give one key whatever their spacing; articles and particles as in name_spellings().
+    """
+    return list(dict.fromkeys(key for _, key in name_spellings(text)))
+
+
+def spelling_neighbours(spelling: str) -> list[str]:
+    """The spelling and each form of it with one letter removed (symmetric deletion, de-duplicated).
+
+    Two spellings one substitution, insertion, deletion or swap of neighbours apart share one of these
+    forms, so that a one-letter slip is found by an equality join on an index, with no scan of the names.
+    Spellings shorter than FUZZY_MIN_LETTERS have none: one letter of four (محمد/محمود, Omar/Amar) is
+    another name, not a slip.
+    """
+    if len(spelling) < FUZZY_MIN_LETTERS:
+        return []
+    forms = [spelling] + [spelling[:index] + spelling[index + 1 :] for index in range(len(spelling))]
+    return list(dict.fromkeys(forms))
 
 
 def name_key(word: str) -> str:

@@ -122,6 +122,25 @@ class PersonNameKey(models.Model):
         return self.key
 
 
+class NameSpellingForm(models.Model):
+    """A name as spelt in the registry (or that spelling with one letter removed) and its transliteration key.
+
+    The dictionary behind the search's tolerance of a slip: a typed word meets a registered spelling one
+    letter apart when they share a form (symmetric deletion), by an indexed equality, and the search then
+    looks for that spelling's key. One row per spelling and form, shared by every person spelt so.
+    """
+
+    form = models.CharField(max_length=80)
+    spelling = models.CharField(max_length=80)
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "spelling"], name="registry_spellingform_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.form} → {self.spelling}"
+
+
 class Relationship(models.TextChoices):
     HEAD = "head", _("head of household")
     SPOUSE = "spouse", _("spouse")

@@ -14,10 +14,10 @@ from guichet.audit.services import audit_record
 from guichet.common.checkdigit import parse_social_id
 from guichet.common.exceptions import NotAllowed
 from guichet.common.phones import normalize_phone
-from guichet.matching.normalize import name_keys, normalize_name
+from guichet.matching.normalize import name_keys, name_spellings, normalize_name, spelling_neighbours
 
 from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs
-from .models import DisabilityRecord, Membership, Person, PersonNameKey
+from .models import DisabilityRecord, Membership, NameSpellingForm, Person, PersonNameKey
 
 # The columns a search result may show: minimal identity only.
 SEARCH_COLUMNS = (
@@ -43,6 +43,8 @@ class SearchQuery:
     text: str
     identifiers: Q | None = None
     keys: list[str] = field(default_factory=list)
+    # For each key typed, the keys of the registered spellings one letter away from what was typed.
+    near_keys: dict[str, list[str]] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)
     # The kinds of personal identifier typed (cnie, idcs, phone): such a search is recorded in the audit log.
     identifier_kinds: list[str] = field(default_factory=list)
@@ -78,9 +80,31 @@ def parse_search_query(text: str) -> SearchQuery:
     # Names are the words without digits: "BE123456" is an identifier, "Mohamed 1985" a name and a year.
     name_text = " ".join(word for word in text.split() if not any(ch.isdigit() for ch in word))
     if name_text:
-        query.keys = [key for key in name_keys(name_text) if key]
+        spellings = name_spellings(name_text)
+        query.keys = list(dict.fromkeys(key for _, key in spellings))
+        query.near_keys = _near_keys(spellings)
         query.words = list(dict.fromkeys(word for word in normalize_name(name_text).split() if len(word) > 1))
     return query
+
+
+def _near_keys(spellings: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """For each key, the other keys of registered spellings one letter from a typed spelling (one query).
+
+    A typed word and a registered spelling one substitution, insertion, deletion or swap apart share a form
+    (the word, or the word less one letter): one indexed lookup of the forms, no scan of the names."""
+    forms_of = {(spelling, key): spelling_neighbours(spelling) for spelling, key in spellings}
+    wanted = {form for forms in forms_of.values() for form in forms}
+    if not wanted:
+        return {}
+    found: dict[str, set[str]] = {}
+    for form, key in NameSpellingForm.objects.filter(form__in=wanted).values_list("form", "key").distinct():
+        found.setdefault(form, set()).add(key)
+    near: dict[str, list[str]] = {}
+    for (_, key), forms in forms_of.items():
+        others = {other for form in forms for other in found.get(form, ())} - {key}
+        if others:
+            near[key] = sorted(set(near.get(key, [])) | others)
+    return near
 
 
 @dataclass
@@ -113,7 +137,8 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     """National search; each result carries `in_scope` (may the viewer open the full file?).
 
     Exact identifiers rank first, then names whose spelling matches the words typed, then the other
-    spelling variants that share the transliteration keys; among equals, the files the viewer may open.
+    spelling variants that share the transliteration keys, then names with a slip of one letter (a wrong,
+    missing or extra letter in a word of five letters or more); among equals, the files the viewer may open.
     Past GUICHET_SEARCH_MAX_MATCHES matches (a given name alone), nobody is listed: ranking them all
     would be slow and no agent reads that far; the page asks for one more word or an identifier.
     """
@@ -137,13 +162,15 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
+    if query.near_keys:  # the spelling variants first, the slips of one letter last
+        rank += [When(_names_match(query.keys, {}), then=Value(2))]
     ordering = ["rank"]
     if scope.level not in ("national", "none"):
         inside = When(scope.person_filter(), then=Value(0))
         persons = persons.annotate(outside=Case(inside, default=Value(1), output_field=IntegerField()))
         ordering.append("outside")
     ordered = persons.annotate(
-        rank=Case(*rank, default=Value(2), output_field=IntegerField()) if rank else Value(2)
+        rank=Case(*rank, default=Value(3), output_field=IntegerField()) if rank else Value(3)
     ).order_by(*ordering, "name_sort", "pk")
     page = _CountedPaginator(ordered.values(*SEARCH_COLUMNS), page_size, count=count).get_page(page_number)
     for row in page.object_list:
@@ -180,11 +207,18 @@ def search_condition(query: SearchQuery) -> Q | None:
     if query.identifiers is not None:
         match |= query.identifiers
     if query.keys:
-        by_names = Q()
-        for key in query.keys:
-            by_names &= Q(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
-        match |= by_names
+        match |= _names_match(query.keys, query.near_keys)
     return match
+
+
+def _names_match(keys: list[str], near_keys: dict[str, list[str]]) -> Q:
+    """Persons who have every key typed, or for each one of its near keys."""
+    condition = Q()
+    for key in keys:
+        accepted = [key, *near_keys.get(key, [])]
+        lookup = {"key": key} if len(accepted) == 1 else {"key__in": accepted}
+        condition &= Q(pk__in=PersonNameKey.objects.filter(**lookup).values("person_id"))
+    return condition
 
 
 def _spelled_as_typed(words: list[str]) -> Q:

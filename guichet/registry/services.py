@@ -14,9 +14,25 @@ from guichet.audit.services import audit_record, changes_between
 from guichet.common.checkdigit import new_social_id
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.versioning import version_new, version_swap, version_unchanged
-from guichet.matching.normalize import name_keys, normalize_arabic, normalize_latin, normalize_name
+from guichet.matching.normalize import (
+    name_keys,
+    name_spellings,
+    normalize_arabic,
+    normalize_latin,
+    normalize_name,
+    spelling_neighbours,
+)
 
-from .models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey, Relationship
+from .models import (
+    Consent,
+    DisabilityRecord,
+    Household,
+    Membership,
+    NameSpellingForm,
+    Person,
+    PersonNameKey,
+    Relationship,
+)
 
 # The fields of a person that staff edit; everything else is derived or system-kept.
 PERSON_FIELDS = (
@@ -43,9 +59,21 @@ class HouseholdChoice:
     relationship: str = Relationship.HEAD
 
 
+def _person_names(person: Person) -> str:
+    return " ".join([person.given_name_latin, person.family_name_latin, person.given_name_ar, person.family_name_ar])
+
+
 def person_name_keys(person: Person) -> list[str]:
-    words = " ".join([person.given_name_latin, person.family_name_latin, person.given_name_ar, person.family_name_ar])
-    return name_keys(words)
+    return name_keys(_person_names(person))
+
+
+def name_spelling_forms(spellings: list[tuple[str, str]], model=NameSpellingForm) -> list[NameSpellingForm]:
+    """The dictionary rows of these (spelling, key) pairs: each spelling and its one-letter deletions."""
+    rows = []
+    for spelling, key in spellings:
+        spelling = spelling[:80]
+        rows += [model(form=form, spelling=spelling, key=key[:40]) for form in spelling_neighbours(spelling)]
+    return rows
 
 
 def person_name_sort(person: Person) -> str:
@@ -74,9 +102,46 @@ def person_derive(person: Person) -> None:
 
 
 def person_name_keys_write(person: Person) -> None:
-    """Replace the saved person's name keys (what the duplicate search matches on) with those of their names now."""
+    """Replace the saved person's name keys (what the duplicate search matches on) with those of their names now.
+
+    Their spellings join the dictionary of the search's slip tolerance; a spelling nobody has any more stays
+    there, harmless (it leads to a key, and the key to the persons who have it)."""
+    spellings = name_spellings(_person_names(person))
     PersonNameKey.objects.filter(person=person).delete()
-    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=key[:40]) for key in person_name_keys(person)])
+    keys = dict.fromkeys(key[:40] for _, key in spellings)
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=key) for key in keys])
+    NameSpellingForm.objects.bulk_create(name_spelling_forms(spellings), ignore_conflicts=True)
+
+
+def name_keys_rebuild(*, batch_size: int = 2000, progress=None, models=None) -> int:
+    """Recompute every person's name keys and the spelling dictionary (after the key rules change).
+
+    Persons are read by primary-key ranges and written in bulk, one transaction per batch, so that a
+    registry of 600,000 persons is rebuilt in minutes and stays searchable meanwhile. Returns the count.
+    `models` (Person, PersonNameKey, NameSpellingForm) lets a data migration pass its historical models."""
+    person_model, key_model, form_model = models or (Person, PersonNameKey, NameSpellingForm)
+    form_model.objects.all().delete()
+    done, last_pk = 0, 0
+    names = ("pk", "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
+    while True:
+        batch = list(person_model.objects.filter(pk__gt=last_pk).order_by("pk").values_list(*names)[:batch_size])
+        if not batch:
+            return done
+        keys = []
+        spellings: dict[tuple[str, str], None] = {}
+        for pk, *parts in batch:
+            found = name_spellings(" ".join(parts))
+            spellings.update(dict.fromkeys(found))
+            keys += [key_model(person_id=pk, key=key) for key in dict.fromkeys(key[:40] for _, key in found)]
+        with transaction.atomic():
+            key_model.objects.filter(person_id__gt=last_pk, person_id__lte=batch[-1][0]).delete()
+            key_model.objects.bulk_create(keys, batch_size=5000)
+            forms = name_spelling_forms(list(spellings), form_model)
+            form_model.objects.bulk_create(forms, batch_size=5000, ignore_conflicts=True)
+        done += len(batch)
+        last_pk = batch[-1][0]
+        if progress is not None:
+            progress(done)
 
 
 def _unique_social_id() -> str:
