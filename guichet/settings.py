@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guichet.training",
     "guichet.associations",
     "guichet.desk",
+    "guichet.identity",
     "guichet.demo",
 ]
 

@@ -120,6 +120,15 @@ def can_edit_person(user, person) -> bool:
     )
 
 
+def can_merge_persons(user, *persons) -> bool:
+    """Deciding whether two files are one person, merging and unmerging them: data stewards and administrators,
+    for files in their territory."""
+    if not _is(user, Role.STEWARD, Role.ADMIN):
+        return False
+    scope = scope_of(user)
+    return all(scope.contains(region_id=p.region_id, province_id=p.province_id) for p in persons)
+
+
 def can_see_disability(user) -> bool:
     """Disability details: centre staff of disability centres, data stewards and administrators."""
     if _is(user, Role.ADMIN, Role.STEWARD):

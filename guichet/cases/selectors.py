@@ -17,6 +17,7 @@ from guichet.common.exceptions import NotAllowed
 from guichet.network.eligibility import Explanation, describe, without_disability
 from guichet.network.models import Centre, Service
 from guichet.network.selectors import centres_by_distance, eligibility_for
+from guichet.registry.models import Person
 
 from . import permissions
 from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
@@ -274,6 +275,17 @@ def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
     for request in delivered.select_related("service", "centre").order_by("-delivered_on", "-pk"):
         by_year[request.delivered_on.year].append(request)
     return dict(by_year)
+
+
+def service_beneficiaries(*, year: int) -> QuerySet[Person]:
+    """The distinct persons who received a delivered service in the year; a file merged into another counts as
+    the file it was merged into (the merge moves its requests, this covers any left behind)."""
+    delivered = Request.objects.filter(status=Status.DELIVERED, delivered_on__year=year).values("person_id")
+    return (
+        Person.objects.filter(Q(pk__in=delivered) | Q(merged_from__in=delivered))
+        .filter(merged_into__isnull=True)
+        .distinct()
+    )
 
 
 def open_requests_for(*, person, service: Service, viewer=None) -> list[Request]:
