@@ -1,0 +1,172 @@
+"""What the identity-resolution model compares, field by field, and which pairs it looks at (blocking).
+
+Each comparison is a plain Splink settings dict of SQL levels, most specific first, so that the settings are
+readable in the stored JSON and run unchanged on DuckDB and Spark. The columns are those of
+guichet.matching.records.COLUMNS, suffixed _l and _r by Splink.
+"""
+
+from typing import Any
+
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+
+def _level(sql: str, label: str, *, null: bool = False) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    return level
+
+
+def _else() -> dict[str, Any]:
+    return _level("ELSE", "All other comparisons")
+
+
+def _name_comparison(part: str, other: str) -> dict[str, Any]:
+    """A given or family name, in either script: exact, same transliteration key, swapped, close, else."""
+    latin_l, latin_r = f"{part}_latin_l", f"{part}_latin_r"
+    arabic_l, arabic_r = f"{part}_arabic_l", f"{part}_arabic_r"
+    key_l, key_r = f"{part}_key_l", f"{part}_key_r"
+    return {
+        "output_column_name": f"{part}_name",
+        "comparison_description": f"{part} name, Latin and Arabic scripts",
+        "comparison_levels": [
+            _level(f"{key_l} IS NULL OR {key_r} IS NULL", "null", null=True),
+            _level(f"{latin_l} = {latin_r} OR {arabic_l} = {arabic_r}", "exact, same script"),
+            _level(f"{key_l} = {key_r}", "same transliteration key"),
+            _level(
+                f"{key_l} = {other}_key_r AND {other}_key_l = {key_r}",
+                "given and family names swapped",
+            ),
+            _level(
+                f"jaro_winkler_similarity({latin_l}, {latin_r}) >= 0.92 "
+                f"OR jaro_winkler_similarity({arabic_l}, {arabic_r}) >= 0.92",
+                "spelling close, same script",
+            ),
+            _level(
+                f"jaro_winkler_similarity({key_l}, {key_r}) >= 0.88 "
+                f"OR list_has_any(string_split({key_l}, ' '), string_split({key_r}, ' '))",
+                "key close or one word in common",
+            ),
+            _else(),
+        ],
+    }
+
+
+BIRTH_DATE = {
+    "output_column_name": "birth_date",
+    "comparison_description": "birth date, a year-only date and swapped day and month tolerated",
+    "comparison_levels": [
+        _level("birth_year_l IS NULL OR birth_year_r IS NULL", "null", null=True),
+        _level("birth_date_l = birth_date_r", "same date"),
+        _level("birth_date_l = birth_date_swapped_r", "day and month swapped"),
+        _level("birth_year_l = birth_year_r AND (birth_approx_l OR birth_approx_r)", "same year, one year only"),
+        _level("damerau_levenshtein(birth_date_l, birth_date_r) <= 1", "one digit apart"),
+        _level("birth_year_l = birth_year_r", "same year, other day"),
+        _level("abs(birth_year_l - birth_year_r) <= 1", "a year apart"),
+        _else(),
+    ],
+}
+
+SEX = {
+    "output_column_name": "sex",
+    "comparison_levels": [
+        _level("sex_l IS NULL OR sex_r IS NULL", "null", null=True),
+        _level("sex_l = sex_r", "same sex"),
+        _else(),
+    ],
+}
+
+PLACE = {
+    "output_column_name": "place",
+    "comparison_description": "commune, else province",
+    "comparison_levels": [
+        _level(
+            "(commune_l IS NULL OR commune_r IS NULL) AND (province_l IS NULL OR province_r IS NULL)", "null", null=True
+        ),
+        _level("commune_l = commune_r", "same commune"),
+        _level("province_l = province_r", "same province"),
+        _else(),
+    ],
+}
+
+PHONE = {
+    "output_column_name": "phone",
+    "comparison_levels": [
+        _level("phone_l IS NULL OR phone_r IS NULL", "null", null=True),
+        _level("phone_l = phone_r", "same phone"),
+        _level("damerau_levenshtein(phone_l, phone_r) <= 1", "one digit apart"),
+        _else(),
+    ],
+}
+
+CNIE = {
+    "output_column_name": "cnie",
+    "comparison_levels": [
+        _level("cnie_l IS NULL OR cnie_r IS NULL", "null", null=True),
+        _level("cnie_l = cnie_r", "same CNIE"),
+        _level("damerau_levenshtein(cnie_l, cnie_r) <= 1", "one character apart"),
+        _else(),
+    ],
+}
+
+IDCS = {
+    "output_column_name": "idcs",
+    "comparison_levels": [
+        _level("idcs_l IS NULL OR idcs_r IS NULL", "null", null=True),
+        _level("idcs_l = idcs_r", "same IDCS"),
+        _level("damerau_levenshtein(idcs_l, idcs_r) <= 1", "one character apart"),
+        _else(),
+    ],
+}
+
+COMPARISONS = [
+    _name_comparison("given", "family"),
+    _name_comparison("family", "given"),
+    BIRTH_DATE,
+    SEX,
+    PLACE,
+    PHONE,
+    CNIE,
+    IDCS,
+]
+
+# The pairs scored: any pair that agrees on one of these. Each is narrow enough to bound the pairs (a common
+# name is also tied to a year or a place) and together they keep the true pairs that differ on any one field.
+BLOCKING_RULES = [
+    "l.given_key = r.given_key AND l.family_key = r.family_key",
+    "l.given_key1 = r.given_key1 AND l.family_key1 = r.family_key1",
+    "l.given_key1 = r.family_key1 AND l.family_key1 = r.given_key1",
+    "l.family_key1 = r.family_key1 AND l.birth_year = r.birth_year",
+    "l.given_key1 = r.given_key1 AND l.birth_year = r.birth_year AND l.commune = r.commune",
+    "l.birth_date = r.birth_date AND l.commune = r.commune",
+    "l.birth_date = r.birth_date_swapped",
+    "l.cnie = r.cnie",
+    "l.idcs = r.idcs",
+    "l.phone = r.phone",
+]
+
+# Rules that admit (almost) no false match: they estimate how likely two records are the same person.
+DETERMINISTIC_RULES: list[str | BlockingRuleCreator] = [
+    "l.cnie = r.cnie",
+    "l.given_key = r.given_key AND l.family_key = r.family_key AND l.birth_date = r.birth_date",
+]
+
+# Expectation-maximisation runs, each blocked on fields it then cannot learn: together they learn every field.
+TRAINING_BLOCKS = [
+    "l.given_key = r.given_key AND l.family_key = r.family_key",
+    "l.birth_date = r.birth_date",
+]
+
+
+def settings_dict() -> dict[str, Any]:
+    """The untrained model: what is compared, which pairs are scored."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": COMPARISONS,
+        "blocking_rules_to_generate_predictions": BLOCKING_RULES,
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "max_iterations": 25,
+        "em_convergence": 0.0001,
+    }

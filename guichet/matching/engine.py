@@ -1,0 +1,127 @@
+"""Training and scoring the identity-resolution model with Splink 5 on an embedded, in-memory DuckDB.
+
+Records come in as prepared dicts (guichet.matching.records.prepare_record); the model goes out as Splink's
+settings JSON (a plain dict) that `score` takes back. Nothing here touches Django's database.
+"""
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from guichet.matching import comparisons
+from guichet.matching.records import COLUMNS
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SEED = 42
+DEFAULT_U_PAIRS = 2_000_000
+_EM_ITERATIONS = (25, 10, 5, 2, 1)
+
+_SCHEMA = pa.schema(
+    [
+        (
+            name,
+            pa.int64() if name == "birth_year" else pa.bool_() if name == "birth_approx" else pa.string(),
+        )
+        for name in COLUMNS
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Pair:
+    record_id_l: str
+    record_id_r: str
+    match_probability: float
+
+
+@dataclass(frozen=True)
+class Result:
+    pairs: list[Pair]
+    clusters: dict[str, str]  # record id -> cluster id (the cluster's smallest record id), clusters of 2 or more
+
+
+def _linker(records: Iterable[dict[str, Any]], settings: dict[str, Any]) -> Linker:
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET threads TO 1")  # the same sample and the same sums on every run: reproducible
+    db_api = DuckDBAPI(connection)
+    table = pa.Table.from_pylist(list(records), schema=_SCHEMA)
+    frame = db_api.register(table, table_name="persons")
+    return Linker(frame, settings, log_level=logging.ERROR)
+
+
+def train(
+    records: Iterable[dict[str, Any]], *, seed: int = DEFAULT_SEED, u_pairs: float = DEFAULT_U_PAIRS
+) -> dict[str, Any]:
+    """The model trained on these records without labels: u by random sampling (seeded), λ from rules that
+    admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
+    linker = _linker(records, comparisons.settings_dict())
+    linker.training.estimate_probability_two_random_records_match(list(comparisons.DETERMINISTIC_RULES), recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for block in comparisons.TRAINING_BLOCKS:
+        _expectation_maximisation(linker, block)
+    settings = linker.misc.save_model_to_json()
+    settings.pop("linker_uid", None)  # a random name of this run's tables: not part of the model
+    return settings
+
+
+def _expectation_maximisation(linker: Linker, block: str) -> None:
+    """One EM session. On clean data a level never seen among matches (no one's birth date wholly different)
+    sees its m fall towards 0 until Splink 5 refuses it as an underflow; the session is then run again,
+    stopped after fewer iterations, which leaves that m tiny but representable. A failed session changes
+    nothing in the model, so running it again is safe; a session that underflows even after one iteration (a
+    sample too small or too clean to learn from) is left out, the other sessions still train the model."""
+    model = linker._settings_obj
+    training = model.training_settings
+    for iterations in _EM_ITERATIONS:
+        model.training_settings = dataclasses.replace(training, max_iterations=iterations)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block)
+        except ValueError as error:
+            if "below the minimum allowed" not in str(error):
+                raise
+            if iterations == _EM_ITERATIONS[-1]:
+                logger.warning("EM blocked on %s left out: a level's m underflows even after one iteration", block)
+        else:
+            break
+    model.training_settings = training
+
+
+def score(records: Iterable[dict[str, Any]], settings: dict[str, Any], *, threshold: float = 0.5) -> Result:
+    """Pairs of records at or above the match probability threshold, best first, and the clusters they form."""
+    linker = _linker(records, settings)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    rows = predictions.as_record_list()
+    pairs = sorted(
+        (_pair(str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"])) for row in rows),
+        key=lambda pair: (-pair.match_probability, pair.record_id_l, pair.record_id_r),
+    )
+    return Result(pairs=pairs, clusters=_clusters(pairs))
+
+
+def _pair(left: str, right: str, probability: float) -> Pair:
+    return Pair(min(left, right), max(left, right), probability)
+
+
+def _clusters(pairs: list[Pair]) -> dict[str, str]:
+    """Connected components of the pairs (union-find), each named by its smallest record id."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in pairs:
+        left, right = root(pair.record_id_l), root(pair.record_id_r)
+        if left != right:
+            parent[max(left, right)] = min(left, right)
+    return {node: root(node) for node in sorted(parent)}
