@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
+from splink.internals.exceptions import EMTrainingException
 
 from guichet.matching import comparisons
 from guichet.matching.records import COLUMNS
@@ -61,8 +62,14 @@ def train(
 ) -> dict[str, Any]:
     """The model trained on these records without labels: u by random sampling (seeded), λ from rules that
     admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
+    records = list(records)
     linker = _linker(records, comparisons.settings_dict())
-    linker.training.estimate_probability_two_random_records_match(list(comparisons.DETERMINISTIC_RULES), recall=0.7)
+    linker.training.estimate_probability_two_random_records_match(comparisons.DETERMINISTIC_RULES, recall=0.7)
+    model = linker._settings_obj
+    if model._probability_two_random_records_match <= 0:
+        # No pair agrees on a rule (a registry without duplicates yet): say one pair in all is the same
+        # person rather than none, so that weights stay finite and a later duplicate can still be found.
+        model._probability_two_random_records_match = 2 / max(2, len(records) * (len(records) - 1))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for block in comparisons.TRAINING_BLOCKS:
         _expectation_maximisation(linker, block)
@@ -76,13 +83,17 @@ def _expectation_maximisation(linker: Linker, block: str) -> None:
     sees its m fall towards 0 until Splink 5 refuses it as an underflow; the session is then run again,
     stopped after fewer iterations, which leaves that m tiny but representable. A failed session changes
     nothing in the model, so running it again is safe; a session that underflows even after one iteration (a
-    sample too small or too clean to learn from) is left out, the other sessions still train the model."""
+    sample too small or too clean to learn from), or that has no pair to learn from, is left out: the other
+    sessions still train the model."""
     model = linker._settings_obj
     training = model.training_settings
     for iterations in _EM_ITERATIONS:
         model.training_settings = dataclasses.replace(training, max_iterations=iterations)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(block)
+        except EMTrainingException:
+            logger.warning("EM blocked on %s left out: no pair of records agrees on it", block)
+            break
         except ValueError as error:
             if "below the minimum allowed" not in str(error):
                 raise

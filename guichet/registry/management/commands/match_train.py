@@ -1,0 +1,93 @@
+"""match_train: train the identity-resolution model on the registry itself and store it as a new version."""
+
+import getpass
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from guichet.matching import engine
+from guichet.matching.records import prepare_record
+from guichet.matching.services import model_store
+from guichet.registry.models import Person
+
+MINIMUM_PERSONS = 50
+
+
+def registry_records() -> Iterator[dict[str, Any]]:
+    """Every person not merged into another, as the model's raw fields (ordered, so training is reproducible)."""
+    rows = (
+        Person.objects.filter(merged_into__isnull=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "given_name_latin",
+            "family_name_latin",
+            "given_name_ar",
+            "family_name_ar",
+            "sex",
+            "birth_date",
+            "birth_date_approximate",
+            "cnie",
+            "idcs",
+            "phone",
+            "commune__name_fr",
+            "province__code",
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        yield prepare_record(
+            dict(
+                zip(
+                    (
+                        "record_id",
+                        "given_name_latin",
+                        "family_name_latin",
+                        "given_name_arabic",
+                        "family_name_arabic",
+                        "sex",
+                        "birth_date",
+                        "birth_date_approx",
+                        "cnie",
+                        "idcs",
+                        "phone",
+                        "commune",
+                        "province",
+                    ),
+                    row,
+                    strict=True,
+                )
+            )
+        )
+
+
+class Command(BaseCommand):
+    help = (
+        "Train the matching model on the registry's persons (no labels needed) and store its settings and "
+        "parameters as a new version, the one match_file and the batch runs then use. The same registry and "
+        "seed give the same parameters."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=engine.DEFAULT_SEED, help="Random seed of the sampling.")
+        parser.add_argument(
+            "--u-pairs", type=float, default=engine.DEFAULT_U_PAIRS, help="Random pairs sampled to learn u."
+        )
+        parser.add_argument("--by", default="", help="Who trains (kept with the model); default: the system user.")
+
+    def handle(self, *args, seed: int, u_pairs: float, by: str, **options):
+        records = list(registry_records())
+        if len(records) < MINIMUM_PERSONS:
+            raise CommandError(
+                _("The registry has %(count)d persons: at least %(minimum)d are needed to train the model.")
+                % {"count": len(records), "minimum": MINIMUM_PERSONS}
+            )
+        settings = engine.train(records, seed=seed, u_pairs=u_pairs)
+        model = model_store(settings=settings, record_count=len(records), seed=seed, trained_by=by or getpass.getuser())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Matching model version %(version)d trained on %(count)d persons (seed %(seed)d).")
+                % {"version": model.version, "count": model.record_count, "seed": seed}
+            )
+        )
