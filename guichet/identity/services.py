@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
 from guichet.accounts.models import User
+from guichet.audit.kinds import label_of
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, ValidationError
@@ -245,11 +246,13 @@ def _unmerge_problems(merge: Merge, survivor: Person, absorbed: Person) -> list[
     for (label, attname), pks in by_model.items():
         model = apps.get_model(label)
         still = set(model._base_manager.filter(pk__in=pks, **{attname: survivor.pk}).values_list("pk", flat=True))
+        elsewhere = model._base_manager.in_bulk([pk for pk in pks if pk not in still])
         for pk in pks:
             if pk not in still:
+                name = label_of(elsewhere[pk]) if pk in elsewhere else f"#{pk}"  # by its reference, when it has one
                 problems.append(
-                    _("the %(record)s #%(pk)s was removed or moved since the merge")
-                    % {"record": model._meta.verbose_name, "pk": pk}
+                    _("the %(record)s %(name)s was removed or moved since the merge")
+                    % {"record": model._meta.verbose_name, "name": name}
                 )
     return problems
 
