@@ -113,6 +113,21 @@ def person_name_keys_write(person: Person) -> None:
     NameSpellingForm.objects.bulk_create(name_spelling_forms(spellings), ignore_conflicts=True)
 
 
+def name_dictionary_refresh(*, models=None) -> int:
+    """Add every spelling of the registry's names to the search's dictionary (after a bulk load); returns its size.
+
+    Read from the distinct values of the four name columns: a few scans, whatever the number of persons."""
+    person_model, form_model = models or (Person, NameSpellingForm)
+    spellings: dict[tuple[str, str], None] = {}
+    for column in ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar"):
+        for value in person_model.objects.order_by().values_list(column, flat=True).distinct().iterator():
+            spellings.update(dict.fromkeys(name_spellings(value)))
+    form_model.objects.bulk_create(
+        name_spelling_forms(list(spellings), form_model), batch_size=5000, ignore_conflicts=True
+    )
+    return len(spellings)
+
+
 def name_keys_rebuild(*, batch_size: int = 2000, progress=None, models=None) -> int:
     """Recompute every person's name keys and the spelling dictionary (after the key rules change).
 
@@ -120,28 +135,27 @@ def name_keys_rebuild(*, batch_size: int = 2000, progress=None, models=None) -> 
     registry of 600,000 persons is rebuilt in minutes and stays searchable meanwhile. Returns the count.
     `models` (Person, PersonNameKey, NameSpellingForm) lets a data migration pass its historical models."""
     person_model, key_model, form_model = models or (Person, PersonNameKey, NameSpellingForm)
-    form_model.objects.all().delete()
     done, last_pk = 0, 0
     names = ("pk", "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
     while True:
         batch = list(person_model.objects.filter(pk__gt=last_pk).order_by("pk").values_list(*names)[:batch_size])
         if not batch:
-            return done
+            break
         keys = []
-        spellings: dict[tuple[str, str], None] = {}
         for pk, *parts in batch:
-            found = name_spellings(" ".join(parts))
-            spellings.update(dict.fromkeys(found))
-            keys += [key_model(person_id=pk, key=key) for key in dict.fromkeys(key[:40] for _, key in found)]
+            found = dict.fromkeys(key[:40] for key in name_keys(" ".join(parts)))
+            keys += [key_model(person_id=pk, key=key) for key in found]
         with transaction.atomic():
             key_model.objects.filter(person_id__gt=last_pk, person_id__lte=batch[-1][0]).delete()
             key_model.objects.bulk_create(keys, batch_size=5000)
-            forms = name_spelling_forms(list(spellings), form_model)
-            form_model.objects.bulk_create(forms, batch_size=5000, ignore_conflicts=True)
         done += len(batch)
         last_pk = batch[-1][0]
         if progress is not None:
             progress(done)
+    with transaction.atomic():
+        form_model.objects.all().delete()
+        name_dictionary_refresh(models=(person_model, form_model))
+    return done
 
 
 def _unique_social_id() -> str:

@@ -25,6 +25,7 @@ from guichet.demo.staff import (
 from guichet.demo.training import seed_training
 from guichet.demo.writers import in_background, writer_for
 from guichet.notify.models import OutboxMessage
+from guichet.registry import services as registry_services
 from guichet.registry.models import Person
 from guichet.territory.models import Commune
 from guichet.training.models import Enrollment
@@ -144,6 +145,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             self.stdout.write(f"  {written:,} / {persons:,} persons ({written / max(elapsed, 1e-9):,.0f}/s)")
         writer.finish()
+        registry_services.name_dictionary_refresh()  # the writers copy the keys; the search's spellings too
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
