@@ -108,6 +108,19 @@ def sample_queries(count: int, seed: int) -> dict[str, list[tuple[str, str | Non
         others = [other for other in spellings.get(name, ()) if other != name]
         return rng.choice(others) if others and rng.random() < 0.5 else name
 
+    def slip(name: str) -> str:
+        """The name with one letter wrong, missing or extra, as typed in a hurry (names of 5 letters or more)."""
+        if len(name) < 6:
+            return name
+        index = rng.randrange(1, len(name) - 1)
+        letter = rng.choice("bdfklmnrst")
+        kind = rng.choice(("wrong", "missing", "extra"))
+        if kind == "wrong":
+            return name[:index] + letter + name[index + 1 :]
+        if kind == "missing":
+            return name[:index] + name[index + 1 :]
+        return name[:index] + letter + name[index:]
+
     def national(e164: str) -> str:
         digits = "0" + e164[4:]
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
@@ -123,6 +136,10 @@ def sample_queries(count: int, seed: int) -> dict[str, list[tuple[str, str | Non
         "arabic full name": (
             lambda p: p["given_name_ar"] and p["family_name_ar"],
             lambda p: f"{p['given_name_ar']} {p['family_name_ar']}",
+        ),
+        "name with a slip": (
+            lambda p: p["given_name_latin"] and len(p["family_name_latin"]) >= 6,
+            lambda p: f"{p['given_name_latin']} {slip(p['family_name_latin'])}",
         ),
         "given name alone": (lambda p: p["given_name_latin"], lambda p: p["given_name_latin"]),
         "family name alone": (lambda p: p["family_name_latin"], lambda p: p["family_name_latin"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from itertools import groupby
 
@@ -48,7 +47,7 @@ FUZZY_MIN_LETTERS = 5
 _LATIN_SPECIAL = str.maketrans({"ø": "o", "œ": "oe", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
 
 
-def _is_arabic(char: str) -> bool:
+def is_arabic(char: str) -> bool:
     return (
         "\u0600" <= char <= "\u06ff"
         or "\u0750" <= char <= "\u077f"
@@ -67,7 +66,7 @@ def normalize_latin(text: str) -> str:
             out.append(" ")  # hyphens, apostrophes, dots, symbols, tabs: word separators
         elif category == "Cf":
             continue  # invisible joiners and direction marks
-        elif _is_arabic(char):
+        elif is_arabic(char):
             out.append(char)
         else:
             decomposed = unicodedata.normalize("NFKD", char)
@@ -97,12 +96,14 @@ def normalize_name(text: str) -> str:
 #
 # 1. Vowels are dropped: Latin a e i o u, medial y and w; Arabic long-vowel letters ا ى و ي (medial), hamza
 #    carriers ء أ إ آ ؤ ئ, and ع, which French-based spellings never write (Said/سعيد, Omar/عمر).
-#    Teh marbuta ة and a final ه written for it (فاطمه) are dropped too, as Latin spellings end in a vowel;
-#    but ة after ا is pronounced t (حياة Hayat, نجاة Najat), and a final ه after a long vowel (فقيه Fquih,
-#    وجيه Wajih) or in الله (Abdellah) is a real h.
+#    Teh marbuta ة and a final ه written for it (فاطمه, رقيه, مروه) are dropped too, as Latin spellings end
+#    in a vowel; but ة (or ه) after ا is pronounced t (حياة Hayat, نجاة/نجاه Najat), and the final ه of a few
+#    names (فقيه Fquih, وجيه Wajih, _ARABIC_REAL_FINAL_H) and of الله (Abdellah) is a real h.
 # 2. A word that starts with a vowel keeps one marker "a" (Omar "amr", Ahmed "ahmd" ≠ Hamid "hmd"). A
 #    Latin word starting with "ou" + vowel, "w" or "y" + vowel starts with a consonant w or y (Ouafae,
-#    Walid, Yahya), exactly like an Arabic word starting with و or ي.
+#    Walid, Yahya), exactly like an Arabic word starting with و or ي. The Darija forms that drop an initial
+#    i are one key with the full form, the short one (Driss = Idriss = إدريس "drs", Brahim, Smail, Btissam):
+#    a list, not a rule, since Ikram ≠ Karim and Ihsane ≠ Hassan.
 # 3. One vowel is kept: a long u (Latin "ou"/"oo", Arabic medial و) right before the last consonant is
 #    written "u". It is the only thing telling محمود Mahmoud ("mhmud") from محمد Mohamed ("mhmd"), and the
 #    last syllable is where Latin and Arabic spellings agree best (Nour/نور, Ayoub/أيوب, Mansour/منصور).
@@ -116,12 +117,17 @@ def normalize_name(text: str) -> str:
 # 6. The Arabic article ال at the start of a word is dropped (الإدريسي = إدريسي), except in the few given
 #    names that merely start with those letters when typed without hamza (الياس, الهام). Latin articles are
 #    only dropped as separate words ("El Idrissi", "Al-Idrissi"; sun-letter forms "Er Rachidi" when the next
-#    word starts with that consonant): glued forms (Elalami, Elias) are too ambiguous to cut.
+#    word starts with that consonant) and glued when a name of 4 letters or more follows: "el" (Elidrissi,
+#    Elmehdi), "al" before a consonant other than l (Alfassi; Alaoui, Alami, Allouch are names), "e" + a
+#    doubled sun consonant (Essaadi, Errachidi, Echchaoui). Elias, Elham, Essa stay whole. "Ben" is never cut.
 # 7. "Abd" compounds are one key: "abd" + the key of the divine name without its article, whether written
 #    glued (Abdelkader, Abderrahim, Abdeslam, عبدالقادر) or apart (Abd el Kader, Abd-Er-Rahim, عبد القادر).
 #
 # Consequences accepted: feminine endings are not in the key (Karim = Karima = كريمة, Hassan = Hasna), and
 # short names collide more (Amina = Imane = Amine "amn"); similarity() ranks those below the exact spelling.
+#
+# A slip of one letter (Benjelloum for Benjelloun) is not folded into the key: the search compares the
+# spellings themselves, through spelling_neighbours(), for words of FUZZY_MIN_LETTERS letters or more.
 # ---------------------------------------------------------------------------------------------------------
 
 _VOWEL = "V"  # a dropped vowel
@@ -215,7 +221,7 @@ def _tokens(word: str) -> list[str]:
     while index < len(word):
         char, pair, after = word[index], word[index : index + 2], word[index + 2 : index + 3]
         step = 1
-        if _is_arabic(char):
+        if is_arabic(char):
             produced = _arabic_symbol(word, index, not tokens)
         elif not ("a" <= char <= "z"):
             produced = []  # digits and anything left over carry no sound
@@ -391,42 +397,3 @@ def name_key(word: str) -> str:
     Given several words ("El-Idrissi", "Abd el Kader"), returns the keys of name_keys() joined together.
     """
     return "".join(name_keys(word))
-
-
-def _ratio(left: str, right: str) -> float:
-    return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
-
-
-def _scripts(text: str) -> set[str]:
-    scripts = set()
-    for char in text:
-        if _is_arabic(char) and char.isalpha():
-            scripts.add("arabic")
-        elif char.isascii() and char.isalpha():
-            scripts.add("latin")
-    return scripts
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two full names are, in [0, 1]: 1 for the same name, high for spelling variants.
-
-    Compares the transliteration keys (in the given order and in sorted order, as family and given names
-    are often swapped), and, when both names share a script, the normalised spellings too, so that the
-    exact spelling ranks above its variants. Names in different scripts are compared on keys only, scaled
-    by 0.95 so that an exact same-script spelling still ranks first.
-    """
-    keys_a, keys_b = name_keys(a), name_keys(b)
-    if not keys_a or not keys_b:
-        return 0.0
-    key_score = max(
-        _ratio(" ".join(keys_a), " ".join(keys_b)),
-        _ratio(" ".join(sorted(keys_a)), " ".join(sorted(keys_b))),
-    )
-    text_a, text_b = normalize_name(a), normalize_name(b)
-    if not _scripts(text_a) & _scripts(text_b):
-        return round(0.95 * key_score, 6)
-    text_score = max(
-        _ratio(text_a, text_b),
-        _ratio(" ".join(sorted(text_a.split())), " ".join(sorted(text_b.split()))),
-    )
-    return round(min(1.0, 0.75 * key_score + 0.25 * text_score), 6)

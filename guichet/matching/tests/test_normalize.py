@@ -9,9 +9,9 @@ from guichet.matching.normalize import (
     normalize_arabic,
     normalize_latin,
     normalize_name,
-    similarity,
     spelling_neighbours,
 )
+from guichet.matching.similarity import similarity
 
 # Every member of a group must give the same keys: Latin spelling variants and the Arabic spelling.
 SAME_NAME_GROUPS = [
