@@ -34,7 +34,7 @@ class PairDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_a_id}-{self.person_b_id}: {self.decision}"
+        return f"{self.person_a_id} – {self.person_b_id}"  # the decision itself is shown translated beside it
 
 
 class Merge(models.Model):

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from guichet.audit.models import AuditEntry
+from guichet.audit.story import describe
 from guichet.common.exceptions import NotAllowed
 from guichet.identity.models import Merge, PairDecision
 from guichet.identity.services import pair_decide, person_merge, person_unmerge
@@ -82,3 +84,17 @@ def test_the_decision_the_merge_and_the_unmerge_are_in_the_audit_log(personas, t
     assert ("identity.merge", str(done.pk), AuditEntry.Action.UPDATE) in by_object
     redirects = [e.changes["merged_into"] for e in entries if e.object_id == str(absorbed.pk) and e.changes]
     assert redirects == [[None, str(survivor.pk)], [str(survivor.pk), None]]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_audit_log_tells_the_decision_the_merge_and_the_unmerge_in_the_readers_language(personas, twins, language):
+    steward = personas["steward"]
+    pair_decide(actor=steward, a=twins.survivor, b=twins.absorbed, decision="same")
+    person_unmerge(actor=steward, merge=_merge(steward, twins))
+
+    with translation.override(language):
+        told = " ".join(story.text() for story in describe(AuditEntry.objects.filter(actor=steward)))
+
+    for english in ("same", "survivor", "absorbed", "undone", "merged", "decision", "person_a"):
+        assert english not in told
+    assert twins.absorbed.social_id_display in told
