@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.validators import NamesChecked
@@ -15,13 +16,13 @@ from .system import is_reserved_username
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
-    window = forms.ModelChoiceField(
+    window: forms.ModelChoiceField[Model] = forms.ModelChoiceField(
         label=_("window"),
         required=False,
         queryset=None,  # the user's own foreign key names the model (network sits above accounts): see __init__
         help_text=_("For a window agent."),
     )
-    centre = forms.ModelChoiceField(
+    centre: forms.ModelChoiceField[Model] = forms.ModelChoiceField(
         label=_("centre"),
         required=False,
         queryset=None,
@@ -50,7 +51,10 @@ class StaffForm(NamesChecked, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("window", "centre"):
-            self.fields[name].queryset = User._meta.get_field(name).related_model._default_manager.order_by("name")
+            field = self.fields[name]
+            model = User._meta.get_field(name).related_model
+            assert isinstance(field, forms.ModelChoiceField) and isinstance(model, type)  # declared above; a key
+            field.queryset = model._default_manager.order_by("name")
 
     def clean(self) -> dict:
         super().clean()

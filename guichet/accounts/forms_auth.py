@@ -23,8 +23,12 @@ class LoginForm(allauth_account_forms.LoginForm):
         return super().add_prefix("username" if field_name == "login" else field_name)
 
 
-class _Limited:
-    """A code is checked only while the account's limit allows; a wrong one counts and is audited."""
+class _Limited(allauth_forms.BaseAuthenticateForm):
+    """A code is checked only while the account's limit allows; a wrong one counts and is audited.
+
+    It derives from allauth's base form (which sets `self.user` and defines `clean_code`) and comes first in each
+    form below, so its `clean_code` wraps allauth's.
+    """
 
     def clean_code(self) -> str:
         wait = throttle.second_factor_wait(user_id=self.user.pk)

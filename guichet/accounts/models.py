@@ -1,5 +1,7 @@
 """Staff accounts: one role each, and the scope (window, centre, province, region, nation) it acts in."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,7 +28,7 @@ TERRITORY_MISSING = _("Choose the province or the region this account covers, or
 TERRITORY_TWICE = _("Choose only one: a province, a region or the national scope.")
 
 
-class StaffManager(UserManager):
+class StaffManager(UserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `manage.py createsuperuser` makes the first administrator: it needs no window or centre.
         extra_fields.setdefault("role", Role.ADMIN)
@@ -70,7 +72,7 @@ class User(AbstractUser):
     # Bumped by every administrative change, so that two administrators cannot overwrite each other.
     account_version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         verbose_name = _("staff member")
@@ -98,7 +100,9 @@ class User(AbstractUser):
         """Administrators, data stewards, supervisors and disability-centre staff must sign in with two factors."""
         if self.role in (Role.ADMIN, Role.STEWARD, Role.SUPERVISOR):
             return True
-        return bool(self.role == Role.CENTRE_STAFF and self.centre_id and self.centre.kind == CentreKind.DISABILITY)
+        return bool(
+            self.role == Role.CENTRE_STAFF and self.centre is not None and self.centre.kind == CentreKind.DISABILITY
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -26,6 +26,8 @@ def _new_code() -> str:
 
 
 class HashedRecoveryCodes(allauth_codes.RecoveryCodes):
+    instance: Authenticator  # set by allauth's __init__; named here so its type is known
+
     @classmethod
     def activate(cls, user) -> HashedRecoveryCodes:
         instance = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.RECOVERY_CODES).first()
