@@ -32,7 +32,7 @@ def _name_comparison(part: str, other: str) -> dict[str, Any]:
         "comparison_levels": [
             _level(f"{key_l} IS NULL OR {key_r} IS NULL", "null", null=True),
             _level(f"{latin_l} = {latin_r} OR {arabic_l} = {arabic_r}", "exact, same script"),
-            _level(f"{key_l} = {key_r}", "same transliteration key"),
+            {**_level(f"{key_l} = {key_r}", "same transliteration key"), "tf_adjustment_column": f"{part}_key"},
             _level(
                 f"{key_l} = {other}_key_r AND {other}_key_l = {key_r}",
                 "given and family names swapped",

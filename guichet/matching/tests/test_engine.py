@@ -62,3 +62,50 @@ def test_pairs_are_above_the_threshold_best_first_and_clusters_connect_them(gene
 def test_clusters_join_chains_of_pairs():
     pairs = [engine.Pair("b", "c", 0.9), engine.Pair("a", "b", 0.8), engine.Pair("x", "y", 0.7)]
     assert engine._clusters(pairs) == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
+
+
+SAME_WOMAN = [
+    {
+        "record_id": "w1",
+        "given_name_latin": "Fatima Zahra",
+        "family_name_latin": "El Idrissi",
+        "sex": "F",
+        "birth_date": "1990-04-07",
+        "commune": "Rabat",
+        "phone": "0661234567",
+    },
+    {
+        "record_id": "w2",
+        "given_name_latin": "FATIMA-ZAHRA",
+        "family_name_latin": "IDRISSI",
+        "sex": "F",
+        "birth_date": "1990-07-04",
+        "commune": "Salé",
+        "phone": "+212661234567",
+    },
+    {
+        "record_id": "w3",
+        "given_name_arabic": "فاطمة الزهراء",
+        "family_name_arabic": "الإدريسي",
+        "sex": "F",
+        "birth_date": "1990-04-07",
+        "commune": "Rabat",
+    },
+    {
+        "record_id": "w4",
+        "given_name_latin": "Fatma Zahra",
+        "family_name_latin": "Drissi",
+        "sex": "F",
+        "birth_date": "1990",
+        "birth_date_approx": "year",
+        "commune": "Rabat",
+        "phone": "0661234567",
+    },
+]
+
+
+def test_the_same_woman_in_four_centres_spellings_and_scripts_is_one_cluster(generated, trained):
+    records = generated[0] + [prepare_record(record) for record in SAME_WOMAN]
+    result = engine.score(records, trained, threshold=0.5)
+    assert {result.clusters.get(record["record_id"]) for record in SAME_WOMAN} == {"w1"}
+    assert not any(pair.record_id_l.startswith("w") != pair.record_id_r.startswith("w") for pair in result.pairs)
