@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404
 
 from guichet.accounts import permissions as roles
@@ -163,7 +163,7 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
     if query.near_keys:  # the spelling variants first, the slips of one letter last
-        rank += [When(_names_match(query.keys, {}), then=Value(2))]
+        rank += [When(_has_keys(list(query.near_keys)), then=Value(2))]
     ordering = ["rank"]
     if scope.level not in ("national", "none"):
         inside = When(scope.person_filter(), then=Value(0))
@@ -218,6 +218,15 @@ def _names_match(keys: list[str], near_keys: dict[str, list[str]]) -> Q:
         accepted = [key, *near_keys.get(key, [])]
         lookup = {"key": key} if len(accepted) == 1 else {"key__in": accepted}
         condition &= Q(pk__in=PersonNameKey.objects.filter(**lookup).values("person_id"))
+    return condition
+
+
+def _has_keys(keys: list[str]) -> Q:
+    """The person has each of these keys exactly: one look-up per listed person on the (person, key) index,
+    instead of hashing every person who has a common key."""
+    condition = Q()
+    for key in keys:
+        condition &= Q(Exists(PersonNameKey.objects.filter(person_id=OuterRef("pk"), key=key)))
     return condition
 
 
