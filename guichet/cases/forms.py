@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.models import User
 from guichet.common.uploads import check_count
-from guichet.network.models import Centre, Service
+from guichet.network.models import Centre, Service, ServiceDocument
 
 from .models import Status
 from .selectors import ReferralCentres, fileable_services, referable_services
@@ -41,6 +42,23 @@ class MultipleFileField(forms.FileField):
 FILES_HELP = _("PDF, JPEG or PNG; several files may be chosen at once.")
 
 
+class DocumentsField(forms.ModelMultipleChoiceField[ServiceDocument]):
+    """A service's documents, the optional ones marked so."""
+
+    def label_from_instance(self, obj: ServiceDocument) -> str:
+        return obj.name if obj.required else _("%(name)s (optional)") % {"name": obj.name}
+
+
+class DocumentField(forms.ModelChoiceField[ServiceDocument]):
+    def label_from_instance(self, obj: ServiceDocument) -> str:
+        return obj.name
+
+
+class ColleagueField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ServiceChoiceForm(forms.Form):
     service = ServiceField(
         label=_("service"), queryset=fileable_services(), to_field_name="code", empty_label=_("Choose a service")
@@ -61,7 +79,7 @@ class FilingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The receipt and the text messages are written in it."),
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents: DocumentsField = DocumentsField(
         label=_("documents received"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     missing_documents_reason = forms.CharField(
@@ -71,7 +89,7 @@ class FilingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when a required document is not ticked."),
     )
-    files = MultipleFileField(label=_("scanned documents"), required=False, help_text=FILES_HELP)
+    files = MultipleFileField(label=_("scanned documents"), required=False, help_text=FILES_HELP)  # type: ignore[assignment]  # the form metaclass moves it to base_fields: it never shadows BaseForm.files
     justification = forms.CharField(
         label=_("why file the request although the rule is not met"),
         required=False,
@@ -88,10 +106,9 @@ class FilingForm(forms.Form):
 
     def __init__(self, *args, service: Service, eligible: bool | None, already_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = service.documents.all()
-        self.fields["documents"].label_from_instance = lambda document: (
-            document.name if document.required else _("%(name)s (optional)") % {"name": document.name}
-        )
+        documents = self.fields["documents"]
+        assert isinstance(documents, DocumentsField)  # declared above
+        documents.queryset = service.documents.all()
         if eligible is False:
             self.fields["justification"].required = True
         else:
@@ -147,12 +164,15 @@ class TransitionForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField(label=_("assign to"), queryset=None, required=False, empty_label=_("nobody"))
+    assignee: ColleagueField = ColleagueField(
+        label=_("assign to"), queryset=None, required=False, empty_label=_("nobody")
+    )
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = colleagues
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.username
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, ColleagueField)  # declared above
+        assignee.queryset = colleagues
 
 
 class CommentForm(forms.Form):
@@ -160,15 +180,16 @@ class CommentForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    document = forms.ModelChoiceField(
+    document: DocumentField = DocumentField(
         label=_("which document"), queryset=None, required=False, empty_label=_("another document")
     )
-    files = MultipleFileField(label=_("files"), help_text=FILES_HELP)
+    files = MultipleFileField(label=_("files"), help_text=FILES_HELP)  # type: ignore[assignment]  # the form metaclass moves it to base_fields: it never shadows BaseForm.files
 
     def __init__(self, *args, service: Service, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = service.documents.all()
-        self.fields["document"].label_from_instance = lambda document: document.name
+        document = self.fields["document"]
+        assert isinstance(document, DocumentField)  # declared above
+        document.queryset = service.documents.all()
 
 
 def chosen_service(data) -> Service | None:
@@ -210,7 +231,9 @@ class ReferralForm(VersionedForm):
                 for offered in centres.services
             ]
             choices = nearest + [group for group in groups if group[1]]
-        self.fields["centre"].choices = choices
+        centre = self.fields["centre"]
+        assert isinstance(centre, forms.TypedChoiceField)  # declared above
+        centre.choices = choices
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -42,8 +43,10 @@ def referral_send(request, reference: str):
             )
         except StaleEdit as error:
             form.add_error(None, str(error))
-            form.data = form.data.copy()
-            form.data["version"] = str(type(req).objects.get(pk=req.pk).version)
+            assert isinstance(form.data, QueryDict)  # the form was bound to request.POST
+            data = form.data.copy()
+            data["version"] = str(type(req).objects.get(pk=req.pk).version)
+            form.data = data
         except ValidationError as error:
             form_add_service_error(form, error)
         else:

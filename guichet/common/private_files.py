@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .uploads import check_file, download_name
@@ -68,7 +69,7 @@ class PrivateStore:
     extensions: Mapping[str, str]
     sniff: Callable[[bytes], str | None]
     max_bytes: Callable[[], int]
-    refusal: str  # lazy: translated when used
+    refusal: str | Promise  # lazy: translated when used
     default_name: str = "document"
     shard: bool = True
 

@@ -35,6 +35,7 @@ def version_swap(obj: Model, *, expected: int | None, values: dict[str, Any] | N
 
     The copy in hand must be at `expected` too: the values were worked out from it. On success it holds them."""
     version_expected(obj, expected=expected, field=field)
+    assert expected is not None  # version_expected refuses None
     values = dict(values or {})
     if "updated_at" not in values and any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         values["updated_at"] = timezone.now()  # update() skips auto_now

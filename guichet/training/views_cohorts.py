@@ -183,7 +183,9 @@ def enrol_list(request, pk: int):
             ip_address=client_address(request),
         )
         request.session[SLIP_SESSION_KEY] = {
-            str(outcome.enrollment.pk): seal(outcome.code) for outcome in report if outcome.code
+            str(outcome.enrollment.pk): seal(outcome.code)
+            for outcome in report
+            if outcome.code and outcome.enrollment is not None  # a code is only given with an enrollment
         }
     return render(request, "training/enrol_list.html", {"cohort": cohort, "form": form, "report": report})
 
