@@ -11,6 +11,7 @@ from typing import IO
 
 import pycountry
 from django.db import transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from guichet.territory.models import Commune, Province, Region
@@ -112,11 +113,11 @@ def _read_table(source: Source, columns: tuple[str, ...], result: ImportResult) 
     if isinstance(source, str):
         raise TypeError("Pass a Path for a file name, or the file's bytes.")
     if not isinstance(source, Path | bytes | bytearray) and not hasattr(source, "read"):
-        rows = [
+        given = [
             _Row(line, {c: _clean(mapping.get(c)) for c in columns})
             for line, mapping in enumerate(source, start=2)  # type: ignore[arg-type]
         ]
-        return [row for row in rows if any(row.values.values())]
+        return [row for row in given if any(row.values.values())]
     try:
         text = _decode(source)  # type: ignore[arg-type]
     except UnicodeDecodeError:
@@ -166,7 +167,9 @@ def _read_table(source: Source, columns: tuple[str, ...], result: ImportResult) 
 
 
 def _max_length(model: type[Region | Province | Commune], name: str) -> int:
-    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.max_length is not None  # the name fields are CharFields
+    return field.max_length
 
 
 def _check_names(row: _Row, model: type[Region | Province | Commune], errors: list[Problem]) -> None:
@@ -314,7 +317,7 @@ def _write_communes(rows: list[_Row], provinces: Mapping[str, Province], result:
     new, changed = [], []
     for row in rows:
         v = row.values
-        values = {"name_fr": v["name_fr"], "name_ar": v["name_ar"], "kind": v["kind"]}
+        values: dict[str, str | int] = {"name_fr": v["name_fr"], "name_ar": v["name_ar"], "kind": v["kind"]}
         values["province_id"] = provinces[v["province_code"]].pk
         commune = existing.get(v["code"])
         if commune is None:
