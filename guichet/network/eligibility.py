@@ -39,7 +39,7 @@ OPERATORS = {
     "commune_kind": ("eq",),
     "rsu_score": ("lte", "gte"),
 }
-EMPTY_RULE = {"combine": "all", "conditions": []}
+EMPTY_RULE: dict[str, Any] = {"combine": "all", "conditions": []}
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,12 @@ def describe(condition: dict) -> str:
 
 
 def _place_description(name: str, codes: list[str]) -> str:
-    model = {"commune": Commune, "province": Province, "region": Region}[name]
+    models: dict[str, type[Commune] | type[Province] | type[Region]] = {
+        "commune": Commune,
+        "province": Province,
+        "region": Region,
+    }
+    model = models[name]
     names = join_list(place.name for place in model.objects.filter(code__in=codes))
     if name == "commune":
         return _("living in: %(places)s") % {"places": names}

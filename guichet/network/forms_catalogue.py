@@ -236,12 +236,12 @@ class ConditionForm(forms.Form):
             prefix = f"{name}:"
             chosen = data.get("places") or []
             # A place of another level (a province for a region condition) makes the value invalid.
-            value = [item[len(prefix) :] for item in chosen] if all(c.startswith(prefix) for c in chosen) else None
-            return {"field": name, "op": "in" if op in ("is", "") else op, "value": value}
+            places = [item[len(prefix) :] for item in chosen] if all(c.startswith(prefix) for c in chosen) else None
+            return {"field": name, "op": "in" if op in ("is", "") else op, "value": places}
         if name in NUMBER_FIELDS:
             text = (data.get("number") or "").strip().replace(",", ".")
-            value = int(text) if name == "age" and text.isdigit() else text
-            return {"field": name, "op": op, "value": value}
+            number = int(text) if name == "age" and text.isdigit() else text
+            return {"field": name, "op": op, "value": number}
         choice = data.get("choice") or ""
         value = {"yes": True, "no": False}.get(choice) if name == "disability" else choice
         return {"field": name, "op": "eq" if op in ("is", "") else op, "value": value}

@@ -1,5 +1,7 @@
 """The network: centres that deliver services, windows that receive citizens, the service catalogue."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +46,9 @@ class Centre(TimeStamped, Versioned, Located):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    services = models.ManyToManyField("Service", verbose_name=_("services offered"), blank=True, related_name="centres")
+    services: "models.ManyToManyField[Service, Any]" = models.ManyToManyField(
+        "Service", verbose_name=_("services offered"), blank=True, related_name="centres"
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -44,7 +44,7 @@ def service_detail(request, code: str):
         "rule_lead": lead,
         "rule_conditions": conditions,
         "kinds": [label for value, label in Centre.Kind.choices if value in (service.centre_kinds or [])],
-        "centre_count": service.centres.filter(is_active=True).count(),
+        "centre_count": Centre.objects.filter(services=service, is_active=True).count(),
     }
     return render(request, "network/service_detail.html", context)
 
