@@ -85,7 +85,9 @@ def default_rows() -> list[dict]:
     for trigger in TRIGGERS:
         for language in LANGUAGES:
             for channel in ("sms", "email"):
-                subject, body = default_text(trigger=trigger, language=language, channel=channel)
+                text = default_text(trigger=trigger, language=language, channel=channel)
+                assert text is not None, (trigger, language)  # every trigger ships a text in every language
+                subject, body = text
                 rows.append(
                     {"trigger": trigger, "language": language, "channel": channel, "subject": subject, "body": body}
                 )

@@ -24,7 +24,9 @@ class MessageTemplateForm(forms.Form):
         else:
             self.fields["subject"].required = True
         longest = BODY_MAX_LENGTH.get(channel, BODY_MAX_LENGTH["sms"])
-        self.fields["body"].max_length = longest
+        body = self.fields["body"]
+        assert isinstance(body, forms.CharField)  # declared above
+        body.max_length = longest
         self.fields["body"].validators.append(MaxLengthValidator(longest))
         self.fields["body"].widget.attrs["maxlength"] = str(longest)
         direction = "rtl" if language == "ar" else "ltr"

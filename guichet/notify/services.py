@@ -8,6 +8,7 @@ Secrets never rest in clear: the task carries only the row id, the log never the
 erased once the message has left (or was given up, or replaced by a newer one).
 """
 
+import functools
 import logging
 from datetime import datetime, timedelta
 
@@ -88,7 +89,7 @@ def notify_request_event(*, event) -> list[OutboxMessage]:
             },
         )
         if created:
-            transaction.on_commit(lambda pk=message.pk: enqueue_delivery(message_id=pk), robust=True)
+            transaction.on_commit(functools.partial(enqueue_delivery, message_id=message.pk), robust=True)
         messages.append(message)
     return messages
 
