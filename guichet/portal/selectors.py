@@ -22,5 +22,7 @@ def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | N
     seen = set()
     while person.merged_into_id and person.pk not in seen:
         seen.add(person.pk)
-        person = person.merged_into
+        merged_into = person.merged_into
+        assert merged_into is not None  # merged_into_id names it
+        person = merged_into
     return request if person.birth_date == birth_date else None
