@@ -64,7 +64,7 @@ PRESIDENTS = [
 ]
 SCHOOLS = ["École primaire {n}", "Collège {n}", "Classe intégrée de l'école {n}", "Centre d'éducation {n}"]
 SCHOOL_NAMES = ["Al Massira", "Ibn Khaldoun", "Al Andalous", "Moulay Youssef", "Lalla Aicha", "Al Farabi"]
-AMOUNTS = {
+AMOUNTS: dict[str, tuple[int, int]] = {
     SupportKind.INCLUSION: (2000, 6000),
     SupportKind.SPECIALISED_CLASS: (4000, 12000),
     SupportKind.TRANSPORT: (1500, 5000),
@@ -119,7 +119,7 @@ def _children_pool(rng: random.Random) -> list[int]:
 def seed_associations(*, rng: random.Random, count: int) -> None:
     """Add `count` associations (mostly approved) with managers, applications for two school years, reports."""
     officer, manager_login = demo_logins()
-    provinces = {}
+    provinces: dict[str, list[Province]] = {}
     for province in Province.objects.select_related("region").order_by("code"):
         provinces.setdefault(province.region.code, []).append(province)
     # Casablanca-Settat first: the demo manager's association is then one the demo officer reviews.
@@ -131,7 +131,8 @@ def seed_associations(*, rng: random.Random, count: int) -> None:
     now = timezone.now()
     unusable = make_password(None)
 
-    associations, managers = [], []
+    associations: list[Association] = []
+    managers: list[User] = []
     for i in range(count):
         province = rng.choice(provinces[regions[i % len(regions)]])
         stem_fr, stem_ar = STEMS[rng.randrange(len(STEMS))]

@@ -7,10 +7,12 @@ keep their place and names; the centre is given the services of its type.
 
 import datetime
 import random
+from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import ProtectedError
 
+from guichet.common.models import Versioned
 from guichet.common.phones import normalize_phone
 from guichet.demo import catalogue as data
 from guichet.demo import staff
@@ -26,6 +28,7 @@ MOBILE_HOURS = (
 )
 # Provinces whose second commune gets a window that is still planned.
 PLANNED_IN = ("MA-NAD", "MA-OUA", "MA-TNT", "MA-KHO")
+_V = TypeVar("_V", bound=Versioned)  # the records `_upsert` writes: each has a code and a version
 
 
 @transaction.atomic
@@ -66,9 +69,9 @@ def _of(name: str) -> str:
     return f"d'{name}" if name[:1].upper() in "AEIOUYÉÈÂÎÔ" else f"de {name}"
 
 
-def _upsert(model: type[Model], code: str, values: dict) -> Model:
+def _upsert(model: type[_V], code: str, values: dict) -> _V:
     """Create the record, or bring it to `values`; a changed versioned record gets a new version."""
-    obj = model.objects.filter(code=code).first()
+    obj = model._default_manager.filter(code=code).first()
     if obj is None:
         obj = model(code=code, **values)
     elif all(getattr(obj, name) == value for name, value in values.items()):
@@ -87,8 +90,10 @@ def _upsert(model: type[Model], code: str, values: dict) -> Model:
 def _seed_services() -> list[Service]:
     services = []
     for row in data.SERVICES:
-        service = _upsert(Service, row["code"], {name: row[name] for name in SERVICE_FIELDS} | {"is_active": True})
-        _seed_documents(service, row["documents"])
+        code, documents = row["code"], row["documents"]
+        assert isinstance(code, str) and isinstance(documents, list)  # the catalogue's rows are plain literals
+        service = _upsert(Service, code, {name: row[name] for name in SERVICE_FIELDS} | {"is_active": True})
+        _seed_documents(service, documents)
         services.append(service)
     return services
 

@@ -5,12 +5,13 @@ import itertools
 import random
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 import phonenumbers
 
 from guichet.common.checkdigit import new_social_id
 from guichet.registry import services
-from guichet.registry.models import Consent, DisabilityRecord, Relationship, Sex
+from guichet.registry.models import Consent, DisabilityRecord, Person, Relationship, Sex
 from guichet.territory.models import Commune
 
 from . import names
@@ -78,6 +79,11 @@ class PersonRecord:
 
     def __init__(self, **fields) -> None:
         self.__dict__.update(fields)
+
+    if TYPE_CHECKING:
+        # Its fields are the keywords it was made with; `person()` adds its name keys.
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     def __repr__(self) -> str:
         return f"<PersonRecord {self.social_id} {self.given_name_latin or self.given_name_ar}>"
@@ -254,7 +260,8 @@ class Population:
             consent_given_on=registered_on,
             disability=self._disability(age, household.commune),
         )
-        services.person_derive(person)  # the same territory copies, sortable name and blanks-as-NULL as a save
+        as_person = cast(Person, person)  # shaped like a Person: the derivations read and write only its fields
+        services.person_derive(as_person)  # the same territory copies, sortable name and blanks-as-NULL as a save
         person.name_keys = self._name_keys(person)
         return person
 
@@ -267,7 +274,7 @@ class Population:
         )
         keys = self._keys_cache.get(names_)
         if keys is None:
-            keys = self._keys_cache[names_] = tuple(key[:40] for key in services.person_name_keys(person))
+            keys = self._keys_cache[names_] = tuple(key[:40] for key in services.person_name_keys(cast(Person, person)))
         return keys
 
     def _given_name(self, sex: str) -> names.Name:

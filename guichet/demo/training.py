@@ -181,7 +181,7 @@ def seed_training(*, rng: random.Random, enrolments: int) -> None:
     count = sum(len(members) for _r, _c, members in plans)
     codes = [DEMO_LEARNER_CODE, *_unique_codes(rng, count - 1, new_access_code, {DEMO_LEARNER_CODE})]
     existing = set(Enrollment.objects.exclude(code_hash=None).values_list("code_hash", flat=True))
-    rows = []
+    rows: list[Enrollment] = []
     for cohort, (_round, _commune, members) in zip(cohorts, plans, strict=True):
         for person_id, _province, _region in members:
             code = codes[len(rows)]
@@ -240,11 +240,12 @@ def _progress(rng: random.Random, enrollments: list[Enrollment], modules_of: dic
 def _certificates(rng: random.Random, completed: list[Enrollment]) -> None:
     taken = set(Certificate.objects.values_list("code", flat=True))
     codes = _unique_codes(rng, len(completed), new_certificate_code, taken)
+    certificates = []
+    for e, code in zip(completed, codes, strict=True):
+        assert e.completed_on is not None  # a completed enrollment carries the day it ended
+        certificates.append(Certificate(enrollment_id=e.pk, code=code, issued_on=e.completed_on))
     Certificate.objects.bulk_create(
-        [
-            Certificate(enrollment_id=e.pk, code=code, issued_on=e.completed_on)
-            for e, code in zip(completed, codes, strict=True)
-        ],
+        certificates,
         batch_size=BATCH,
     )
 

@@ -21,6 +21,13 @@ T = TypeVar("T")
 _SYSTEM_FIELDS = frozenset(["id", "created_at", "updated_at", "version", "created_by", "merged_into"])
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of a field: the writer names only concrete fields, each with its column."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
+
+
 def _person_fields(sample: PersonRecord) -> list[models.Field]:
     """The Person columns to write: all of them but those left to a database default the record lacks."""
     fields = []
@@ -98,7 +105,10 @@ class PostgresWriter(Writer):
 
     def insert(self, households, household_ids, persons, person_ids) -> None:
         now = timezone.now()
-        memberships, keys, consents, disabilities = [], [], [], []
+        memberships: list[list[Any]] = []
+        keys: list[list[Any]] = []
+        consents: list[list[Any]] = []
+        disabilities: list[list[Any]] = []
         person_pk = iter(person_ids)
         household_rows = []
         for household, household_id in zip(households, household_ids, strict=True):
@@ -141,7 +151,7 @@ class PostgresWriter(Writer):
 
         if not rows:
             return
-        columns = [model._meta.get_field(name).column for name in field_names]
+        columns = [_column(model, name) for name in field_names]
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
@@ -167,7 +177,7 @@ class OrmWriter(Writer):
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         if model not in self.next_ids:
-            highest = model.objects.using(self.connection.alias).aggregate(highest=Max("pk"))["highest"]
+            highest = model._default_manager.using(self.connection.alias).aggregate(highest=Max("pk"))["highest"]
             self.next_ids[model] = (highest or 0) + 1
         start = self.next_ids[model]
         self.next_ids[model] = start + count
@@ -190,7 +200,10 @@ class OrmWriter(Writer):
             ],
             batch_size=size,
         )
-        memberships, keys, consents, disabilities = [], [], [], []
+        memberships: list[Membership] = []
+        keys: list[PersonNameKey] = []
+        consents: list[Consent] = []
+        disabilities: list[DisabilityRecord] = []
         person_pk = iter(person_ids)
         for household, household_id in zip(households, household_ids, strict=True):
             for person in household.members:
@@ -211,13 +224,10 @@ class OrmWriter(Writer):
                 if person.disability:
                     kind, degree, card = person.disability
                     disabilities.append(DisabilityRecord(person_id=pk, kind=kind, degree=degree, card_number=card))
-        for model, objects in (
-            (PersonNameKey, keys),
-            (Membership, memberships),
-            (Consent, consents),
-            (DisabilityRecord, disabilities),
-        ):
-            model.objects.using(alias).bulk_create(objects, batch_size=size)
+        PersonNameKey.objects.using(alias).bulk_create(keys, batch_size=size)
+        Membership.objects.using(alias).bulk_create(memberships, batch_size=size)
+        Consent.objects.using(alias).bulk_create(consents, batch_size=size)
+        DisabilityRecord.objects.using(alias).bulk_create(disabilities, batch_size=size)
 
 
 def writer_for(connection: BaseDatabaseWrapper, *, recorder_id: int) -> Writer:
