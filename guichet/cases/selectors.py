@@ -273,6 +273,7 @@ def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
         delivered = delivered.filter(_listable(viewer))
     by_year: dict[int, list[Request]] = defaultdict(list)
     for request in delivered.select_related("service", "centre").order_by("-delivered_on", "-pk"):
+        assert request.delivered_on is not None  # a delivered request carries its day
         by_year[request.delivered_on.year].append(request)
     return dict(by_year)
 
