@@ -161,3 +161,18 @@ def test_the_spelling_dictionary_is_shared_not_per_person(personas, territory):
     before = NameSpellingForm.objects.count()
     person(territory, "Karima", "Benjelloun")
     assert NameSpellingForm.objects.count() == before
+
+
+def test_the_data_migration_rebuilds_the_keys_of_persons_already_registered(personas, territory):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("guichet.registry.migrations.0003_rebuild_name_keys")
+    old = person(territory, "Ali", "Elidrissi", "علي", "رقيه")
+    PersonNameKey.objects.filter(person=old).delete()
+    NameSpellingForm.objects.all().delete()
+    migration.rebuild(apps, None)
+    assert found(personas["agent"], "Ali El Idrissi") == [old.social_id]
+    assert found(personas["agent"], "علي رقية") == [old.social_id]
+    assert found(personas["agent"], "Ali Elidrisdi") == [old.social_id]
