@@ -48,9 +48,10 @@ class Result:
     clusters: dict[str, str]  # record id -> cluster id (the cluster's smallest record id), clusters of 2 or more
 
 
-def _linker(records: Iterable[dict[str, Any]], settings: dict[str, Any]) -> Linker:
+def _linker(records: Iterable[dict[str, Any]], settings: dict[str, Any], *, one_thread: bool = False) -> Linker:
     connection = duckdb.connect(":memory:")
-    connection.execute("SET threads TO 1")  # the same sample and the same sums on every run: reproducible
+    if one_thread:  # the same sample and the same sums, in the same order, on every run: reproducible
+        connection.execute("SET threads TO 1")
     db_api = DuckDBAPI(connection)
     table = pa.Table.from_pylist(list(records), schema=_SCHEMA)
     frame = db_api.register(table, table_name="persons")
@@ -63,7 +64,7 @@ def train(
     """The model trained on these records without labels: u by random sampling (seeded), λ from rules that
     admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
     records = list(records)
-    linker = _linker(records, comparisons.settings_dict())
+    linker = _linker(records, comparisons.settings_dict(), one_thread=True)
     linker.training.estimate_probability_two_random_records_match(comparisons.DETERMINISTIC_RULES, recall=0.7)
     model = linker._settings_obj
     if model._probability_two_random_records_match <= 0:
