@@ -65,18 +65,52 @@ def train(
     admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
     records = list(records)
     linker = _linker(records, comparisons.settings_dict(), one_thread=True)
+    model = linker._settings_obj
+    prior = _estimate_prior(linker, len(records))
+    duplicates_seen = prior > 2 / max(2, len(records) * (len(records) - 1))
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    if duplicates_seen:  # without any sure duplicate, EM would take households or namesakes for one person
+        for block in comparisons.TRAINING_BLOCKS:
+            _expectation_maximisation(linker, block)
+    model._probability_two_random_records_match = prior  # EM's λ is that of its blocked pairs, not of all
+    settings = linker.misc.save_model_to_json()
+    settings.pop("linker_uid", None)  # a random name of this run's tables: not part of the model
+    for comparison in settings["comparisons"]:
+        _keep_plausible_m(comparison, learnt=duplicates_seen)
+        _fill_unseen_u(comparison, u_pairs)
+    return settings
+
+
+def _fill_unseen_u(comparison: dict[str, Any], u_pairs: float) -> None:
+    """A level no random pair reached (two persons sharing a CNIE) is given u of one pair in the sample."""
+    for level in comparison["comparison_levels"]:
+        if not level.get("is_null_level") and not isinstance(level.get("u_probability"), float):
+            level["u_probability"] = 1 / u_pairs
+
+
+def _keep_plausible_m(comparison: dict[str, Any], *, learnt: bool) -> None:
+    """Put back the expected m of a comparison whose learnt m say agreeing is rarer among the same person
+    than disagreeing. EM learns that on a registry with (almost) no duplicates, where the pairs it takes for
+    the same person are household members or namesakes: agreeing on the name then looks like a different
+    person. Levels EM could not learn also get their expected m, and so do all when EM did not run."""
+    levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+    m = [level.get("m_probability") for level in levels]
+    learnt = learnt and all(isinstance(value, float) for value in m)
+    if learnt and m[0] >= m[-1] * 0.5:
+        return
+    for level, expected in zip(levels, comparisons.EXPECTED_M[comparison["output_column_name"]], strict=True):
+        level["m_probability"] = expected
+
+
+def _estimate_prior(linker: Linker, count: int) -> float:
+    """λ from the rules that admit no false match, assuming they find 70% of the pairs. When no pair agrees
+    on a rule (a registry without duplicates yet), one pair in all is taken to be the same person rather than
+    none, so that weights stay finite and a later duplicate can still be found."""
     linker.training.estimate_probability_two_random_records_match(comparisons.DETERMINISTIC_RULES, recall=0.7)
     model = linker._settings_obj
     if model._probability_two_random_records_match <= 0:
-        # No pair agrees on a rule (a registry without duplicates yet): say one pair in all is the same
-        # person rather than none, so that weights stay finite and a later duplicate can still be found.
-        model._probability_two_random_records_match = 2 / max(2, len(records) * (len(records) - 1))
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for block in comparisons.TRAINING_BLOCKS:
-        _expectation_maximisation(linker, block)
-    settings = linker.misc.save_model_to_json()
-    settings.pop("linker_uid", None)  # a random name of this run's tables: not part of the model
-    return settings
+        model._probability_two_random_records_match = 2 / max(2, count * (count - 1))
+    return model._probability_two_random_records_match
 
 
 def _expectation_maximisation(linker: Linker, block: str) -> None:
@@ -105,9 +139,22 @@ def _expectation_maximisation(linker: Linker, block: str) -> None:
     model.training_settings = training
 
 
-def score(records: Iterable[dict[str, Any]], settings: dict[str, Any], *, threshold: float = 0.5) -> Result:
-    """Pairs of records at or above the match probability threshold, best first, and the clusters they form."""
+def score(
+    records: Iterable[dict[str, Any]],
+    settings: dict[str, Any],
+    *,
+    threshold: float = 0.5,
+    prior_from_records: bool = False,
+) -> Result:
+    """Pairs of records at or above the match probability threshold, best first, and the clusters they form.
+
+    With prior_from_records, how likely two records are the same person (λ) is estimated on these records
+    with the rules that admit no false match, the m and u of the model kept: a list about to be imported
+    holds far more duplicates than the registry the model was trained on."""
+    records = list(records)
     linker = _linker(records, settings)
+    if prior_from_records:
+        _estimate_prior(linker, len(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     rows = predictions.as_record_list()
     pairs = sorted(

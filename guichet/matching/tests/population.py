@@ -76,8 +76,9 @@ def duplicate(rng: random.Random, original: dict[str, str], record_id: str) -> d
         copy["commune"] = rng.choice(COMMUNES)
         copy["phone"] = f"07{rng.randint(10000000, 99999999)}"
         name = copy["family_name_latin"]
-        position = rng.randrange(1, len(name))
-        copy["family_name_latin"] = name[:position] + name[position + 1 :]
+        if len(name) > 2:
+            position = rng.randrange(1, len(name))
+            copy["family_name_latin"] = name[:position] + name[position + 1 :]
     elif kind == 5:  # a wrong birth date typed, sex left empty
         copy["birth_date"] = f"{rng.randint(1950, 2015)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         copy["sex"] = ""

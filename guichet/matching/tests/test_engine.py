@@ -2,7 +2,7 @@
 
 import pytest
 
-from guichet.matching import engine
+from guichet.matching import comparisons, engine
 from guichet.matching.records import prepare_record
 from guichet.matching.tests.population import population
 
@@ -109,3 +109,17 @@ def test_the_same_woman_in_four_centres_spellings_and_scripts_is_one_cluster(gen
     result = engine.score(records, trained, threshold=0.5)
     assert {result.clusters.get(record["record_id"]) for record in SAME_WOMAN} == {"w1"}
     assert not any(pair.record_id_l.startswith("w") != pair.record_id_r.startswith("w") for pair in result.pairs)
+
+
+def test_without_any_sure_duplicate_the_model_keeps_the_expected_m_and_every_u_is_set():
+    records = [prepare_record(record) for record in population(200, 0, seed=8)[0]]
+    settings = engine.train(records, seed=1, u_pairs=20_000)
+    assert settings["probability_two_random_records_match"] == pytest.approx(2 / (200 * 199))
+    for comparison in settings["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        assert [level["m_probability"] for level in levels] == comparisons.EXPECTED_M[comparison["output_column_name"]]
+        assert all(0 < level["u_probability"] <= 1 for level in levels)
+    result = engine.score(
+        [*records, prepare_record(dict(population(200, 0, seed=8)[0][0], record_id="copy"))], settings
+    )
+    assert [(pair.record_id_l, pair.record_id_r) for pair in result.pairs] == [("copy", "p00000")]

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             if model is None:
                 raise CommandError(_("No trained model yet: run match_train first, or use --train."))
             settings = model.settings
-        result = engine.score(records, settings, threshold=threshold)
+        result = engine.score(records, settings, threshold=threshold, prior_from_records=not train)
         clusters_path = clusters or out.with_name(f"{out.stem}_clusters{out.suffix or '.csv'}")
         write_result(result, out, clusters_path)
         self.stdout.write(
