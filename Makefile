@@ -83,6 +83,8 @@ bench: install-dev
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/requests.py
 	$(BIN)/python bench/programmes.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/matching.py
 
 clean-demo:
 	rm -f var/guichet.sqlite3 var/guichet.sqlite3-wal var/guichet.sqlite3-shm
