@@ -73,3 +73,71 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.absorbed_id} → {self.survivor_id}"
+
+
+class MatchRun(models.Model):
+    """One batch run of the model over the registry (`manage.py match_persons` or the worker's task), with its
+    progress for the data steward: which stage it is at, how far, and what it found."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(_("stage"), max_length=120, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    threshold = models.FloatField(_("threshold"))
+    model_version = models.PositiveIntegerField(_("model version"), null=True, blank=True)
+    persons_scored = models.PositiveIntegerField(_("persons scored"), default=0)
+    pairs_found = models.PositiveIntegerField(_("pairs found"), default=0)
+    pairs_proposed = models.PositiveIntegerField(_("pairs proposed"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class CandidatePair(models.Model):
+    """A pair of files the model says may be one person (stored with the lower pk first), waiting for a steward.
+    `explanation` lists, per compared field, the level reached and its weight:
+    [{"field": "family_name", "level": "exact", "weight": 6.2}, ...] (weight = log2 Bayes factor, Splink's
+    match weight: positive for agreement that points to one person, negative against)."""
+
+    person_a = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, verbose_name=_("other person"), on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="pairs")
+    probability = models.FloatField(_("match probability"))
+    match_weight = models.FloatField(_("match weight"))
+    explanation = models.JSONField(_("reasons"), default=list)
+    cluster = models.PositiveIntegerField(_("cluster"), help_text=_("the smallest person pk of the cluster"))
+
+    class Meta:
+        ordering = ["-probability", "person_a", "person_b"]
+        verbose_name = _("candidate pair")
+        verbose_name_plural = _("candidate pairs")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="identity_candidate_once"),
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="identity_candidate_ordered"),
+        ]
+        indexes = [models.Index(fields=["-probability"], name="identity_candidate_best_first")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} – {self.person_b_id} ({self.probability:.3f})"
