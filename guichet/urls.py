@@ -16,6 +16,8 @@ urlpatterns = [
     path("requests/", include("guichet.cases.urls")),
     path("messages/", include("guichet.notify.urls")),
     path("desk/", include("guichet.desk.urls")),
+    path("identity/runs/", include("guichet.identity.run_urls")),
+    path("identity/", include("guichet.identity.urls")),
     path("", include("guichet.portal.urls")),
     path("", include("guichet.training.urls")),
     path("", include("guichet.associations.urls")),
