@@ -156,8 +156,7 @@ def person_merge(
         )
     chosen = _chosen(survivor, absorbed, choices)
     snapshot: dict[str, Any] = {"survivor": _row(survivor), "absorbed": _row(absorbed)}
-    before = {name: getattr(survivor, name) for name in MERGEABLE_FIELDS}
-    absorbed_before = {"merged_into": None, **{name: getattr(absorbed, name) for name in UNIQUE_IDENTIFIERS}}
+    before = _files_state(survivor, absorbed)
 
     taken = [name for name in MERGEABLE_FIELDS if chosen[name] == "absorbed"]
     swapped = [name for name in UNIQUE_IDENTIFIERS if name in taken and getattr(absorbed, name)]
@@ -195,17 +194,7 @@ def person_merge(
         merged_by=actor,
         merged_at=timezone.now(),
     )
-    _audit_persons(
-        actor=actor,
-        survivor=survivor,
-        absorbed=absorbed,
-        survivor_changes=changes_between(before, {name: getattr(survivor, name) for name in MERGEABLE_FIELDS}),
-        absorbed_changes=changes_between(
-            absorbed_before,
-            {"merged_into": survivor, **{name: getattr(absorbed, name) for name in UNIQUE_IDENTIFIERS}},
-        ),
-        ip_address=ip_address,
-    )
+    _audit_persons(actor=actor, survivor=survivor, absorbed=absorbed, before=before, ip_address=ip_address)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -217,14 +206,25 @@ def person_merge(
     return merge
 
 
-def _audit_persons(*, actor, survivor, absorbed, survivor_changes, absorbed_changes, ip_address) -> None:
-    for person, changes in ((absorbed, absorbed_changes), (survivor, survivor_changes)):
+def _files_state(survivor: Person, absorbed: Person) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a merge or an unmerge changes of the two files, as the audit log shows it: the survivor's mergeable
+    values; where the absorbed file leads and the identifiers it holds."""
+    return (
+        {name: getattr(survivor, name) for name in MERGEABLE_FIELDS},
+        {"merged_into": absorbed.merged_into, **{name: getattr(absorbed, name) for name in UNIQUE_IDENTIFIERS}},
+    )
+
+
+def _audit_persons(*, actor, survivor: Person, absorbed: Person, before: tuple[dict, dict], ip_address) -> None:
+    """One audit entry per file with what changed since `before` (see _files_state)."""
+    after = _files_state(survivor, absorbed)
+    for person, old, new in ((absorbed, before[1], after[1]), (survivor, before[0], after[0])):
         audit_record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
             obj=person,
             person=person,
-            changes=changes,
+            changes=changes_between(old, new),
             ip_address=ip_address,
         )
 
@@ -274,8 +274,7 @@ def person_unmerge(*, actor: User, merge: Merge, ip_address: str | None = None) 
             % {"problems": _("; ").join(problems)}
         )
     snapshot = merge.snapshot
-    merged_values = {name: getattr(survivor, name) for name in MERGEABLE_FIELDS}
-    absorbed_merged = {"merged_into": survivor, **{name: getattr(absorbed, name) for name in UNIQUE_IDENTIFIERS}}
+    before = _files_state(survivor, absorbed)
     try:
         with transaction.atomic():
             by_model: dict[tuple[str, str, int], list[int]] = {}
@@ -296,17 +295,7 @@ def person_unmerge(*, actor: User, merge: Merge, ip_address: str | None = None) 
     merge.undone_at = timezone.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by"])
-    _audit_persons(
-        actor=actor,
-        survivor=survivor,
-        absorbed=absorbed,
-        survivor_changes=changes_between(merged_values, {name: getattr(survivor, name) for name in MERGEABLE_FIELDS}),
-        absorbed_changes=changes_between(
-            absorbed_merged,
-            {"merged_into": None, **{name: getattr(absorbed, name) for name in UNIQUE_IDENTIFIERS}},
-        ),
-        ip_address=ip_address,
-    )
+    _audit_persons(actor=actor, survivor=survivor, absorbed=absorbed, before=before, ip_address=ip_address)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
