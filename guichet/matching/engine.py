@@ -8,7 +8,7 @@ import dataclasses
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_SEED = 42
 DEFAULT_U_PAIRS = 2_000_000
 _EM_ITERATIONS = (25, 10, 5, 2, 1)
+
+Node = TypeVar("Node", str, int)  # a record id, or a person pk
 
 _SCHEMA = pa.schema(
     [
@@ -40,6 +42,10 @@ class Pair:
     record_id_l: str
     record_id_r: str
     match_probability: float
+    match_weight: float = 0.0
+    # Per compared field, the level it reached and its weight (log2 of the Bayes factor, term frequency included):
+    # ({"field": "family_name", "level": "same transliteration key", "weight": 6.2}, ...), in the model's order.
+    explanation: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,42 +151,77 @@ def score(
     *,
     threshold: float = 0.5,
     prior_from_records: bool = False,
+    explain: bool = True,
 ) -> Result:
     """Pairs of records at or above the match probability threshold, best first, and the clusters they form.
+    Each pair comes with its match weight and, with `explain`, the level each field reached and its weight.
 
     With prior_from_records, how likely two records are the same person (λ) is estimated on these records
     with the rules that admit no false match, the m and u of the model kept: a list about to be imported
     holds far more duplicates than the registry the model was trained on."""
     records = list(records)
+    if explain:  # Splink then keeps each field's comparison level (gamma_) and weight (mw_) in its output
+        settings = {**settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
     linker = _linker(records, settings)
     if prior_from_records:
         _estimate_prior(linker, len(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    rows = predictions.as_record_list()
+    levels = _level_labels(settings) if explain else {}
     pairs = sorted(
-        (_pair(str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"])) for row in rows),
+        (_pair(row, levels) for row in predictions.as_record_list()),
         key=lambda pair: (-pair.match_probability, pair.record_id_l, pair.record_id_r),
     )
     return Result(pairs=pairs, clusters=_clusters(pairs))
 
 
-def _pair(left: str, right: str, probability: float) -> Pair:
-    return Pair(min(left, right), max(left, right), probability)
+def _level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """Per comparison, the label of each comparison vector value: Splink numbers the levels that are not the
+    null level from the last (ELSE, 0) up to the first; the null level is -1."""
+    labels = {}
+    for comparison in settings["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        by_value = {len(levels) - 1 - index: level.get("label_for_charts", "") for index, level in enumerate(levels)}
+        labels[comparison["output_column_name"]] = {-1: "null", **by_value}
+    return labels
 
 
-def _clusters(pairs: list[Pair]) -> dict[str, str]:
-    """Connected components of the pairs (union-find), each named by its smallest record id."""
-    parent: dict[str, str] = {}
+def _pair(row: dict[str, Any], levels: dict[str, dict[int, str]]) -> Pair:
+    left, right = str(row["unique_id_l"]), str(row["unique_id_r"])
+    explanation = tuple(
+        {
+            "field": field,
+            "level": labels.get(int(row[f"gamma_{field}"]), ""),
+            "weight": round(float(row[f"mw_{field}"]) + float(row.get(f"mw_tf_adj_{field}") or 0.0), 4),
+        }
+        for field, labels in levels.items()
+    )
+    return Pair(
+        min(left, right),
+        max(left, right),
+        float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
+        explanation=explanation,
+    )
 
-    def root(node: str) -> str:
+
+def connected_components(links: Iterable[tuple[Node, Node]]) -> dict[Node, Node]:
+    """The connected components of the links (union-find), each named by its smallest node; only linked nodes."""
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
         parent.setdefault(node, node)
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    for pair in pairs:
-        left, right = root(pair.record_id_l), root(pair.record_id_r)
+    for left_node, right_node in links:
+        left, right = root(left_node), root(right_node)
         if left != right:
             parent[max(left, right)] = min(left, right)
     return {node: root(node) for node in sorted(parent)}
+
+
+def _clusters(pairs: list[Pair]) -> dict[str, str]:
+    """Connected components of the pairs, each named by its smallest record id."""
+    return connected_components((pair.record_id_l, pair.record_id_r) for pair in pairs)

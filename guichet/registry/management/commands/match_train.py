@@ -1,65 +1,15 @@
 """match_train: train the identity-resolution model on the registry itself and store it as a new version."""
 
 import getpass
-from collections.abc import Iterator
-from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from guichet.matching import engine
-from guichet.matching.records import prepare_record
 from guichet.matching.services import model_store
-from guichet.registry.models import Person
+from guichet.registry.match_records import registry_records
 
 MINIMUM_PERSONS = 50
-
-
-def registry_records() -> Iterator[dict[str, Any]]:
-    """Every person not merged into another, as the model's raw fields (ordered, so training is reproducible)."""
-    rows = (
-        Person.objects.filter(merged_into__isnull=True)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "given_name_latin",
-            "family_name_latin",
-            "given_name_ar",
-            "family_name_ar",
-            "sex",
-            "birth_date",
-            "birth_date_approximate",
-            "cnie",
-            "idcs",
-            "phone",
-            "commune__name_fr",
-            "province__code",
-        )
-    )
-    for row in rows.iterator(chunk_size=5000):
-        yield prepare_record(
-            dict(
-                zip(
-                    (
-                        "record_id",
-                        "given_name_latin",
-                        "family_name_latin",
-                        "given_name_arabic",
-                        "family_name_arabic",
-                        "sex",
-                        "birth_date",
-                        "birth_date_approx",
-                        "cnie",
-                        "idcs",
-                        "phone",
-                        "commune",
-                        "province",
-                    ),
-                    row,
-                    strict=True,
-                )
-            )
-        )
 
 
 class Command(BaseCommand):
