@@ -50,8 +50,8 @@ def grid_from_cells(
     row_order: Iterable[Hashable] = (),
     column_order: Iterable[Hashable] = (),
 ) -> Grid:
-    """The table of (row, column, count) cells with its totals added. `row_order` and `column_order` give the order and the
-    rows or columns to show even without a cell (a region that served no one shows 0); others follow as they come.
+    """The table of (row, column, count) cells with its totals added. `row_order` and `column_order` give the
+    order, and the rows or columns to show even without a cell (a region that served no one shows 0).
     """
     rows: dict[Hashable, None] = dict.fromkeys(row_order)
     columns: dict[Hashable, None] = dict.fromkeys(column_order)
@@ -109,7 +109,6 @@ def _smallest_other(grid: Grid, line: list[tuple[Hashable, Hashable]]) -> tuple[
 
 def _partner(grid: Grid, cell: tuple[Hashable, Hashable]) -> tuple[Hashable, Hashable]:
     """A shown cell to hide so that `cell` is no longer determined: the smallest one in its row or column."""
-    row, column = cell
     lines = [line for line in grid.lines() if cell in line]
     candidates = [other for line in lines for other in line if other not in grid.hidden]
     if not candidates:  # every cell of both lines is hidden already: widen to the whole table

@@ -28,9 +28,7 @@ def test_a_small_count_hides_three_partners_worked_out_by_hand():
     # A: 3 + 10 = 13, B: 8 + 12 = 20, C: 6 + 7 = 13; nation 17 + 29 = 46. The 3 is hidden; its row's smallest
     # other cell (10, a cell before the total 13), its column's (6 in C), and then C's row is closed by 7.
     grid = suppress(
-        grid_from_cells(
-            [("A", "F", 3), ("A", "M", 10), ("B", "F", 8), ("B", "M", 12), ("C", "F", 6), ("C", "M", 7)]
-        )
+        grid_from_cells([("A", "F", 3), ("A", "M", 10), ("B", "F", 8), ("B", "M", 12), ("C", "F", 6), ("C", "M", 7)])
     )
     assert hidden_cells(grid) == {("A", "F"), ("A", "M"), ("C", "F"), ("C", "M")}
     assert grid.shown("A", TOTAL) == 13
