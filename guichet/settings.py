@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guichet.associations",
     "guichet.desk",
     "guichet.identity",
+    "guichet.insights",
     "guichet.demo",
 ]
 

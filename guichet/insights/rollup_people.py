@@ -1,0 +1,232 @@
+"""Distinct beneficiaries per year: who was served (following merges to the survivor), their attributes, the cells.
+
+Written in plain SQL that SQLite and PostgreSQL both run (INSERT … SELECT, UNION, CASE, EXISTS), so that a full
+rebuild over hundreds of thousands of persons never brings a row into Python. The statements are put together
+only from our own table names and constants, and the one value from outside (a year) is an int: no user text
+ever reaches them (hence S608 off here).
+"""
+
+# ruff: noqa: S608
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import connection
+
+from guichet.associations.models import Decision, SchoolingApplication, SupportedChild
+from guichet.cases.models import Request, Status
+from guichet.network.models import Service
+from guichet.registry.models import DisabilityRecord, Person
+from guichet.training.models import Enrollment
+
+from .models import Activity, Beneficiary, Cell, DirtyPerson, DisabledPerson, Level, Programme, Survivor
+
+BATCH = 5000
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _year(column: str) -> str:
+    """The year of a date column, as an integer."""
+    if connection.vendor == "sqlite":
+        return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+
+
+def _execute(sql: str, params: Iterable = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.rowcount
+
+
+# --- who a merged file now is --------------------------------------------------------------------------------
+
+
+def survivors_now() -> dict[int, int]:
+    """Every merged file and the file it finally lives on (a chain A → B → C gives A: C and B: C)."""
+    merged = dict(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))
+    final: dict[int, int] = {}
+    for start in merged:
+        current, seen = start, {start}
+        while current in merged and merged[current] not in seen:
+            current = merged[current]
+            seen.add(current)
+        final[start] = current
+    return final
+
+
+def survivors_store(mapping: dict[int, int]) -> set[int]:
+    """Replace the stored mapping; the files whose survivor changed, and their old and new survivors."""
+    before = dict(Survivor.objects.values_list("person_id", "survivor_id"))
+    changed: set[int] = set()
+    for person in before.keys() | mapping.keys():
+        if before.get(person) != mapping.get(person):
+            changed.update(x for x in (person, before.get(person), mapping.get(person)) if x is not None)
+    Survivor.objects.filter(person_id__in=[p for p in before if before[p] != mapping.get(p)]).delete()
+    Survivor.objects.bulk_create(
+        [Survivor(person_id=p, survivor_id=s) for p, s in mapping.items() if before.get(p) != s], batch_size=BATCH
+    )
+    return changed
+
+
+def disabled_store(mapping: dict[int, int]) -> set[int]:
+    """Replace the stored set of survivors with a disability record; those who entered or left it."""
+    now = {mapping.get(p, p) for p in DisabilityRecord.objects.values_list("person_id", flat=True)}
+    before = set(DisabledPerson.objects.values_list("person_id", flat=True))
+    gone, new = before - now, now - before
+    for chunk in _chunks(sorted(gone)):
+        DisabledPerson.objects.filter(person_id__in=chunk).delete()
+    DisabledPerson.objects.bulk_create([DisabledPerson(person_id=p) for p in sorted(new)], batch_size=BATCH)
+    return gone | new
+
+
+def _chunks(values: list[int], size: int = 900) -> Iterable[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def changed_persons(since: datetime.datetime, mapping: dict[int, int]) -> set[int]:
+    """The survivors whose file, delivered requests, completed trainings or supported schooling changed since."""
+    raw: set[int] = set(Person.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    raw.update(Request.objects.filter(updated_at__gte=since).values_list("person_id", flat=True))
+    raw.update(Enrollment.objects.filter(updated_at__gte=since).values_list("person_id", flat=True))
+    raw.update(SupportedChild.objects.filter(updated_at__gte=since).values_list("person_id", flat=True))
+    decided = SchoolingApplication.objects.filter(updated_at__gte=since).values("pk")
+    raw.update(SupportedChild.objects.filter(application__in=decided).values_list("person_id", flat=True))
+    return {mapping.get(p, p) for p in raw}
+
+
+# --- the per-person rows -------------------------------------------------------------------------------------
+
+
+def _source_filter(column: str) -> str:
+    """Rows of the dirty survivors and of every file merged into them."""
+    dirty, survivor = _t(DirtyPerson), _t(Survivor)
+    return (
+        f" AND {column} IN (SELECT person_id FROM {dirty} UNION "
+        f"SELECT s.person_id FROM {survivor} s JOIN {dirty} d ON d.person_id = s.survivor_id)"
+    )
+
+
+def activities_insert(*, only_dirty: bool) -> None:
+    survivor = _t(Survivor)
+    who = "COALESCE(s.survivor_id, {src}.person_id)"
+    join = "LEFT JOIN " + survivor + " s ON s.person_id = {src}.person_id"
+    only = _source_filter if only_dirty else (lambda column: "")
+    school_year = "CAST(SUBSTR(ap.school_year, 1, 4) AS INTEGER)"
+    supported = "('" + "', '".join([Decision.APPROVED, Decision.PARTLY]) + "')"
+    parts = [
+        f"SELECT {_year('r.delivered_on')}, {who.format(src='r')}, '{Programme.SERVICES}', sv.category "
+        f"FROM {_t(Request)} r JOIN {_t(Service)} sv ON sv.id = r.service_id {join.format(src='r')} "
+        f"WHERE r.status = '{Status.DELIVERED}'{only('r.person_id')}",
+        f"SELECT {_year('e.completed_on')}, {who.format(src='e')}, '{Programme.TRAINING}', '' "
+        f"FROM {_t(Enrollment)} e {join.format(src='e')} "
+        f"WHERE e.status = '{Enrollment.Status.COMPLETED}'{only('e.person_id')}",
+    ]
+    for offset in (0, 1):  # a school year 2025-2026 supports the child in both calendar years
+        parts.append(
+            f"SELECT {school_year} + {offset}, {who.format(src='c')}, '{Programme.SCHOOLING}', '' "
+            f"FROM {_t(SupportedChild)} c JOIN {_t(SchoolingApplication)} ap ON ap.id = c.application_id "
+            f"{join.format(src='c')} WHERE c.decision IN {supported}{only('c.person_id')}"
+        )
+    _execute(
+        f"INSERT INTO {_t(Activity)} (year, person_id, programme, category) " + " UNION ".join(parts),
+    )
+
+
+def _age_band(year: str, birth: str) -> str:
+    age = f"({year} - {_year(birth)})"
+    return (
+        f"CASE WHEN {age} < 18 THEN '0-17' WHEN {age} < 30 THEN '18-29' WHEN {age} < 45 THEN '30-44' "
+        f"WHEN {age} < 60 THEN '45-59' ELSE '60+' END"
+    )
+
+
+def beneficiaries_insert(*, only_dirty: bool) -> None:
+    only = f" WHERE person_id IN (SELECT person_id FROM {_t(DirtyPerson)})" if only_dirty else ""
+    _execute(
+        f"INSERT INTO {_t(Beneficiary)} "
+        "(year, person_id, sex, age_band, disability, region_id, province_id, commune_id) "
+        f"SELECT a.year, a.person_id, p.sex, {_age_band('a.year', 'p.birth_date')}, "
+        f"EXISTS (SELECT 1 FROM {_t(DisabledPerson)} d WHERE d.person_id = a.person_id), "
+        "p.region_id, p.province_id, p.commune_id "
+        f"FROM (SELECT DISTINCT year, person_id FROM {_t(Activity)}{only}) a "
+        f"JOIN {_t(Person)} p ON p.id = a.person_id"
+    )
+
+
+def dirty_store(persons: set[int]) -> None:
+    DirtyPerson.objects.all().delete()
+    DirtyPerson.objects.bulk_create([DirtyPerson(person_id=p) for p in sorted(persons)], batch_size=BATCH)
+
+
+def dirty_years() -> set[int]:
+    """The years the dirty survivors were (or are) counted in."""
+    return set(
+        Beneficiary.objects.filter(person_id__in=DirtyPerson.objects.values("person_id"))
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def persons_replace() -> None:
+    """Recompute the rows of the dirty survivors only."""
+    dirty = DirtyPerson.objects.values("person_id")
+    Activity.objects.filter(person_id__in=dirty).delete()
+    Beneficiary.objects.filter(person_id__in=dirty).delete()
+    activities_insert(only_dirty=True)
+    beneficiaries_insert(only_dirty=True)
+
+
+def persons_rebuild() -> None:
+    Activity.objects.all().delete()
+    Beneficiary.objects.all().delete()
+    activities_insert(only_dirty=False)
+    beneficiaries_insert(only_dirty=False)
+
+
+# --- the cells -------------------------------------------------------------------------------------------------
+
+LEVEL_COLUMNS = ((Level.NATION, None), (Level.REGION, "region_id"), (Level.PROVINCE, "province_id"))
+LEVEL_COLUMNS += ((Level.COMMUNE, "commune_id"),)
+
+PERSON_DIMENSIONS = (
+    ("total", None),
+    ("sex", "b.sex"),
+    ("age_band", "b.age_band"),
+    ("disability", "CASE WHEN b.disability THEN 'yes' ELSE 'no' END"),
+)
+ACTIVITY_DIMENSIONS = (
+    ("programme", "a.programme", ""),
+    ("category", "a.category", f" AND a.programme = '{Programme.SERVICES}'"),
+    ("programme_sex", "a.programme || '|' || b.sex", ""),
+)
+
+
+def cells_rebuild(years: set[int] | None) -> None:
+    """Recount the cells of `years` (None: every year) from the per-person rows."""
+    cells = Cell.objects.all() if years is None else Cell.objects.filter(year__in=years)
+    cells.delete()
+    if years is not None and not years:
+        return
+    where = " WHERE 1 = 1" if years is None else " WHERE b.year IN (" + ", ".join(str(int(y)) for y in years) + ")"
+    insert = f"INSERT INTO {_t(Cell)} (year, level, territory_id, dimension, value, count) "
+    for level, column in LEVEL_COLUMNS:
+        territory = f"b.{column}" if column else "0"
+        grouped = ["b.year"] + ([territory] if column else [])
+        for dimension, value in PERSON_DIMENSIONS:
+            group = ", ".join(grouped + ([value] if value else []))
+            shown = value or "''"
+            _execute(
+                insert + f"SELECT b.year, '{level}', {territory}, '{dimension}', {shown}, COUNT(*) "
+                f"FROM {_t(Beneficiary)} b{where} GROUP BY {group}"
+            )
+        for dimension, value, condition in ACTIVITY_DIMENSIONS:
+            group = ", ".join([*grouped, value])
+            _execute(
+                insert + f"SELECT b.year, '{level}', {territory}, '{dimension}', {value}, COUNT(DISTINCT a.person_id) "
+                f"FROM {_t(Activity)} a JOIN {_t(Beneficiary)} b ON b.person_id = a.person_id AND b.year = a.year"
+                f"{where}{condition} GROUP BY {group}"
+            )
