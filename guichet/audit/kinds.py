@@ -160,7 +160,14 @@ KINDS: dict[str, Kind] = {
         lambda report: _person(report.child.person),
         ("child__person",),
     ),
+    # A download of a dashboard's table (CSV or XLSX): no record, the table's name as object_id.
+    "insights.export": Kind(
+        pgettext_lazy("audit record type", "dashboard export"), _("of the dashboard export %(name)s")
+    ),
 }
+
+# The record type of a dashboard export (guichet/insights/exports.py), which no model stands for.
+INSIGHTS_EXPORT = "insights.export"
 
 # Keys of `changes` that are not fields of the record: what each one is called.
 PSEUDO_FIELDS: dict[str, Promise] = {

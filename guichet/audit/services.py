@@ -22,18 +22,21 @@ def audit_record(
     changes: dict | None = None,
     ip_address: str | None = None,
     territory: Any = None,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEntry:
     """Append one entry. Call it inside the transaction of the write it records.
 
     The entry is placed in the region and province of `person`, or of `territory` (anything with `region_id`
     and `province_id`, e.g. an association) when it is about no one person: supervisors there read it.
+    `object_type` and `object_id` name what is no record (obj None), e.g. "insights.export" and a table's name.
     """
     place = person if person is not None else territory
     return AuditEntry.objects.create(
         actor=_signed_in(actor),
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id[:40],
         person=person,
         scope_region_id=getattr(place, "region_id", None),
         scope_province_id=getattr(place, "province_id", None),

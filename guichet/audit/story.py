@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from guichet.common import l10n
 
 from .forms import AuditFilterForm
-from .kinds import GENERIC_OF, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
+from .kinds import GENERIC_OF, INSIGHTS_EXPORT, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
 from .models import AuditEntry
 
 EMPTY = "—"
@@ -234,6 +234,8 @@ def _export_lines(entry: AuditEntry) -> list[Sentence]:
     changes = dict(entry.changes or {})
     rows = changes.pop("rows", [None, "0"])
     count = int(rows[-1]) if str(rows[-1]).isdigit() else 0
+    if entry.object_type == INSIGHTS_EXPORT:
+        return _table_export_lines(entry, changes, count)
     lines = [
         Sentence(
             ngettext("Export of %(count)s audit entry", "Export of %(count)s audit entries", count),
@@ -249,6 +251,25 @@ def _export_lines(entry: AuditEntry) -> list[Sentence]:
         lines.append(
             Sentence(_("Filter — %(field)s: %(value)s"), {"field": capfirst(filter_label(key)), "value": value})
         )
+    return lines
+
+
+def _table_export_lines(entry: AuditEntry, changes: dict, count: int) -> list[Sentence]:
+    """A dashboard's table downloaded: which, in which format, how many rows, and the filters as the file wrote
+    them (their labels in the language of the one who exported)."""
+    table, fmt = changes.pop("table", [None, entry.object_id]), changes.pop("format", [None, ""])
+    lines = [
+        Sentence(
+            ngettext(
+                "Export of the table “%(name)s” (%(format)s, %(count)s row)",
+                "Export of the table “%(name)s” (%(format)s, %(count)s rows)",
+                count,
+            ),
+            {"name": str(table[-1]), "format": str(fmt[-1]).upper(), "count": str(count)},
+        )
+    ]
+    for key, values in changes.items():
+        lines.append(Sentence(_("Filter — %(field)s: %(value)s"), {"field": key, "value": str(values[-1])}))
     return lines
 
 

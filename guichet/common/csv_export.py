@@ -3,6 +3,7 @@ and no cell a spreadsheet would run as a formula (CSV injection)."""
 
 import csv
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -13,7 +14,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
-    """The value as text, with a leading apostrophe when a spreadsheet would take it for a formula."""
+    """The value as text, with a leading apostrophe when a spreadsheet would take it for a formula (a number, even
+    negative, is written as it is: -3 is not a formula)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
