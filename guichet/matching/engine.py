@@ -15,13 +15,15 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.internals.exceptions import EMTrainingException
 
-from guichet.matching import comparisons
+from guichet.matching import comparisons, spark
 from guichet.matching.records import COLUMNS
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEED = 42
 DEFAULT_U_PAIRS = 2_000_000
+# Where the model runs: an embedded DuckDB (one machine), or Spark (guichet.matching.spark: local mode or a cluster).
+ENGINES = ("duckdb", "spark")
 _EM_ITERATIONS = (25, 10, 5, 2, 1)
 
 Node = TypeVar("Node", str, int)  # a record id, or a person pk
@@ -54,7 +56,15 @@ class Result:
     clusters: dict[str, str]  # record id -> cluster id (the cluster's smallest record id), clusters of 2 or more
 
 
-def _linker(records: Iterable[dict[str, Any]], settings: dict[str, Any], *, one_thread: bool = False) -> Linker:
+def _linker(
+    records: Iterable[dict[str, Any]], settings: dict[str, Any], *, one_thread: bool = False, engine: str = "duckdb"
+) -> Linker:
+    if engine not in ENGINES:
+        raise ValueError(f"Unknown matching engine {engine!r}: one of {', '.join(ENGINES)}")
+    if engine == "spark":  # the same model, its SQL in Spark's dialect; Spark's sampling is seeded, not ordered
+        db_api = spark.database_api()
+        frame = spark.register(db_api, pa.Table.from_pylist(list(records), schema=_SCHEMA), "persons")
+        return Linker(frame, spark.settings_to_spark(settings), log_level=logging.ERROR)
     connection = duckdb.connect(":memory:")
     if one_thread:  # the same sample and the same sums, in the same order, on every run: reproducible
         connection.execute("SET threads TO 1")
@@ -65,12 +75,16 @@ def _linker(records: Iterable[dict[str, Any]], settings: dict[str, Any], *, one_
 
 
 def train(
-    records: Iterable[dict[str, Any]], *, seed: int = DEFAULT_SEED, u_pairs: float = DEFAULT_U_PAIRS
+    records: Iterable[dict[str, Any]],
+    *,
+    seed: int = DEFAULT_SEED,
+    u_pairs: float = DEFAULT_U_PAIRS,
+    engine: str = "duckdb",
 ) -> dict[str, Any]:
     """The model trained on these records without labels: u by random sampling (seeded), λ from rules that
     admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
     records = list(records)
-    linker = _linker(records, comparisons.settings_dict(), one_thread=True)
+    linker = _linker(records, comparisons.settings_dict(), one_thread=True, engine=engine)
     model = linker._settings_obj
     prior = _estimate_prior(linker, len(records))
     duplicates_seen = prior > 2 / max(2, len(records) * (len(records) - 1))
@@ -81,6 +95,8 @@ def train(
     model._probability_two_random_records_match = prior  # EM's λ is that of its blocked pairs, not of all
     settings = linker.misc.save_model_to_json()
     settings.pop("linker_uid", None)  # a random name of this run's tables: not part of the model
+    if engine == "spark":  # stored as every model is, in DuckDB's dialect: either engine scores with it
+        settings = spark.settings_from_spark(settings, comparisons.settings_dict())
     for comparison in settings["comparisons"]:
         _keep_plausible_m(comparison, learnt=duplicates_seen)
         _fill_unseen_u(comparison, u_pairs)
@@ -151,6 +167,7 @@ def score(
     *,
     threshold: float = 0.5,
     prior_from_records: bool = False,
+    engine: str = "duckdb",
     explain: bool = True,
 ) -> Result:
     """Pairs of records at or above the match probability threshold, best first, and the clusters they form.
@@ -162,7 +179,7 @@ def score(
     records = list(records)
     if explain:  # Splink then keeps each field's comparison level (gamma_) and weight (mw_) in its output
         settings = {**settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
-    linker = _linker(records, settings)
+    linker = _linker(records, settings, engine=engine)
     if prior_from_records:
         _estimate_prior(linker, len(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
