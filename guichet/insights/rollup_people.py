@@ -230,3 +230,7 @@ def cells_rebuild(years: set[int] | None) -> None:
                 f"FROM {_t(Activity)} a JOIN {_t(Beneficiary)} b ON b.person_id = a.person_id AND b.year = a.year"
                 f"{where}{condition} GROUP BY {group}"
             )
+
+
+def dirty_years_all() -> set[int]:
+    return set(Beneficiary.objects.values_list("year", flat=True).distinct().order_by())
