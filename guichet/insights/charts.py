@@ -184,7 +184,7 @@ def line_chart(
     for step in range(5):
         y = top + plot_height - plot_height * step / 4
         canvas.line(left, y, WIDTH - right, y, stroke=GRID if step else MUTED)
-        canvas.text(left - 6, y + 4, format_number(top_value * step / 4), anchor="end", fill=MUTED)
+        canvas.text(left - 6, y + 4, _shown(_whole(top_value * step / 4)), anchor="end", fill=MUTED)
     gap = plot / max(len(labels) - 1, 1)
     for index, label in enumerate(labels):
         canvas.text(left + index * gap, top + plot_height + 18, label, anchor="middle", fill=MUTED)
@@ -310,20 +310,28 @@ def region_map(
         for line_number, part in enumerate(_two_lines(names.get(code, code))):
             canvas.text(x + TILE_WIDTH / 2, y + 18 + line_number * 16, part, anchor="middle", fill=ink)
         canvas.text(x + TILE_WIDTH / 2, y + TILE_HEIGHT - 10, _shown(value), anchor="middle", fill=ink, bold=True)
-    # The legend, where the sea and the desert leave room (right of the southern regions).
-    legend_x, legend_y = 2 * (TILE_WIDTH + TILE_GAP), 4 * (TILE_HEIGHT + TILE_GAP) + 10
-    canvas.text(legend_x, legend_y, value_heading, bold=True)
-    for index, ((fill, _ink), (low, high)) in enumerate(zip(SHADES, bounds, strict=True)):
-        y = legend_y + 14 + index * 26
-        canvas.rect(legend_x, y, 22, 20, fill, stroke=MUTED)
-        canvas.text(
-            legend_x + 30, y + 15, _("%(low)s to %(high)s") % {"low": format_number(low), "high": format_number(high)}
-        )
-    y = legend_y + 14 + len(SHADES) * 26
-    canvas.rect(legend_x, y, 22, 20, PAPER, stroke=MUTED)
-    canvas.text(legend_x + 30, y + 15, _("no figure"))
-    canvas.text(legend_x, y + 50, _("Schematic map: one tile per region."), fill=MUTED)
-    height = 8 * (TILE_HEIGHT + TILE_GAP)
+    # The legend, where the ocean leaves room (beside the southern regions). The map is not mirrored, but in a
+    # right-to-left language the legend is: each swatch at the right, its text running leftwards from it.
+    left = TILE_WIDTH + TILE_GAP + 24
+    right = left + 2 * (TILE_WIDTH + TILE_GAP)
+    swatch_x, text_x = (right - 22, right - 30) if get_language_bidi() else (left, left + 30)
+    top = 5 * (TILE_HEIGHT + TILE_GAP) + 14
+    canvas.text(right if get_language_bidi() else left, top, value_heading, bold=True)
+    legend = [
+        (fill, _("%(low)s to %(high)s") % {"low": format_number(low), "high": format_number(high)})
+        for (fill, _ink), (low, high) in zip(SHADES, bounds, strict=True)
+    ]
+    for index, (fill, text) in enumerate([*legend, (PAPER, _("no figure"))]):
+        y = top + 12 + index * 26
+        canvas.rect(swatch_x, y, 22, 20, fill, stroke=MUTED)
+        canvas.text(text_x, y + 15, text)
+    canvas.text(
+        right if get_language_bidi() else left,
+        top + 12 + 6 * 26 + 20,
+        _("Schematic map: one tile per region."),
+        fill=MUTED,
+    )
+    height = 8 * (TILE_HEIGHT + TILE_GAP) + 40
     rows: list[list[str | Number | None]] = [[names.get(code, code), values.get(code)] for code in sorted(REGION_TILES)]
     return Chart(
         chart_id,
@@ -355,6 +363,10 @@ def _two_lines(name: str) -> list[str]:
         return [name]
     cut = min(cuts, key=lambda index: abs(index - len(name) / 2))
     return [name[: cut + 1].strip(), name[cut + 1 :].strip()]
+
+
+def _whole(value: float) -> Number:
+    return int(value) if float(value).is_integer() else value
 
 
 def _shown(value: object) -> str:
