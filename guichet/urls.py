@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/", include("guichet.cases.urls")),
     path("messages/", include("guichet.notify.urls")),
     path("desk/", include("guichet.desk.urls")),
+    path("insights/", include("guichet.insights.urls")),
     path("identity/runs/", include("guichet.identity.run_urls")),
     path("identity/", include("guichet.identity.urls")),
     path("open-data/", include("guichet.insights.opendata_urls")),

@@ -1,0 +1,298 @@
+"""What the dashboards read: headline figures of a year and a territory beside the year before, scoped.
+
+Reads only the roll-up tables (aggregates): no person-level row, name or disability detail ever leaves here.
+A supervisor reads their region (or province) and what lies in it; a national supervisor and an administrator
+read everything. The territory asked for in the address is checked here, never in a view.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts import permissions as roles
+from guichet.accounts.models import User
+from guichet.accounts.scopes import Scope, scope_of
+from guichet.common.exceptions import NotAllowed
+from guichet.territory.models import Commune, Province, Region
+
+from .models import Cell, Level, OverdueStat, Population, RequestStat, RollupRefresh, WindowStat
+
+NATION_CODE = "MA"
+
+
+def may_read_insights(viewer: User) -> bool:
+    """The dashboards: supervisors (in their territory) and administrators (the nation)."""
+    return roles.reads_requests_of_territory(viewer) or roles.is_administrator(viewer)
+
+
+def _scope(viewer: User) -> Scope:
+    if not may_read_insights(viewer):
+        raise NotAllowed
+    return scope_of(viewer)
+
+
+# --- places ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A territory a dashboard is drawn for; pk 0 is the nation."""
+
+    level: str
+    pk: int
+    code: str
+    name: str
+    region_id: int | None = None
+    province_id: int | None = None
+
+    def rows(self, prefix: str = "") -> Q:
+        """Roll-up rows counted in this territory (rows carrying region, province and commune columns)."""
+        if self.level == Level.NATION:
+            return Q()
+        return Q(**{f"{prefix}{self.level}_id": self.pk})
+
+
+def _nation() -> Place:
+    return Place(Level.NATION, 0, NATION_CODE, str(_("Morocco")))
+
+
+def _place_of(obj: Region | Province | Commune) -> Place:
+    if isinstance(obj, Region):
+        return Place(Level.REGION, obj.pk, obj.code, obj.name, region_id=obj.pk)
+    if isinstance(obj, Province):
+        return Place(Level.PROVINCE, obj.pk, obj.code, obj.name, obj.region_id, obj.pk)
+    return Place(Level.COMMUNE, obj.pk, obj.code, obj.name, obj.province.region_id, obj.province_id)
+
+
+def _covers(scope: Scope, place: Place) -> bool:
+    if place.level == Level.NATION:
+        return scope.level == "national"
+    if place.level == Level.REGION:
+        return scope.level == "national" or (scope.level == "region" and scope.region_id == place.pk)
+    return scope.contains(region_id=place.region_id, province_id=place.province_id)
+
+
+def home_place(*, viewer: User) -> Place:
+    """Where the viewer's dashboard opens: their own territory."""
+    scope = _scope(viewer)
+    if scope.level == "national":
+        return _nation()
+    if scope.level == "region":
+        return _place_of(Region.objects.get(pk=scope.region_id))
+    if scope.level == "province":
+        return _place_of(Province.objects.select_related("region").get(pk=scope.province_id))
+    raise NotAllowed
+
+
+def place_resolve(*, viewer: User, code: str) -> Place:
+    """The territory of `code` (MA, a region, a province or a commune); NotAllowed outside the viewer's scope."""
+    scope = _scope(viewer)
+    if not code:
+        return home_place(viewer=viewer)
+    found: Region | Province | Commune | None
+    if code == NATION_CODE:
+        place = _nation()
+    else:
+        found = (
+            Region.objects.filter(code=code).first()
+            or Province.objects.filter(code=code).first()
+            or Commune.objects.select_related("province").filter(code=code).first()
+        )
+        if found is None:
+            raise Http404
+        place = _place_of(found)
+    if not _covers(scope, place):
+        raise NotAllowed
+    return place
+
+
+def place_choices(*, viewer: User) -> list[tuple[str, str]]:
+    """(code, name) of the territories the chooser offers: the nation, regions and provinces in the scope."""
+    scope = _scope(viewer)
+    choices: list[tuple[str, str]] = []
+    if scope.level == "national":
+        choices.append((NATION_CODE, _nation().name))
+    regions = Region.objects.order_by("code")
+    provinces = Province.objects.select_related("region").order_by("region__code", "code")
+    if scope.level == "region":
+        regions, provinces = regions.filter(pk=scope.region_id), provinces.filter(region_id=scope.region_id)
+    elif scope.level == "province":
+        regions, provinces = regions.none(), provinces.filter(pk=scope.province_id)
+    choices += [(region.code, region.name) for region in regions]
+    choices += [(province.code, f"— {province.name}") for province in provinces]
+    return choices
+
+
+def children(place: Place) -> list[Place]:
+    """The territories one level down, for the breakdown by territory (none below a commune)."""
+    if place.level == Level.NATION:
+        return [_place_of(r) for r in Region.objects.order_by("code")]
+    if place.level == Level.REGION:
+        return [_place_of(p) for p in Province.objects.filter(region_id=place.pk).order_by("code")]
+    if place.level == Level.PROVINCE:
+        communes = Commune.objects.select_related("province").filter(province_id=place.pk)
+        return [_place_of(c) for c in communes.order_by("name_fr")]
+    return []
+
+
+# --- years and freshness --------------------------------------------------------------------------------------------
+
+
+def years_available() -> list[int]:
+    """Years with figures, newest first, and always the current one."""
+    years = set(Cell.objects.values_list("year", flat=True).distinct().order_by())
+    years |= set(RequestStat.objects.values_list("year", flat=True).distinct().order_by())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def last_refresh() -> RollupRefresh | None:
+    """The last refresh that finished: the dashboards say their figures date from its end."""
+    return RollupRefresh.objects.filter(status=RollupRefresh.Status.DONE).order_by("-finished_at", "-pk").first()
+
+
+# --- figures -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the year beside the year before; change in percent (None when the year before had none)."""
+
+    value: int | Decimal | None
+    previous: int | Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or not self.previous:
+            return None
+        ratio = (Decimal(self.value) - Decimal(self.previous)) * 100 / Decimal(self.previous)
+        return ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def median(histograms: Iterable[dict[str, int]]) -> Decimal | None:
+    """The median of the values counted in histograms {value: how many} (the mean of the two middle ones)."""
+    merged: Counter[int] = Counter()
+    for histogram in histograms:
+        for value, count in histogram.items():
+            merged[int(value)] += count
+    total = sum(merged.values())
+    if not total:
+        return None
+    wanted = ((total - 1) // 2, total // 2)
+    found: list[int] = []
+    seen = 0
+    for value in sorted(merged):
+        seen += merged[value]
+        while len(found) < 2 and seen > wanted[len(found)]:
+            found.append(value)
+    return (Decimal(found[0]) + Decimal(found[1])) / 2
+
+
+def percent(part: int | None, whole: int | None) -> Decimal | None:
+    if not whole or part is None:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def beneficiaries(place: Place, year: int) -> int:
+    row = Cell.objects.filter(year=year, level=place.level, territory_id=place.pk, dimension="total").first()
+    return row.count if row else 0
+
+
+def population(place: Place, year: int) -> Population | None:
+    """The population of the year, or failing it of the latest year before (a census is used until the next)."""
+    rows = Population.objects.filter(level=place.level, territory_id=place.pk, year__lte=year)
+    return rows.order_by("-year").first()
+
+
+def coverage(place: Place, year: int) -> Decimal | None:
+    """Distinct beneficiaries per 1,000 inhabitants, when a population is loaded."""
+    people = population(place, year)
+    if people is None or not people.population:
+        return None
+    return (Decimal(beneficiaries(place, year)) * 1000 / people.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RequestFigures:
+    filed: int
+    delivered: int
+    rejected: int
+    pending: int
+    in_time: Decimal | None  # % of decisions taken within the due time
+    median_days: Decimal | None  # working days from filing to the decision
+
+
+def request_figures(place: Place, year: int, extra: Q | None = None) -> RequestFigures:
+    stats = RequestStat.objects.filter(place.rows(), year=year)
+    if extra is not None:
+        stats = stats.filter(extra)
+    sums = stats.aggregate(
+        filed=Sum("filed"),
+        delivered=Sum("delivered"),
+        rejected=Sum("rejected"),
+        pending=Sum("pending"),
+        decided=Sum("decided"),
+        in_time=Sum("decided_in_time"),
+    )
+    return RequestFigures(
+        filed=sums["filed"] or 0,
+        delivered=sums["delivered"] or 0,
+        rejected=sums["rejected"] or 0,
+        pending=sums["pending"] or 0,
+        in_time=percent(sums["in_time"], sums["decided"]),
+        median_days=median(stats.values_list("delays", flat=True)),
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    year: int
+    place: Place
+    beneficiaries: Figure
+    coverage: Figure  # per 1,000 inhabitants
+    population: Population | None
+    filed: Figure
+    delivered: Figure
+    rejected: Figure
+    pending: Figure
+    in_time: Figure
+    median_days: Figure
+    overdue_now: int
+    windows_open: int
+    windows_target: int | None  # the national target, for the nation only
+    refreshed: RollupRefresh | None
+
+
+def headline(*, viewer: User, place: Place, year: int) -> Headline:
+    """The year's headline figures for the territory, each beside the year before."""
+    if not _covers(_scope(viewer), place):
+        raise NotAllowed
+    now, before = request_figures(place, year), request_figures(place, year - 1)
+    overdue = OverdueStat.objects.filter(place.rows()).aggregate(n=Sum("overdue"))["n"] or 0
+    windows = WindowStat.objects.filter(place.rows(), month__isnull=True).aggregate(n=Sum("open_now"))["n"] or 0
+    return Headline(
+        year=year,
+        place=place,
+        beneficiaries=Figure(beneficiaries(place, year), beneficiaries(place, year - 1)),
+        coverage=Figure(coverage(place, year), coverage(place, year - 1)),
+        population=population(place, year),
+        filed=Figure(now.filed, before.filed),
+        delivered=Figure(now.delivered, before.delivered),
+        rejected=Figure(now.rejected, before.rejected),
+        pending=Figure(now.pending, before.pending),
+        in_time=Figure(now.in_time, before.in_time),
+        median_days=Figure(now.median_days, before.median_days),
+        overdue_now=overdue,
+        windows_open=windows,
+        windows_target=settings.GUICHET_WINDOWS_TARGET if place.level == Level.NATION else None,
+        refreshed=last_refresh(),
+    )
+
