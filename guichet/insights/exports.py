@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -35,6 +36,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_IN_NAME = re.compile(r"[^a-z0-9]+")
 
 
+class TableLike(Protocol):
+    """What an export reads of a table: the dashboards' selectors_tables.Table, or an ExportTable."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str | Promise: ...
+    @property
+    def columns(self) -> Sequence[str | Promise]: ...
+    @property
+    def rows(self) -> Iterable[Sequence[Any]]: ...
+
+
 @dataclass(frozen=True)
 class ExportTable:
     """A table as a dashboard shows it: aggregates only, never a person's row."""
@@ -49,7 +63,7 @@ Filters = Mapping[str, Any] | Sequence[tuple[str, Any]]
 
 
 def export_response(
-    request: HttpRequest, table: ExportTable, filters: Filters, fmt: str, *, territory: Any = None
+    request: HttpRequest, table: TableLike, filters: Filters, fmt: str, *, territory: Any = None
 ) -> HttpResponse | StreamingHttpResponse:
     """The table as a CSV or XLSX download, recorded in the audit log (in `territory`'s region when given, so
     that the supervisors there read it). `filters`: what the dashboard shows the table for, label → value."""
@@ -72,7 +86,7 @@ def export_response(
     filename = export_filename(table.name, fmt)
     if fmt == "csv":
         return csv_response(lines, filename=filename)
-    response = HttpResponse(xlsx_bytes(lines, title=table.title), content_type=XLSX_TYPE)
+    response = HttpResponse(xlsx_bytes(lines, title=str(table.title)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -81,7 +95,7 @@ def export_response(
 def export_record(
     *,
     actor: Any,
-    table: ExportTable,
+    table: TableLike,
     filters: list[tuple[str, str]],
     fmt: str,
     count: int,
@@ -114,11 +128,11 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _lines(table: ExportTable, filters: list[tuple[str, str]], rows: list[list[Any]]) -> list[list[Any]]:
-    head: list[list[Any]] = [[table.title]]
+def _lines(table: TableLike, filters: list[tuple[str, str]], rows: list[list[Any]]) -> list[list[Any]]:
+    head: list[list[Any]] = [[str(table.title)]]
     head += [[label, value] for label, value in filters]
     head.append([_("Exported on"), format_datetime(timezone.now())])
-    return [*head, [], list(table.columns), *rows]
+    return [*head, [], [str(column) for column in table.columns], *rows]
 
 
 def xlsx_bytes(lines: list[list[Any]], *, title: str) -> bytes:
