@@ -266,4 +266,5 @@ def menu_flags(user) -> dict[str, bool]:
         "works_in_schooling": works_in_schooling(user),
         "is_association_manager": is_association_manager(user),
         "is_association_reviewer": is_association_reviewer(user),
+        "reviews_duplicates": can_merge_persons(user),
     }

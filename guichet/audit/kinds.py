@@ -139,6 +139,18 @@ KINDS: dict[str, Kind] = {
         ("enrollment__person",),
         values={"certificate": lambda how: str(CERTIFICATE_READINGS.get(how, how))},
     ),
+    "identity.pairdecision": Kind(
+        pgettext_lazy("audit record type", "decision on a pair of files"),
+        _("of the decision on the files %(name)s"),
+        lambda pair: f"{_person_and_id(pair.person_a)} – {_person_and_id(pair.person_b)}",
+        ("person_a", "person_b"),
+    ),
+    "identity.merge": Kind(
+        pgettext_lazy("audit record type", "merge of person files"),
+        _("of the merge %(name)s"),
+        lambda merge: f"{_person_and_id(merge.absorbed)} → {_person_and_id(merge.survivor)}",
+        ("absorbed", "survivor"),
+    ),
     "associations.association": Kind(
         pgettext_lazy("audit record type", "association"), _("of the association %(name)s")
     ),

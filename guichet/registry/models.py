@@ -52,7 +52,13 @@ class Person(TimeStamped, Versioned):
     # " word word … " of both scripts, normalised: ranks the names spelled exactly as typed first.
     name_words = models.CharField(max_length=400, blank=True, default="", db_default="", editable=False)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

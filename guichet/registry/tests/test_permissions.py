@@ -141,6 +141,9 @@ WRITERS = {
     "staff_admin": {"admin"},
     "network_admin": {"admin"},
     "message_template": {"admin"},
+    "pair_decision": {"admin", "steward"},
+    "person_merge": {"admin", "steward"},
+    "person_unmerge": {"admin", "steward"},
 }
 
 
@@ -310,7 +313,39 @@ def _write(name, personas, people, world, territory):
             ),
         ),
     }
+    if name in ("pair_decision", "person_merge", "person_unmerge"):
+        return _identity_write(name, personas, people, territory)
     return writes[name]
+
+
+def _identity_write(name, personas, people, territory):
+    """The data steward's writes on two files of Casablanca (identity): decide, merge, unmerge."""
+    from guichet.identity.models import Merge, PairDecision
+    from guichet.identity.services import person_merge
+    from guichet.registry.tests.factories import PersonFactory
+
+    casa = people["casa"]
+    twin = PersonFactory(given_name_latin="Mohammed", family_name_latin="Idrissi", commune=territory["anfa"])
+    pair = reverse("identity:pair", args=[casa.social_id, twin.social_id])
+    if name == "pair_decision":
+        return pair, {"action": "decide", "decision": "not_same"}, lambda: PairDecision.objects.count()
+    if name == "person_merge":
+        data = {"action": "merge", "confirm": "1", "survivor": "first", "version_first": casa.version}
+        data.update({"version_second": twin.version, "given_name_latin": "first", "family_name_latin": "first"})
+        data.update(dict.fromkeys(("given_name_ar", "family_name_ar", "sex", "cnie", "idcs", "phone"), "first"))
+        return pair, data, lambda: Merge.objects.count()
+    merge = person_merge(
+        actor=personas["steward"],
+        survivor=casa,
+        absorbed=twin,
+        survivor_version=casa.version,
+        absorbed_version=twin.version,
+    )
+    return (
+        reverse("identity:merge", args=[merge.pk]),
+        {"action": "unmerge", "confirm": "1"},
+        lambda: Merge.objects.filter(undone_at__isnull=True).count(),
+    )
 
 
 def _edit_form(person):
