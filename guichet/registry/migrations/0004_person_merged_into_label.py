@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_rebuild_name_keys'),
+        ("registry", "0003_rebuild_name_keys"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.person', verbose_name='merged into'),
+            model_name="person",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_from",
+                to="registry.person",
+                verbose_name="merged into",
+            ),
         ),
     ]
