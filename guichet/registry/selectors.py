@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
 from guichet.accounts import permissions as roles
@@ -14,10 +14,14 @@ from guichet.audit.services import audit_record
 from guichet.common.checkdigit import parse_social_id
 from guichet.common.exceptions import NotAllowed
 from guichet.common.phones import normalize_phone
-from guichet.matching.normalize import name_keys, name_spellings, normalize_name, spelling_neighbours
+from guichet.matching.normalize import name_spellings, normalize_name
+from guichet.matching.realtime import Scored
+from guichet.matching.services import model_current
 
+from . import lookalikes
 from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs
-from .models import DisabilityRecord, Membership, NameSpellingForm, Person, PersonNameKey
+from .lookalikes import near_keys
+from .models import DisabilityRecord, Membership, Person, PersonNameKey
 
 # The columns a search result may show: minimal identity only.
 SEARCH_COLUMNS = (
@@ -82,29 +86,9 @@ def parse_search_query(text: str) -> SearchQuery:
     if name_text:
         spellings = name_spellings(name_text)
         query.keys = list(dict.fromkeys(key for _, key in spellings))
-        query.near_keys = _near_keys(spellings)
+        query.near_keys = near_keys(spellings)
         query.words = list(dict.fromkeys(word for word in normalize_name(name_text).split() if len(word) > 1))
     return query
-
-
-def _near_keys(spellings: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """For each key, the other keys of registered spellings one letter from a typed spelling (one query).
-
-    A typed word and a registered spelling one substitution, insertion, deletion or swap apart share a form
-    (the word, or the word less one letter): one indexed lookup of the forms, no scan of the names."""
-    forms_of = {(spelling, key): spelling_neighbours(spelling) for spelling, key in spellings}
-    wanted = {form for forms in forms_of.values() for form in forms}
-    if not wanted:
-        return {}
-    found: dict[str, set[str]] = {}
-    for form, key in NameSpellingForm.objects.filter(form__in=wanted).values_list("form", "key").distinct():
-        found.setdefault(form, set()).add(key)
-    near: dict[str, list[str]] = {}
-    for (_, key), forms in forms_of.items():
-        others = {other for form in forms for other in found.get(form, ())} - {key}
-        if others:
-            near[key] = sorted(set(near.get(key, [])) | others)
-    return near
 
 
 @dataclass
@@ -147,10 +131,14 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     reach = person_reach(viewer)
     if reach is not None:
         persons = persons.filter(reach)
-    match = search_condition(query)
-    persons = persons.none() if match is None else persons.filter(match)
     limit = settings.GUICHET_SEARCH_MAX_MATCHES
-    count = persons.values("pk")[: limit + 1].count()
+    # The whole registry is searched (no reach): the names need match no more persons than the limit and one.
+    match = search_condition(query, cap=limit + 1 if reach is None else None)
+    persons = persons.none() if match is None else persons.filter(match)
+    # The matches once (at most limit + 1 of them): the page then ranks only these, by primary key, without
+    # matching the names again, and no page is asked for when nothing matched.
+    pks = list(persons.values_list("pk", flat=True)[: limit + 1])
+    count = len(pks)
     page_size = settings.GUICHET_SEARCH_PAGE_SIZE
     own_only = reach is not None
     if count > limit:
@@ -159,17 +147,18 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
             page=empty, too_many=True, limit=limit, identifier_kinds=query.identifier_kinds, own_only=own_only
         )
 
+    matched = Person.objects.filter(pk__in=pks)
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
     if query.near_keys:  # the spelling variants first, the slips of one letter last
-        rank += [When(_has_keys(list(query.near_keys)), then=Value(2))]
+        rank += [When(_has_keys(list(query.near_keys), among=pks), then=Value(2))]
     ordering = ["rank"]
     if scope.level not in ("national", "none"):
         inside = When(scope.person_filter(), then=Value(0))
-        persons = persons.annotate(outside=Case(inside, default=Value(1), output_field=IntegerField()))
+        matched = matched.annotate(outside=Case(inside, default=Value(1), output_field=IntegerField()))
         ordering.append("outside")
-    ordered = persons.annotate(
+    ordered = matched.annotate(
         rank=Case(*rank, default=Value(3), output_field=IntegerField()) if rank else Value(3)
     ).order_by(*ordering, "name_sort", "pk")
     page = _CountedPaginator(ordered.values(*SEARCH_COLUMNS), page_size, count=count).get_page(page_number)
@@ -177,7 +166,7 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
     found = []
     if query.identifier_kinds:
-        found = list(persons.filter(query.identifiers).values("pk", "region_id", "province_id")[:page_size])
+        found = list(matched.filter(query.identifiers).values("pk", "region_id", "province_id")[:page_size])
     return SearchResults(
         page=page, identifier_kinds=query.identifier_kinds, found_by_identifier=found, own_only=own_only
     )
@@ -199,34 +188,41 @@ def person_reach(viewer) -> Q | None:
     return None
 
 
-def search_condition(query: SearchQuery) -> Q | None:
-    """The persons a parsed query matches (an identifier, or every transliteration key); None if nothing typed."""
+def search_condition(query: SearchQuery, *, cap: int | None = None) -> Q | None:
+    """The persons a parsed query matches (an identifier, or every transliteration key); None if nothing typed.
+
+    With `cap`, the names match at most that many persons not merged into another (enough to tell that there
+    are too many): the search of the whole registry needs no more, a search within a reach needs them all."""
     if query.identifiers is None and not query.keys:
         return None
     match = Q(pk__in=[])
     if query.identifiers is not None:
         match |= query.identifiers
     if query.keys:
-        match |= _names_match(query.keys, query.near_keys)
+        match |= _names_match(query.keys, query.near_keys, cap=cap)
     return match
 
 
-def _names_match(keys: list[str], near_keys: dict[str, list[str]]) -> Q:
-    """Persons who have every key typed, or for each one of its near keys."""
-    condition = Q()
-    for key in keys:
-        accepted = [key, *near_keys.get(key, [])]
-        lookup = {"key": key} if len(accepted) == 1 else {"key__in": accepted}
-        condition &= Q(pk__in=PersonNameKey.objects.filter(**lookup).values("person_id"))
-    return condition
+def _names_match(keys: list[str], near_keys: dict[str, list[str]], *, cap: int | None = None) -> Q:
+    """Persons who have every key typed, or for each one of its near keys.
+
+    The keys' persons are intersected among the name keys themselves (INTERSECT of index-only look-ups), and
+    only the persons of the intersection are read: as separate `pk IN` conditions (or EXISTS), PostgreSQL
+    misjudged how many persons share two common keys and scanned the person table to join them."""
+    having = [PersonNameKey.objects.filter(key__in=[key, *near_keys.get(key, [])]).values("person_id") for key in keys]
+    persons = having[0].intersection(*having[1:]) if len(having) > 1 else having[0]
+    if cap is None:
+        return Q(pk__in=persons)
+    merged = Person.objects.filter(merged_into__isnull=False).values("pk")
+    return Q(pk__in=persons.difference(merged)[:cap])
 
 
-def _has_keys(keys: list[str]) -> Q:
-    """The person has each of these keys exactly: one look-up per listed person on the (person, key) index,
-    instead of hashing every person who has a common key."""
+def _has_keys(keys: list[str], *, among: list[int]) -> Q:
+    """The person (one of `among`) has each of these keys exactly: the listed persons are looked up on the
+    (person, key) index, instead of hashing every person who has a common key."""
     condition = Q()
     for key in keys:
-        condition &= Q(Exists(PersonNameKey.objects.filter(person_id=OuterRef("pk"), key=key)))
+        condition &= Q(pk__in=PersonNameKey.objects.filter(person_id__in=among, key=key).values("person_id"))
     return condition
 
 
@@ -235,30 +231,6 @@ def _spelled_as_typed(words: list[str]) -> Q:
     for word in words:
         condition &= Q(name_words__contains=f" {word} ")
     return condition
-
-
-def _lookalike_condition(data: dict) -> Q:
-    """Persons who may be the one being registered: same identifier, or same names and birth year (±1)."""
-    conditions = Q(pk__in=[])
-    for name in ("cnie", "idcs"):
-        if data.get(name):
-            conditions |= Q(**{name: data[name]})
-    keys = name_keys(
-        " ".join(
-            data.get(name) or ""
-            for name in ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
-        )
-    )
-    if keys and data.get("birth_date"):
-        same_names = Person.objects.all()
-        for key in keys[:4]:
-            same_names = same_names.filter(name_keys__key=key)
-        year = data["birth_date"].year
-        conditions |= Q(pk__in=same_names.values("pk"), birth_date__year__in=[year - 1, year, year + 1])
-    if data.get("phone") and keys:
-        same_phone = Person.objects.filter(phone=data["phone"], name_keys__key__in=keys)
-        conditions |= Q(pk__in=same_phone.values("pk"))
-    return conditions
 
 
 @dataclass
@@ -275,13 +247,24 @@ class Lookalikes:
 def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
     """Existing persons who may be the one being registered, shown only to those who may know them.
 
+    With a trained model, the candidates the registry finds by its keys are scored against the new person
+    (lookalikes.likely_matches) and the likely ones come best first, each with its probability (`probability`,
+    in percent) and the fields that agree (`agrees`) or differ (`differs`), in words. Without one, the exact
+    check: same identifier, or same names and birth year.
+
     The registry's own staff (window agents, centre staff, data stewards, administrators) see every lookalike as
     the search shows them: minimal identity, the social ID and a link only inside their territory (`in_scope`).
     Those who register on the way to an enrolment or an application see their own persons (person_reach: an
     association manager, a facilitator) or, for a training coordinator, those of their territory. Anyone else is
     only counted: the page says that a person with these details is already registered, never who.
     """
-    found = Person.objects.filter(_lookalike_condition(data), merged_into__isnull=True)
+    model = model_current()
+    scored: dict[int, Scored] = {}
+    if model is None:
+        found = Person.objects.filter(lookalikes.exact_condition(data), merged_into__isnull=True)
+    else:
+        scored = {int(item.record_id): item for item in lookalikes.likely_matches(data, model.settings)}
+        found = Person.objects.filter(pk__in=list(scored))
     reach = person_reach(viewer)
     if reach is not None:
         known_filter = reach
@@ -289,13 +272,27 @@ def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
         known_filter = Q()
     else:
         known_filter = scopes.scope_of(viewer).person_filter()
-    known = list(found.filter(known_filter).order_by("name_sort").values(*SEARCH_COLUMNS)[:limit])
+    known_rows = found.filter(known_filter).values("pk", *SEARCH_COLUMNS)
+    if scored:  # the likeliest first (a handful of rows: ordered here)
+        known = sorted(known_rows, key=lambda row: list(scored).index(row["pk"]))[:limit]
+    else:
+        known = list(known_rows.order_by("name_sort")[:limit])
     scope = scopes.scope_of(viewer)
     for row in known:
         row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+        if row["pk"] in scored:
+            _explain(row, scored[row["pk"]])
     # A national viewer knows everyone (and `exclude(Q())` would exclude nothing).
     strangers = 0 if known_filter == Q() else found.exclude(known_filter).values("pk")[:limit].count()
     return Lookalikes(known=known, strangers=strangers)
+
+
+def _explain(row: dict, scored: Scored) -> None:
+    """The probability in whole percent (never 100: the model is never sure) and the reasons, each said once
+    (translated when the page shows them)."""
+    row["probability"] = min(99, int(scored.probability * 100))
+    for name, reasons in (("agrees", scored.agreeing), ("differs", scored.differing)):
+        row[name] = list({str(reason.text): reason.text for reason in reasons}.values())
 
 
 def person_get(*, viewer, social_id: str) -> Person:

@@ -1,0 +1,219 @@
+"""Scoring one new person against a few candidates with the stored model, while an agent waits at the form.
+
+Splink 5's real-time comparison (`compare_records`) runs the stored settings, m and u unchanged (no training),
+and caches the SQL it builds under a key per model, so only the first comparison after a model change pays for
+building it. Each thread keeps its own embedded DuckDB (a connection is not shared between threads) and drops
+the tables of a comparison once it is read. Term-frequency adjustments are left out here: they need the
+frequency of every name in the whole registry, which the candidates alone do not give; the comparison levels'
+own m and u still weigh each field.
+"""
+
+import copy
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from splink import DuckDBAPI
+from splink.internals.realtime import compare_records
+
+from guichet.matching.records import COLUMNS
+
+_SCHEMA = pa.schema(
+    [
+        (name, pa.int64() if name == "birth_year" else pa.bool_() if name == "birth_approx" else pa.string())
+        for name in COLUMNS
+    ]
+)
+
+# What each level of each comparison means for the agent, by the level's label in the model's settings.
+_NAME_LEVELS: dict[str, dict[str, Promise]] = {
+    "given_name": {
+        "exact, same script": _("same given name"),
+        "same transliteration key": _("same given name, in another spelling or script"),
+        "given and family names swapped": _("given and family names swapped"),
+        "spelling close, same script": _("given name spelt almost the same"),
+        "key close or one word in common": _("given name close"),
+        "another given name, same family and birth date": _("another given name, same family name and birth date"),
+        "All other comparisons": _("another given name"),
+    },
+    "family_name": {
+        "exact, same script": _("same family name"),
+        "same transliteration key": _("same family name, in another spelling or script"),
+        "given and family names swapped": _("given and family names swapped"),
+        "spelling close, same script": _("family name spelt almost the same"),
+        "key close or one word in common": _("family name close"),
+        "All other comparisons": _("another family name"),
+    },
+}
+REASONS: dict[str, dict[str, Promise]] = {
+    **_NAME_LEVELS,
+    "birth_date": {
+        "same date": _("same date of birth"),
+        "day and month swapped": _("date of birth with day and month swapped"),
+        "same year, one year only": _("same year of birth (only the year is known)"),
+        "one digit apart": _("date of birth one digit apart"),
+        "same year, other day": _("same year of birth, another day"),
+        "a year apart": _("born a year apart"),
+        "born 15 years apart or more": _("born 15 years apart or more"),
+        "All other comparisons": _("another date of birth"),
+    },
+    "sex": {"same sex": _("same sex"), "All other comparisons": _("another sex")},
+    "place": {
+        "same commune": _("same commune"),
+        "same province": _("same province, another commune"),
+        "All other comparisons": _("lives in another province"),
+    },
+    "phone": {
+        "same phone, another given name": _("same phone, another given name"),
+        "same phone": _("same phone"),
+        "one digit apart": _("phone one digit apart"),
+        "All other comparisons": _("another phone"),
+    },
+    "cnie": {
+        "same CNIE": _("same CNIE"),
+        "one character apart": _("CNIE one character apart"),
+        "All other comparisons": _("another CNIE"),
+    },
+    "idcs": {
+        "same IDCS": _("same IDCS"),
+        "one character apart": _("IDCS one character apart"),
+        "All other comparisons": _("another IDCS"),
+    },
+}
+# A level the wording above does not know (a later model): said by whether it speaks for or against.
+_FIELDS = {
+    "given_name": _("given name"),
+    "family_name": _("family name"),
+    "birth_date": _("date of birth"),
+    "sex": _("sex"),
+    "place": _("place"),
+    "phone": _("phone"),
+    "cnie": _("CNIE"),
+    "idcs": _("IDCS"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One field of the comparison: what was found, in words, and how much it weighed (log2 of its factor)."""
+
+    field: str
+    text: str | Promise
+    weight: float
+
+    @property
+    def agrees(self) -> bool:
+        return self.weight > 0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate's probability of being the new person, with the reasons, strongest first."""
+
+    record_id: str
+    probability: float
+    reasons: tuple[Reason, ...]
+
+    @property
+    def agreeing(self) -> list[Reason]:
+        return [reason for reason in self.reasons if reason.agrees]
+
+    @property
+    def differing(self) -> list[Reason]:
+        return [reason for reason in self.reasons if not reason.agrees]
+
+
+@dataclass(frozen=True)
+class _Model:
+    settings: dict[str, Any]
+    cache_key: str
+    # For each comparison, its non-null levels' labels by comparison vector value (gamma).
+    labels: dict[str, dict[int, str]]
+
+
+_models: dict[str, _Model] = {}
+_INPUTS = "__splink__compare_records_"
+_local = threading.local()
+
+
+def _model(settings: dict[str, Any]) -> _Model:
+    """The settings ready for real-time use, prepared once per distinct model (a stored model never changes)."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    model = _models.get(digest)
+    if model is None:
+        prepared = copy.deepcopy(settings)
+        labels: dict[str, dict[int, str]] = {}
+        for comparison in prepared["comparisons"]:
+            levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+            # Splink numbers the non-null levels from the last (0) up to the first.
+            labels[comparison["output_column_name"]] = {
+                len(levels) - 1 - index: level.get("label_for_charts", "") for index, level in enumerate(levels)
+            }
+            for level in comparison["comparison_levels"]:
+                level.pop("tf_adjustment_column", None)
+                level.pop("tf_adjustment_weight", None)
+        model = _Model(settings=prepared, cache_key=f"guichet-realtime-{digest}", labels=labels)
+        _models[digest] = model
+    return model
+
+
+def _db_api() -> DuckDBAPI:
+    api = getattr(_local, "api", None)
+    if api is None:
+        connection = duckdb.connect(":memory:")
+        connection.execute("SET threads TO 1")  # a few hundred pairs: one thread, no hand-over between cores
+        api = _local.api = DuckDBAPI(connection)
+    return api
+
+
+def score(new: dict[str, Any], candidates: list[dict[str, Any]], settings: dict[str, Any]) -> list[Scored]:
+    """Each candidate (a prepared record, records.prepare_record) scored against the new one, best first."""
+    if not candidates:
+        return []
+    model = _model(settings)
+    api = _db_api()
+    left = pa.Table.from_pylist([{**new, "unique_id": "__new__"}], schema=_SCHEMA)
+    right = pa.Table.from_pylist(candidates, schema=_SCHEMA)
+    predictions = compare_records(left, right, model.settings, api, sql_cache_key=model.cache_key)
+    try:
+        rows = predictions.as_record_list()
+    finally:
+        _drop(api, predictions.physical_name)
+    scored = [_scored(row, model) for row in rows]
+    return sorted(scored, key=lambda item: (-item.probability, item.record_id))
+
+
+def _scored(row: dict[str, Any], model: _Model) -> Scored:
+    reasons = []
+    for field, labels in model.labels.items():
+        gamma = row.get(f"gamma_{field}")
+        if gamma is None or gamma < 0:  # a value missing on either side says nothing
+            continue
+        weight = float(row.get(f"mw_{field}") or 0.0)
+        label = labels.get(int(gamma), "")
+        text: str | Promise | None = REASONS.get(field, {}).get(label)
+        if text is None:  # said in the language of the request that scores
+            template = _("%(field)s agrees") if weight > 0 else _("%(field)s differs")
+            text = template % {"field": _FIELDS.get(field, field)}
+        reasons.append(Reason(field=field, text=text, weight=weight))
+    reasons.sort(key=lambda reason: -abs(reason.weight))
+    return Scored(
+        record_id=str(row["unique_id_r"]), probability=float(row["match_probability"]), reasons=tuple(reasons)
+    )
+
+
+def _drop(api: DuckDBAPI, result: str) -> None:
+    """Drop the comparison's result table and unregister its two input tables (kept by the thread's DuckDB)."""
+    connection = api.duckdb_con
+    connection.execute(f'DROP TABLE IF EXISTS "{result}"')
+    inputs = connection.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)", [_INPUTS]
+    ).fetchall()
+    for (name,) in inputs:
+        connection.unregister(name)
