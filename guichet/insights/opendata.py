@@ -204,7 +204,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def _chosen_year(text: str | None, years: list[int]) -> int | None:
-    if text and text.isdigit() and int(text) in years:
+    if text and text.isascii() and text.isdigit() and int(text) in years:
         return int(text)
     return years[0] if years else None
 

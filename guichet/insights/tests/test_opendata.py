@@ -136,6 +136,14 @@ def test_the_page_shows_the_chosen_year_and_hides_small_counts(client, figures):
     assert '<td class="num">3</td>' not in html
 
 
+@pytest.mark.parametrize("year", ["²", "1999", "2025x", ""])
+def test_a_year_without_figures_shows_the_latest(client, figures, year):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/open-data/", {"year": year, "programme": "<b>"})
+    assert response.status_code == 200
+    assert "Figures of 2025" in response.content.decode()
+
+
 def test_no_person_ever_appears_in_the_open_data(client, figures, people):
     person = people["casa"]
     everything = (
