@@ -17,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 import sqlglot
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from sqlglot import exp
 
@@ -54,13 +55,39 @@ def _java_found() -> bool:
     return shutil.which("java") is not None
 
 
-def session(master: str | None = None) -> Any:
-    """The process's Spark session, started on first use: on `master`, else GUICHET_SPARK_MASTER, else local[*]."""
+def add_engine_arguments(parser: Any) -> None:
+    """The options of a command that runs the model: --engine and --spark-master."""
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="Where the model runs: an embedded DuckDB on this machine (default) or Spark.",
+    )
+    parser.add_argument(
+        "--spark-master",
+        default=None,
+        help=f"With --engine spark: the Spark master URL (default: ${MASTER_VARIABLE}, else {DEFAULT_MASTER}).",
+    )
+
+
+def start_for_command(engine: str, master: str | None) -> None:
+    """A command's --engine spark: the session started before the work, so that a missing pyspark or Java is
+    said at once, as the command's error, rather than after the file or the registry has been read."""
+    if engine == "spark":
+        try:
+            session(master)
+        except SparkUnavailable as error:
+            raise CommandError(str(error)) from None
+
+
+def session(master: str | None = None, *, partitions: int | None = None) -> Any:
+    """The process's Spark session, started on first use: on `master`, else GUICHET_SPARK_MASTER, else local[*]
+    (a session already running is kept when no master is named). Raises SparkUnavailable without pyspark or Java."""
     _require()
-    master = master or os.environ.get(MASTER_VARIABLE) or DEFAULT_MASTER
     current = _state.get("session")
-    if current is not None and _state.get("master") == master:
+    if current is not None and master in (None, _state.get("master")):
         return current
+    master = master or os.environ.get(MASTER_VARIABLE) or DEFAULT_MASTER
     stop()
     # pyspark is an optional extra: imported here, once a Spark run is asked for and known to be installed.
     from pyspark.sql import SparkSession
@@ -70,15 +97,16 @@ def session(master: str | None = None) -> Any:
     if local:  # nothing listens beyond this machine
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     scratch = tempfile.mkdtemp(prefix="guichet-spark-")
-    partitions = os.environ.get(PARTITIONS_VARIABLE) or ("4" if local else "200")
+    # Few shuffle partitions on one machine: Spark's default of 200 spends more time scheduling than computing.
+    shuffle = str(partitions or os.environ.get(PARTITIONS_VARIABLE) or (4 if local else 200))
     builder = (
         SparkSession.builder.master(master)
         .appName("guichet-matching")
         .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", partitions)
-        .config("spark.default.parallelism", partitions)
+        .config("spark.sql.shuffle.partitions", shuffle)
+        .config("spark.default.parallelism", shuffle)
         .config("spark.local.dir", scratch)
         .config("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")

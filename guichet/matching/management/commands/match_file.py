@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guichet.matching import engine
+from guichet.matching import engine as model_engine
+from guichet.matching import spark
 from guichet.matching.csvfile import FileProblems, read_persons_file, write_result
 from guichet.matching.records import prepare_record
 from guichet.matching.services import model_current
@@ -37,13 +38,25 @@ class Command(BaseCommand):
             "--threshold", type=_threshold, default=0.5, help="Lowest match probability written, 0 to 1 (0.5)."
         )
         parser.add_argument("--train", action="store_true", help="Train the model on the file itself.")
-        parser.add_argument("--seed", type=int, default=engine.DEFAULT_SEED, help="Random seed of --train.")
+        parser.add_argument("--seed", type=int, default=model_engine.DEFAULT_SEED, help="Random seed of --train.")
+        spark.add_engine_arguments(parser)
 
     def handle(
-        self, *args, input: Path, out: Path, clusters: Path | None, threshold: float, train: bool, seed: int, **options
+        self,
+        *args,
+        input: Path,
+        out: Path,
+        clusters: Path | None,
+        threshold: float,
+        train: bool,
+        seed: int,
+        engine: str,
+        spark_master: str | None,
+        **options,
     ):
         if not input.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": input})
+        spark.start_for_command(engine, spark_master)
         try:
             persons = read_persons_file(input)
         except FileProblems as error:
@@ -59,13 +72,13 @@ class Command(BaseCommand):
             ) from None
         records = [prepare_record(person) for person in persons]
         if train:
-            settings = engine.train(records, seed=seed)
+            settings = model_engine.train(records, seed=seed, engine=engine)
         else:
             model = model_current()
             if model is None:
                 raise CommandError(_("No trained model yet: run match_train first, or use --train."))
             settings = model.settings
-        result = engine.score(records, settings, threshold=threshold, prior_from_records=not train)
+        result = model_engine.score(records, settings, threshold=threshold, prior_from_records=not train, engine=engine)
         clusters_path = clusters or out.with_name(f"{out.stem}_clusters{out.suffix or '.csv'}")
         write_result(result, out, clusters_path)
         self.stdout.write(
