@@ -21,8 +21,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The dev install includes the `spark` extra (pyspark), so that the Spark engine's test runs in CI as everywhere.
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $@
 
 install: $(VENV)/.installed messages
@@ -65,6 +66,7 @@ worker: install
 
 test: install-dev
 	bash e2e/ensure_chromium.sh
+	bash e2e/ensure_java.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
