@@ -8,8 +8,9 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
@@ -289,14 +290,30 @@ class MergeSummary:
     kept: list[tuple[str, int]]  # (kind of record, how many) left with the absorbed file (a unique rule)
 
 
+# How the merge page names the records it lists, where the model's own name is not the steward's word; the name
+# keys of the search (rebuilt from the names) are not shown at all.
+RECORD_NAMES: dict[str, Promise | None] = {
+    "registry.membership": gettext_lazy("household memberships"),
+    "registry.personnamekey": None,
+}
+
+
+def _record_name(label: str) -> str | None:
+    if label in RECORD_NAMES:
+        named = RECORD_NAMES[label]
+        return None if named is None else str(named)
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
 def _by_kind(rows: list[dict]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for row in rows:
-        try:
-            name = str(apps.get_model(row["model"])._meta.verbose_name_plural)
-        except (LookupError, KeyError):
-            name = str(row.get("model", ""))
-        counts[name] = counts.get(name, 0) + 1
+        name = _record_name(str(row.get("model", "")))
+        if name is not None:
+            counts[name] = counts.get(name, 0) + 1
     return sorted(counts.items())
 
 
