@@ -59,11 +59,11 @@ def recover(table: dict[tuple[str, str], int | None]) -> dict[tuple[str, str], i
             if cell in index:
                 coefficients[index[cell]] += 1
             else:
-                constant -= table[cell]
+                constant -= table[cell] or 0  # shown, so never None
         if total in index:
             coefficients[index[total]] -= 1
         else:
-            constant += table[total]
+            constant += table[total] or 0
         matrix.append(coefficients)
         constants.append(constant)
     solution = np.linalg.lstsq(np.array(matrix), np.array(constants), rcond=None)[0]
