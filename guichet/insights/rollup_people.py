@@ -189,8 +189,12 @@ def persons_rebuild() -> None:
 
 # --- the cells -------------------------------------------------------------------------------------------------
 
-LEVEL_COLUMNS = ((Level.NATION, None), (Level.REGION, "region_id"), (Level.PROVINCE, "province_id"))
-LEVEL_COLUMNS += ((Level.COMMUNE, "commune_id"),)
+LEVEL_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    (Level.NATION, None),
+    (Level.REGION, "region_id"),
+    (Level.PROVINCE, "province_id"),
+    (Level.COMMUNE, "commune_id"),
+)
 
 PERSON_DIMENSIONS = (
     ("total", None),

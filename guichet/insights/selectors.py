@@ -84,9 +84,9 @@ def home_place(*, viewer: User) -> Place:
     scope = _scope(viewer)
     if scope.level == "national":
         return _nation()
-    if scope.level == "region":
+    if scope.level == "region" and scope.region_id is not None:
         return _place_of(Region.objects.get(pk=scope.region_id))
-    if scope.level == "province":
+    if scope.level == "province" and scope.province_id is not None:
         return _place_of(Province.objects.select_related("region").get(pk=scope.province_id))
     raise NotAllowed
 
@@ -122,9 +122,10 @@ def place_choices(*, viewer: User) -> list[tuple[str, str]]:
     regions = Region.objects.order_by("code")
     provinces = Province.objects.select_related("region").order_by("region__code", "code")
     if scope.level == "region":
-        regions, provinces = regions.filter(pk=scope.region_id), provinces.filter(region_id=scope.region_id)
+        region = scope.region_id or 0
+        regions, provinces = regions.filter(pk=region), provinces.filter(region_id=region)
     elif scope.level == "province":
-        regions, provinces = regions.none(), provinces.filter(pk=scope.province_id)
+        regions, provinces = regions.none(), provinces.filter(pk=scope.province_id or 0)
     choices += [(region.code, region.name) for region in regions]
     choices += [(province.code, f"— {province.name}") for province in provinces]
     return choices
@@ -180,8 +181,8 @@ def median(histograms: Iterable[dict[str, int]]) -> Decimal | None:
     """The median of the values counted in histograms {value: how many} (the mean of the two middle ones)."""
     merged: Counter[int] = Counter()
     for histogram in histograms:
-        for value, count in histogram.items():
-            merged[int(value)] += count
+        for days, count in histogram.items():
+            merged[int(days)] += count
     total = sum(merged.values())
     if not total:
         return None
@@ -295,4 +296,3 @@ def headline(*, viewer: User, place: Place, year: int) -> Headline:
         windows_target=settings.GUICHET_WINDOWS_TARGET if place.level == Level.NATION else None,
         refreshed=last_refresh(),
     )
-

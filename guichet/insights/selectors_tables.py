@@ -276,8 +276,9 @@ def training_table(*, viewer: User, place: Place, year: int, by: str = "course")
         .annotate(enrolled=Sum("enrolled"), active=Sum("active"), completed=Sum("completed"))
         .order_by()
     )
-    model = {"course": Course, "cohort": Cohort, "region": Region}[by]
-    names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=[row[0] for row in rows])}
+    keys = [row[0] for row in rows]
+    found = {"course": Course.objects, "cohort": Cohort.objects, "region": Region.objects}[by].filter(pk__in=keys)
+    names = {obj.pk: str(obj) for obj in found}
     label = {"course": _("Course"), "cohort": _("Cohort"), "region": _("Region")}[by]
     return Table(
         name=f"training-by-{by}",
@@ -313,7 +314,7 @@ def schooling_table(*, viewer: User, place: Place, year: int) -> Table:
     if place.level in (Level.NATION, Level.REGION):
         names = {p.pk: p.name for p in children(place)}
     else:
-        names = {province.pk: province.name for province in Province.objects.filter(pk=place.province_id)}
+        names = {province.pk: province.name for province in Province.objects.filter(pk=place.province_id or 0)}
     return Table(
         name="schooling",
         title=_("Schooling support, school year %(year)s-%(next)s") % {"year": year, "next": year + 1},

@@ -9,6 +9,7 @@ merged into her, had an economic service delivered and holds the disability reco
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from guichet.associations.models import Decision, SchoolingApplication
 from guichet.associations.tests.factories import (
@@ -28,16 +29,18 @@ from guichet.training.tests.factories import CohortFactory, EnrollmentFactory
 
 @dataclass
 class Scenario:
-    amina: Person
-    dounia: Person
-    brahim: Person
-    chaima: Person
-    elias: Person
-    farid: Person
-    health: Service
+    """The scenario's persons (registry.Person) and its health service (factories' instances: typed Any)."""
+
+    amina: Any
+    dounia: Any
+    brahim: Any
+    chaima: Any
+    elias: Any
+    farid: Any
+    health: Any
 
 
-def delivered(person: Person, service: Service, on: datetime.date, **values):
+def delivered(person: Any, service: Any, on: datetime.date, **values: Any) -> Any:
     return RequestFactory(
         person=person, service=service, status=Status.DELIVERED, delivered_on=on, filed_on=on, **values
     )
@@ -50,7 +53,7 @@ def build(territory) -> Scenario:
     amina = PersonFactory(
         given_name_latin="Amina", sex="F", birth_date=datetime.date(1990, 6, 15), commune=territory["anfa"]
     )
-    dounia = PersonFactory(
+    dounia: Any = PersonFactory(
         given_name_latin="Dounia", sex="F", birth_date=datetime.date(1990, 6, 15), commune=territory["agdal"]
     )
     brahim = PersonFactory(
