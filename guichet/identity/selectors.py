@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.common.exceptions import NotAllowed
-from guichet.common.l10n import format_date
+from guichet.common.l10n import format_date, isolate_ltr_if_bidi
 from guichet.common.phones import format_phone
 from guichet.registry.models import Person
 from guichet.territory.models import Region
@@ -224,8 +224,10 @@ def shown_value(person: Person, name: str) -> str:
         commune = person.commune
         return f"{commune.name} — {commune.province.name}"
     if name == "phone":
-        return format_phone(person.phone)
+        return isolate_ltr_if_bidi(format_phone(person.phone))
     value = getattr(person, name)
+    if name in ("cnie", "idcs"):  # kept left to right inside an Arabic page, like the phone
+        return isolate_ltr_if_bidi(value)
     return "" if value is None else str(value)
 
 

@@ -183,3 +183,13 @@ def test_the_old_social_id_leads_to_the_surviving_file(steward_client, twins):
     html = response.content.decode()
     assert "This file was merged into another one" in html
     assert reverse("identity:merge", args=[Merge.objects.get().pk]) in html  # the person page lists the merge
+
+
+def test_numbers_keep_their_order_on_an_arabic_page(client, personas, twins):
+    client.force_login(personas["steward"])
+    client.cookies["django_language"] = "ar"
+    html = client.get(_url(twins.survivor, twins.absorbed)).content.decode()
+    # Isolated left to right (LRI … PDI), in the table and in the merge choices alike.
+    assert html.count("\u206606 12 34 56 78\u2069") == 2
+    assert html.count("\u2066BE123456\u2069") == 2
+    assert f"\u2066{twins.survivor.social_id_display}\u2069" in html
