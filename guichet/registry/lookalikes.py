@@ -24,6 +24,8 @@ CANDIDATES = 200
 # The blocks' own limits (the names block is the widest: a common name has many namesakes).
 _NAMES_LIMIT = 120
 _BLOCK_LIMIT = 30
+# Persons of the same given and family names looked at, the closest birth years of them kept.
+_NAMESAKES = 2000
 # Shown as a likely existing file from this match probability on.
 THRESHOLD = 0.5
 
@@ -134,12 +136,20 @@ def _keys_of(data: dict, fields: tuple[str, str], near: dict[str, list[str]]) ->
     return sorted({*keys, *(other for key in keys for other in near.get(key, []))})
 
 
-def _with_key(keys: list[str]) -> Q:
-    return Q(pk__in=PersonNameKey.objects.filter(key__in=keys).values("person_id"))
+def _with_keys(*key_sets: list[str], cap: int | None = None) -> Q:
+    """Persons who have a key of each set: intersected among the name keys (INTERSECT of index-only look-ups),
+    so that only the persons of the intersection are read. A cap also tells PostgreSQL how few they are (it
+    guesses thousands for two common names, and would then scan every person rather than look them up)."""
+    having = [PersonNameKey.objects.filter(key__in=keys).values("person_id") for keys in key_sets]
+    persons = having[0].intersection(*having[1:]) if len(having) > 1 else having[0]
+    return Q(pk__in=persons if cap is None else persons[:cap])
 
 
 def _candidate_condition(data: dict) -> Q:
-    """The union of the blocks, each an indexed look-up bounded by its own limit."""
+    """The union of the blocks, each an indexed look-up bounded by its own limit.
+
+    A UNION of the blocks, not an OR of them: PostgreSQL cannot use an index for an OR of subqueries and would
+    scan every person. Each block is wrapped in a plain select (SQLite allows no LIMIT inside a UNION)."""
     near = near_keys(name_spellings(" ".join(data.get(name) or "" for name in _NAME_FIELDS)))
     given = _keys_of(data, ("given_name_latin", "given_name_ar"), near)
     family = _keys_of(data, ("family_name_latin", "family_name_ar"), near)
@@ -148,24 +158,27 @@ def _candidate_condition(data: dict) -> Q:
     persons = Person.objects.filter(merged_into__isnull=True)
     blocks: list[Any] = []
     if given and family:
-        named = persons.filter(_with_key(given), _with_key(family))
+        named = persons.filter(_with_keys(given, family, cap=_NAMESAKES))
         if birth is not None:
             named = named.annotate(year_gap=Abs(ExtractYear("birth_date") - birth.year)).order_by("year_gap", "pk")
         blocks.append(named.values("pk")[:_NAMES_LIMIT])
     if family and birth is not None:
-        years = [birth.year - 1, birth.year, birth.year + 1]
-        blocks.append(persons.filter(_with_key(family), birth_date__year__in=years).values("pk")[:_BLOCK_LIMIT])
+        born = {
+            "birth_date__gte": datetime.date(birth.year - 1, 1, 1),
+            "birth_date__lte": datetime.date(birth.year + 1, 12, 31),
+        }
+        blocks.append(persons.filter(_with_keys(family), **born).values("pk")[:_BLOCK_LIMIT])
     if exact_date and birth is not None:
         dates = [birth] + ([birth.replace(day=birth.month, month=birth.day)] if birth.day <= 12 else [])
         if given:
-            blocks.append(persons.filter(_with_key(given), birth_date__in=dates).values("pk")[:_BLOCK_LIMIT])
+            blocks.append(persons.filter(_with_keys(given), birth_date__in=dates).values("pk")[:_BLOCK_LIMIT])
         if data.get("commune") is not None:
             same_place = persons.filter(birth_date=birth, commune=data["commune"])
             blocks.append(same_place.values("pk")[:_BLOCK_LIMIT])
     for name in ("cnie", "idcs", "phone"):
         if data.get(name):
             blocks.append(persons.filter(**{name: data[name]}).values("pk")[:_BLOCK_LIMIT])
-    condition = Q(pk__in=[])
-    for block in blocks:
-        condition |= Q(pk__in=block)
-    return condition
+    if not blocks:
+        return Q(pk__in=[])
+    wrapped = [Person.objects.filter(pk__in=block).values("pk") for block in blocks]
+    return Q(pk__in=wrapped[0].union(*wrapped[1:]) if len(wrapped) > 1 else wrapped[0])

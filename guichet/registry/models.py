@@ -75,6 +75,8 @@ class Person(TimeStamped, Versioned):
         indexes = [
             models.Index(fields=["region", "province"], name="registry_person_scope_idx"),
             models.Index(fields=["name_sort"], name="registry_person_name_sort_idx"),
+            # The duplicate check at registration looks up persons born on a date (in a commune).
+            models.Index(fields=["birth_date", "commune"], name="registry_person_birth_idx"),
         ]
         constraints = [
             models.CheckConstraint(
