@@ -134,6 +134,8 @@ def world(personas, people, territory, settings, tmp_path):
     arguments = {
         "username": agent.username,
         "social_id": people["casa"].social_id,
+        "first": people["casa"].social_id,  # the two files a steward compares (identity:pair)
+        "second": people["settat"].social_id,
         "reference": request.reference,
         "action": "approve",
         "attachment_id": request.attachments.get().pk,
