@@ -172,6 +172,7 @@ def test_a_refused_merge_shows_why_and_writes_nothing(steward_client, personas, 
     response = client.post(_url(twins.survivor, twins.absorbed), {**_merge_post(twins), "confirm": "1"})
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()
+    assert "choisissez « Même personne » ci-dessus" in response.content.decode()
     assert "were decided not to be the same person" not in response.content.decode()  # translated
     assert not Merge.objects.exists() and rows_touching(twins.survivor, twins.absorbed) == before
 
