@@ -168,16 +168,19 @@ COMPARISONS = [
     IDCS,
 ]
 
-# The pairs scored: any pair that agrees on one of these. Each is narrow enough to bound the pairs (a common
-# name is also tied to a year or a place) and together they keep the true pairs that differ on any one field.
+# The pairs scored: any pair that agrees on one of these. Each ties a name to a year, a day or a place, so that
+# the pairs grow with the persons who share all of it, not with everyone who shares a common name (at 1,000,000
+# persons, "same given and family name" alone would make tens of millions of pairs of namesakes); together they
+# keep the true pairs that differ on any one field.
 BLOCKING_RULES = [
-    "l.given_key = r.given_key AND l.family_key = r.family_key",
-    "l.given_key1 = r.given_key1 AND l.family_key1 = r.family_key1",
-    "l.given_key1 = r.family_key1 AND l.family_key1 = r.given_key1",
-    "l.family_key1 = r.family_key1 AND l.birth_year = r.birth_year",
+    "l.given_key1 = r.given_key1 AND l.family_key1 = r.family_key1 AND l.birth_year = r.birth_year",
+    "l.given_key1 = r.given_key1 AND l.family_key1 = r.family_key1 AND l.commune = r.commune",
+    "l.given_key1 = r.family_key1 AND l.family_key1 = r.given_key1 AND l.birth_year = r.birth_year",
+    "l.family_key1 = r.family_key1 AND l.birth_date = r.birth_date",
+    "l.family_key1 = r.family_key1 AND l.birth_year = r.birth_year AND l.commune = r.commune",
     "l.given_key1 = r.given_key1 AND l.birth_year = r.birth_year AND l.commune = r.commune",
     "l.birth_date = r.birth_date AND l.commune = r.commune",
-    "l.birth_date = r.birth_date_swapped",
+    "l.birth_date = r.birth_date_swapped AND (l.given_key1 = r.given_key1 OR l.family_key1 = r.family_key1)",
     "l.cnie = r.cnie",
     "l.idcs = r.idcs",
     "l.phone = r.phone",
