@@ -207,18 +207,26 @@ def beneficiaries(place: Place, year: int) -> int:
     return row.count if row else 0
 
 
+def populations(level: str, pks: Iterable[int], year: int) -> dict[int, Population]:
+    """Each territory's population of the year, or failing it of the latest year before (a census serves until the
+    next one), for the territories of `level` given."""
+    rows = Population.objects.filter(level=level, territory_id__in=list(pks), year__lte=year).order_by("year")
+    return {row.territory_id: row for row in rows}  # the latest year wins
+
+
 def population(place: Place, year: int) -> Population | None:
-    """The population of the year, or failing it of the latest year before (a census is used until the next)."""
-    rows = Population.objects.filter(level=place.level, territory_id=place.pk, year__lte=year)
-    return rows.order_by("-year").first()
+    return populations(place.level, [place.pk], year).get(place.pk)
+
+
+def per_thousand(count: int, people: Population | None) -> Decimal | None:
+    """Distinct beneficiaries per 1,000 inhabitants, when a population is loaded."""
+    if people is None or not people.population:
+        return None
+    return (Decimal(count) * 1000 / people.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def coverage(place: Place, year: int) -> Decimal | None:
-    """Distinct beneficiaries per 1,000 inhabitants, when a population is loaded."""
-    people = population(place, year)
-    if people is None or not people.population:
-        return None
-    return (Decimal(beneficiaries(place, year)) * 1000 / people.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return per_thousand(beneficiaries(place, year), population(place, year))
 
 
 @dataclass(frozen=True)
@@ -235,22 +243,22 @@ def request_figures(place: Place, year: int, extra: Q | None = None) -> RequestF
     stats = RequestStat.objects.filter(place.rows(), year=year)
     if extra is not None:
         stats = stats.filter(extra)
-    sums = stats.aggregate(
-        filed=Sum("filed"),
-        delivered=Sum("delivered"),
-        rejected=Sum("rejected"),
-        pending=Sum("pending"),
-        decided=Sum("decided"),
-        in_time=Sum("decided_in_time"),
-    )
-    return RequestFigures(
-        filed=sums["filed"] or 0,
-        delivered=sums["delivered"] or 0,
-        rejected=sums["rejected"] or 0,
-        pending=sums["pending"] or 0,
-        in_time=percent(sums["in_time"], sums["decided"]),
-        median_days=median(stats.values_list("delays", flat=True)),
-    )
+    return figures_of(stats.values_list(*STAT_FIELDS, "delays"))
+
+
+STAT_FIELDS = ("filed", "delivered", "rejected", "pending", "decided", "decided_in_time")
+
+
+def figures_of(rows: Iterable[tuple]) -> RequestFigures:
+    """The figures of RequestStat rows given as (*STAT_FIELDS, delays), summed in one pass."""
+    sums = [0] * len(STAT_FIELDS)
+    delays = []
+    for row in rows:
+        for index in range(len(STAT_FIELDS)):
+            sums[index] += row[index]
+        delays.append(row[-1])
+    filed, delivered, rejected, pending, decided, in_time = sums
+    return RequestFigures(filed, delivered, rejected, pending, percent(in_time, decided), median(delays))
 
 
 @dataclass(frozen=True)
@@ -277,14 +285,16 @@ def headline(*, viewer: User, place: Place, year: int) -> Headline:
     if not _covers(_scope(viewer), place):
         raise NotAllowed
     now, before = request_figures(place, year), request_figures(place, year - 1)
+    counted, counted_before = beneficiaries(place, year), beneficiaries(place, year - 1)
+    people, people_before = population(place, year), population(place, year - 1)
     overdue = OverdueStat.objects.filter(place.rows()).aggregate(n=Sum("overdue"))["n"] or 0
     windows = WindowStat.objects.filter(place.rows(), month__isnull=True).aggregate(n=Sum("open_now"))["n"] or 0
     return Headline(
         year=year,
         place=place,
-        beneficiaries=Figure(beneficiaries(place, year), beneficiaries(place, year - 1)),
-        coverage=Figure(coverage(place, year), coverage(place, year - 1)),
-        population=population(place, year),
+        beneficiaries=Figure(counted, counted_before),
+        coverage=Figure(per_thousand(counted, people), per_thousand(counted_before, people_before)),
+        population=people,
         filed=Figure(now.filed, before.filed),
         delivered=Figure(now.delivered, before.delivered),
         rejected=Figure(now.rejected, before.rejected),

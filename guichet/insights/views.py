@@ -31,10 +31,7 @@ def dashboard(request):
         "headline": selectors.headline(viewer=request.user, place=place, year=year),
         "territories": tables.territory_table(viewer=request.user, place=place, year=year),
         "breakdowns": tables.beneficiary_tables(viewer=request.user, place=place, year=year),
-        "service_levels": [
-            tables.service_level_table(viewer=request.user, place=place, year=year, group=group)
-            for group in tables.GROUPS
-        ],
+        "service_levels": tables.service_level_tables(viewer=request.user, place=place, year=year),
         "referrals": tables.referral_table(viewer=request.user, place=place, year=year),
         "windows": tables.window_table(viewer=request.user, place=place),
         "openings": tables.window_openings_table(viewer=request.user, place=place),

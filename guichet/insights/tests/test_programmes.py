@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
@@ -21,6 +22,13 @@ from guichet.training.models import Enrollment
 from guichet.training.tests.factories import CohortFactory, EnrollmentFactory
 
 from .test_beneficiaries import refresh
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    """Names are read in the active language: French here, whatever a page fetched before activated."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

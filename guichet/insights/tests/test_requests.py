@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guichet.cases.models import Request, Status
 from guichet.cases.tests.factories import RequestFactory
@@ -23,6 +23,13 @@ UTC = datetime.UTC
 
 def _at(year, month, day, hour=9, minute=0, tz=None) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=tz or timezone.get_current_timezone())
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    """Names are read in the active language: French here, whatever a page fetched before activated."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture
