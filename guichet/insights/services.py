@@ -1,5 +1,6 @@
 """Writes of the dashboards: asking for a refresh (audited, run by the worker) and loading population figures."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from . import tasks
 from .models import Level, Population, RollupRefresh
 
 ACTIVE = (RollupRefresh.Status.QUEUED, RollupRefresh.Status.RUNNING)
+ABANDONED_AFTER = datetime.timedelta(hours=2)  # a full rebuild takes minutes
 NATION_CODE = "MA"
 POPULATION_COLUMNS = ("territory_code", "year", "population")
 
@@ -28,7 +30,13 @@ def may_refresh(user) -> bool:
 
 
 def refresh_create(*, kind: str, requested_by: User | None = None, ip_address: str | None = None) -> RollupRefresh:
-    """A queued refresh, refused while another waits or runs; audited (requested_by None: the nightly command)."""
+    """A queued refresh, refused while another waits or runs; audited (requested_by None: the nightly command).
+
+    One asked for more than ABANDONED_AFTER ago and still not done lost its worker: it is marked failed."""
+    now = timezone.now()
+    RollupRefresh.objects.filter(status__in=ACTIVE, requested_at__lt=now - ABANDONED_AFTER).update(
+        status=RollupRefresh.Status.FAILED, finished_at=now, error=_("Abandoned: the worker stopped before the end.")
+    )
     busy = RollupRefresh.objects.select_for_update().filter(status__in=ACTIVE).first()
     if busy is not None:
         raise ValidationError(

@@ -1,8 +1,11 @@
 """/insights/refresh/: administrators ask for a refresh (queued for the worker, audited) and watch it progress."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.audit.models import AuditEntry
 from guichet.insights.models import RollupRefresh
@@ -57,3 +60,13 @@ def test_the_nightly_command_runs_a_full_rebuild(db, territory):
     refresh = RollupRefresh.objects.get()
     assert (refresh.kind, refresh.status, refresh.requested_by) == ("full", "done", None)
     assert AuditEntry.objects.filter(object_type="insights.rolluprefresh", actor=None).exists()
+
+
+def test_a_refresh_whose_worker_died_does_not_block_the_next(client, personas):
+    stuck = RollupRefresh.objects.create(kind="full", status="running")
+    RollupRefresh.objects.filter(pk=stuck.pk).update(requested_at=timezone.now() - datetime.timedelta(hours=3))
+    client.force_login(personas["admin"])
+    client.post(URL, {"kind": "incremental"})
+    stuck.refresh_from_db()
+    assert stuck.status == RollupRefresh.Status.FAILED
+    assert RollupRefresh.objects.filter(status=RollupRefresh.Status.QUEUED).count() == 1
