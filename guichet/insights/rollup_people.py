@@ -162,13 +162,20 @@ def dirty_store(persons: set[int]) -> None:
     DirtyPerson.objects.bulk_create([DirtyPerson(person_id=p) for p in sorted(persons)], batch_size=BATCH)
 
 
-def dirty_years() -> set[int]:
-    """The years the dirty survivors were (or are) counted in."""
-    return set(
-        Beneficiary.objects.filter(person_id__in=DirtyPerson.objects.values("person_id"))
-        .values_list("year", flat=True)
-        .distinct()
-    )
+def dirty_rows() -> set[tuple]:
+    """The dirty survivors' rows as the cells count them (beneficiary attributes, activities), with the year first."""
+    dirty = DirtyPerson.objects.values("person_id")
+    names = [f.attname for f in Beneficiary._meta.concrete_fields if f.attname != "id"]
+    rows: set[tuple] = {("b", *row) for row in Beneficiary.objects.filter(person_id__in=dirty).values_list(*names)}
+    activities = Activity.objects.filter(person_id__in=dirty).values_list("year", "person_id", "programme", "category")
+    rows.update(("a", *row) for row in activities)
+    return rows
+
+
+def years_changed(before: set[tuple], after: set[tuple]) -> set[int]:
+    """The years whose cells a change of rows alters: a person whose file changed only for 2026 leaves the cells of
+    2024 and 2025 as they were."""
+    return {row[1] for row in before ^ after}
 
 
 def persons_replace() -> None:

@@ -69,6 +69,7 @@ def test_incremental_refresh_equals_a_full_rebuild(after_first_refresh, territor
     assert incremental.kind == RollupRefresh.Kind.INCREMENTAL
     # Chaima, Brahim, Dounia, Amina (her survivor), Elias: not the whole registry.
     assert incremental.persons_refreshed == 5
+    assert incremental.years == [2025, 2026]
     after_incremental = snapshot()
 
     full = refresh(RollupRefresh.Kind.FULL)
@@ -83,10 +84,21 @@ def test_incremental_refresh_equals_a_full_rebuild(after_first_refresh, territor
 def test_incremental_refresh_without_change_touches_no_person(after_first_refresh):
     before = snapshot()
     incremental = refresh(RollupRefresh.Kind.INCREMENTAL)
-    assert incremental.persons_refreshed == 0
+    assert (incremental.persons_refreshed, incremental.years) == (0, [])
     assert snapshot() == before
 
 
 def test_the_first_refresh_is_full_whatever_was_asked(territory):
     build(territory)
     assert refresh(RollupRefresh.Kind.INCREMENTAL).kind == RollupRefresh.Kind.FULL
+
+
+def test_a_change_in_one_year_recounts_only_that_years_cells(after_first_refresh):
+    s = after_first_refresh
+    delivered(s.amina, s.health, datetime.date(2026, 3, 2))  # Amina, already counted in 2025, is served in 2026
+    incremental = refresh(RollupRefresh.Kind.INCREMENTAL)
+    assert incremental.years == [2026]
+    after_incremental = snapshot()
+    refresh(RollupRefresh.Kind.FULL)
+    assert snapshot() == after_incremental
+    assert cells(2026) == {"": 3}
