@@ -126,7 +126,7 @@ class Scored:
 
     @property
     def differing(self) -> list[Reason]:
-        return [reason for reason in self.reasons if not reason.agrees]
+        return [reason for reason in self.reasons if reason.weight < 0]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,10 @@ class _Model:
     # For each comparison, its non-null levels' labels by comparison vector value (gamma).
     labels: dict[str, dict[int, str]]
 
+
+# The share of the persons an agent registers who are in fact already in the registry (registered at another
+# centre, in the other script, before): the prior of the check at registration.
+ALREADY_REGISTERED = 0.2
 
 _models: dict[str, _Model] = {}
 _INPUTS = "__splink__compare_records_"
@@ -172,11 +176,19 @@ def _db_api() -> DuckDBAPI:
     return api
 
 
-def score(new: dict[str, Any], candidates: list[dict[str, Any]], settings: dict[str, Any]) -> list[Scored]:
-    """Each candidate (a prepared record, records.prepare_record) scored against the new one, best first."""
+def score(
+    new: dict[str, Any], candidates: list[dict[str, Any]], settings: dict[str, Any], *, registry_size: int
+) -> list[Scored]:
+    """Each candidate (a prepared record, records.prepare_record) scored against the new one, best first.
+
+    How likely a candidate is the new person before any field is compared (Splink's λ) is that of a new person
+    against a registry of `registry_size`: the share of registrations that are someone already registered
+    (ALREADY_REGISTERED), spread over the registry. The model's own λ is that of two persons of the registry
+    being one, far smaller in a registry with few duplicates: it would take any existing file for a stranger."""
     if not candidates:
         return []
-    model = _model(settings)
+    prior = min(0.5, ALREADY_REGISTERED / max(1, registry_size))
+    model = _model({**settings, "probability_two_random_records_match": prior})
     api = _db_api()
     left = pa.Table.from_pylist([{**new, "unique_id": "__new__"}], schema=_SCHEMA)
     right = pa.Table.from_pylist(candidates, schema=_SCHEMA)

@@ -89,7 +89,7 @@ def exact_condition(data: dict) -> Q:
 _NAME_FIELDS = ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
 
 
-def likely_matches(data: dict, settings: dict[str, Any]) -> list[realtime.Scored]:
+def likely_matches(data: dict, settings: dict[str, Any], *, registry_size: int) -> list[realtime.Scored]:
     """The candidates the model gives THRESHOLD or more of being the person in `data` (a registration form's
     person_data), best first; each Scored.record_id is a person's primary key."""
     rows = list(
@@ -106,7 +106,7 @@ def likely_matches(data: dict, settings: dict[str, Any]) -> list[realtime.Scored
             "province_id": getattr(commune, "province_id", ""),
         }
     )
-    scored = realtime.score(new, [_record(row) for row in rows], settings)
+    scored = realtime.score(new, [_record(row) for row in rows], settings, registry_size=registry_size)
     return [item for item in scored if item.probability >= THRESHOLD]
 
 

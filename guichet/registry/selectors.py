@@ -263,7 +263,8 @@ def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
     if model is None:
         found = Person.objects.filter(lookalikes.exact_condition(data), merged_into__isnull=True)
     else:
-        scored = {int(item.record_id): item for item in lookalikes.likely_matches(data, model.settings)}
+        likely = lookalikes.likely_matches(data, model.settings, registry_size=model.record_count)
+        scored = {int(item.record_id): item for item in likely}
         found = Person.objects.filter(pk__in=list(scored))
     reach = person_reach(viewer)
     if reach is not None:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from guichet.matching import engine
+from guichet.matching import engine, realtime
 from guichet.matching.records import prepare_record
 from guichet.matching.services import model_store
 from guichet.matching.tests.population import population
@@ -212,3 +212,13 @@ def test_the_registration_page_names_no_stranger_to_an_association_manager(clien
     assert response.context["lookalikes"] == []
     for secret in (stranger.social_id, "الإدريسي", "Probablement"):
         assert secret not in html, secret
+
+
+def test_checks_leave_nothing_behind_in_the_scoring_database(personas, territory, registered, model):
+    """A window registers all day: each comparison's tables are dropped once read, so memory does not grow."""
+    data = {"given_name_ar": "فاطمة الزهراء", "family_name_ar": "الإدريسي", "sex": "F", "birth_date": BIRTH}
+    for _ in range(3):
+        assert lookalikes_check(viewer=personas["agent"], data={**data, "commune": territory["anfa"]}).known
+    connection = realtime._db_api().duckdb_con
+    assert connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
+    assert connection.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone() == (0,)
