@@ -87,6 +87,7 @@ bench: install-dev
 	$(BIN)/python bench/programmes.py
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/matching_scale.py
 
 clean-demo:
 	rm -f var/guichet.sqlite3 var/guichet.sqlite3-wal var/guichet.sqlite3-shm
