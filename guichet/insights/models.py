@@ -305,3 +305,14 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}:{self.territory_id} {self.year}: {self.population}"
+
+
+class WorkDay(models.Model):
+    """The calendar of the refresh: each day with the number of working days from the calendar's first day up to
+    it (network.calendar's rule: no weekend, no public holiday), so that SQL counts working days by a subtraction."""
+
+    day = models.DateField(unique=True)
+    number = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.number}"

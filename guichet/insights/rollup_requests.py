@@ -1,14 +1,18 @@
 """Service levels of requests: per filing year, centre, service and window, with the delays to a decision.
 
-Read once in Python (a working day is not a thing SQL knows): each request adds to its group's counts and to the
-histogram of working days between filing and decision, from which any median is exact.
+Counted by the database in two GROUP BY statements (the counts, and the histogram of working days between filing
+and decision, read off the WorkDay calendar), from which any median is exact. The year and the days are those of
+Africa/Casablanca: the ORM writes the time-zone conversion for each database, wrapped here in plain SQL.
 """
 
-import datetime
-from collections import Counter
-from dataclasses import dataclass, field
+# ruff: noqa: S608 -- the statements hold our table names, our constants and the ORM's own SQL with its params
 
+import datetime
+from collections import defaultdict
+
+from django.db import connection
 from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from guichet.cases.models import OPEN_STATUSES, Request, Status
@@ -16,7 +20,7 @@ from guichet.cases.selectors import overdue_condition
 from guichet.network.calendar import holidays_between, is_working_day
 from guichet.network.models import Centre
 
-from .models import OverdueStat, RequestStat
+from .models import OverdueStat, RequestStat, WorkDay
 
 BATCH = 5000
 COMMUNE = ("centre__commune_id",)
@@ -24,86 +28,71 @@ COMMUNE = ("centre__commune_id",)
 DECISIONS = (Status.APPROVED, Status.REJECTED, Status.DELIVERED)
 
 
-class WorkingDays:
-    """Working days counted from a fixed origin: the working days between two dates is a subtraction."""
-
-    def __init__(self, start: datetime.date, end: datetime.date):
-        self.start = start
-        holidays = holidays_between(start, end)
-        self.index: dict[datetime.date, int] = {}
-        count, day = 0, start
-        while day <= end:
-            if day > start and is_working_day(day, holidays):
-                count += 1
-            self.index[day] = count
-            day += datetime.timedelta(days=1)
-
-    def between(self, start: datetime.date, end: datetime.date) -> int:
-        """As network.calendar.working_days_between: working days after `start` up to and including `end`."""
-        if end <= start:
-            return 0
-        return self.index[end] - self.index[start]
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
-@dataclass
-class _Group:
-    filed: int = 0
-    delivered: int = 0
-    rejected: int = 0
-    pending: int = 0
-    decided: int = 0
-    decided_in_time: int = 0
-    delays: Counter = field(default_factory=Counter)
-
-
-def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """1 January 00:00 of the year and of the next, in the local time zone (Africa/Casablanca)."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=zone),
-        datetime.datetime(year + 1, 1, 1, tzinfo=zone),
-    )
-
-
-def _calendar(requests) -> WorkingDays:
-    """The working days of the span the requests were filed and decided in."""
-    span = requests.aggregate(first=Min("filed_at"), last=Max("decided_at"))
+def workdays_store() -> None:
+    """The calendar from the day before the first filing to the later of today and the last decision."""
+    span = Request.objects.order_by().aggregate(first=Min("filed_at"), last=Max("decided_at"))
     today = timezone.localdate()
     first = timezone.localtime(span["first"]).date() if span["first"] else today
-    last = timezone.localtime(span["last"]).date() if span["last"] else today
-    return WorkingDays(first - datetime.timedelta(days=1), max(last, today))
+    last = max(timezone.localtime(span["last"]).date() if span["last"] else today, today)
+    start = first - datetime.timedelta(days=1)
+    holidays = holidays_between(start, last)
+    days, number, day = [], 0, start
+    while day <= last:
+        if day > start and is_working_day(day, holidays):
+            number += 1
+        days.append(WorkDay(day=day, number=number))
+        day += datetime.timedelta(days=1)
+    WorkDay.objects.all().delete()
+    WorkDay.objects.bulk_create(days, batch_size=BATCH)
 
 
-def requests_count(condition: Q) -> int:
-    """(Re)count the requests matching `condition` into RequestStat rows; how many requests were read."""
-    requests = Request.objects.filter(condition).order_by()
-    rows = requests.values_list("filed_at", "centre_id", "service_id", "window_id", "status", "decided_at", "due_date")
+def _requests_sql(condition: Q) -> tuple[str, tuple]:
+    """The requests as rows (y, centre_id, service_id, window_id, status, f, d, due_date): filing year, filing day
+    and decision day in local time."""
+    rows = (
+        Request.objects.filter(condition)
+        .order_by()
+        .annotate(y=ExtractYear("filed_at"), f=TruncDate("filed_at"), d=TruncDate("decided_at"))
+        .values_list("y", "centre_id", "service_id", "window_id", "status", "f", "d", "due_date")
+    )
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def requests_count(condition: Q) -> None:
+    """(Re)count the requests matching `condition` into RequestStat rows."""
+    inner, params = _requests_sql(condition)
+    decided = f"r.d IS NOT NULL AND r.status IN {_in(DECISIONS)}"
+    group = "r.y, r.centre_id, r.service_id, r.window_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {group}, COUNT(*), "
+            f"SUM(CASE WHEN r.status = '{Status.DELIVERED}' THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN r.status = '{Status.REJECTED}' THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN r.status IN {_in(OPEN_STATUSES)} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {decided} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {decided} AND r.d <= r.due_date THEN 1 ELSE 0 END) "
+            f"FROM ({inner}) r GROUP BY {group}",
+            params,
+        )
+        counts = cursor.fetchall()
+        days = "CASE WHEN wd.number > wf.number THEN wd.number - wf.number ELSE 0 END"
+        calendar = connection.ops.quote_name(WorkDay._meta.db_table)
+        cursor.execute(
+            f"SELECT {group}, {days}, COUNT(*) FROM ({inner}) r "
+            f"JOIN {calendar} wf ON wf.day = r.f JOIN {calendar} wd ON wd.day = r.d "
+            f"WHERE r.status IN {_in(DECISIONS)} GROUP BY {group}, {days}",
+            params,
+        )
+        delays: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for year, centre, service, window, waited, n in cursor.fetchall():
+            delays[(year, centre, service, window)][str(waited)] = n
     centres = Centre.objects.values_list("pk", "region_id", "province_id", "commune_id")
     places = {pk: (region, province, commune) for pk, region, province, commune in centres}
-    groups: dict[tuple, _Group] = {}
-    local = timezone.localtime
-    calendar = _calendar(requests)
-    read = 0
-    for filed_at, centre, service, window, status, decided_at, due_date in rows.iterator(chunk_size=BATCH):
-        read += 1
-        filed_on = local(filed_at).date()
-        key = (filed_on.year, centre, service, window)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group()
-        group.filed += 1
-        if status == Status.DELIVERED:
-            group.delivered += 1
-        elif status == Status.REJECTED:
-            group.rejected += 1
-        elif status in OPEN_STATUSES:
-            group.pending += 1
-        if decided_at is not None and status in DECISIONS:
-            decided_on = local(decided_at).date()
-            group.decided += 1
-            if decided_on <= due_date:
-                group.decided_in_time += 1
-            group.delays[calendar.between(filed_on, decided_on)] += 1
     RequestStat.objects.bulk_create(
         [
             RequestStat(
@@ -114,37 +103,43 @@ def requests_count(condition: Q) -> int:
                 region_id=places[centre][0],
                 province_id=places[centre][1],
                 commune_id=places[centre][2],
-                filed=g.filed,
-                delivered=g.delivered,
-                rejected=g.rejected,
-                pending=g.pending,
-                decided=g.decided,
-                decided_in_time=g.decided_in_time,
-                delays={str(days): n for days, n in sorted(g.delays.items())},
+                filed=filed,
+                delivered=delivered,
+                rejected=rejected,
+                pending=pending,
+                decided=decided_count,
+                decided_in_time=in_time,
+                delays=dict(sorted(delays[(year, centre, service, window)].items(), key=lambda item: int(item[0]))),
             )
-            for (year, centre, service, window), g in sorted(groups.items(), key=lambda item: str(item[0]))
+            for year, centre, service, window, filed, delivered, rejected, pending, decided_count, in_time in counts
         ],
         batch_size=BATCH,
     )
-    return read
 
 
-def requests_rebuild() -> int:
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """1 January 00:00 of the year and of the next, in the local time zone (Africa/Casablanca)."""
+    zone = timezone.get_current_timezone()
+    return datetime.datetime(year, 1, 1, tzinfo=zone), datetime.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def requests_rebuild() -> None:
+    workdays_store()
     RequestStat.objects.all().delete()
-    return requests_count(Q())
+    requests_count(Q())
 
 
-def requests_replace(since: datetime.datetime) -> int:
-    """Recount the (year, centre) groups that a request changed since `since` belongs to."""
-    touched: dict[int, set[int]] = {}
-    for filed_at, centre in Request.objects.filter(updated_at__gte=since).values_list("filed_at", "centre_id"):
-        touched.setdefault(timezone.localtime(filed_at).year, set()).add(centre)
-    read = 0
-    for year, centres in sorted(touched.items()):
-        RequestStat.objects.filter(year=year, centre_id__in=centres).delete()
+def requests_replace(since: datetime.datetime) -> set[int]:
+    """Recount the filing years of the requests changed since `since`; those years."""
+    changed = Request.objects.filter(updated_at__gte=since).order_by()
+    years = set(changed.annotate(y=ExtractYear("filed_at")).values_list("y", flat=True).distinct())
+    if years:
+        workdays_store()
+    for year in sorted(years):
+        RequestStat.objects.filter(year=year).delete()
         start, end = _year_bounds(year)
-        read += requests_count(Q(centre_id__in=centres, filed_at__gte=start, filed_at__lt=end))
-    return read
+        requests_count(Q(filed_at__gte=start, filed_at__lt=end))
+    return years
 
 
 def overdue_rebuild(today: datetime.date | None = None) -> None:
