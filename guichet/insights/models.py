@@ -316,3 +316,23 @@ class WorkDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.number}"
+
+
+class CellDelta(models.Model):
+    """Work table of an incremental refresh: what the recomputed persons took from (negative) and now give to
+    (positive) each cell, summed into Cell at the end."""
+
+    year = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=8)
+    territory_id = models.BigIntegerField()
+    dimension = models.CharField(max_length=16)
+    value = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["year", "level", "territory_id", "dimension", "value"], name="insights_celldelta_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.level}:{self.territory_id} {self.dimension}={self.value}: {self.count:+d}"

@@ -46,7 +46,7 @@ def _persons_full(refresh: RollupRefresh) -> None:
     rollup_people.survivors_store(mapping)
     rollup_people.disabled_store(mapping)
     rollup_people.persons_rebuild()
-    rollup_people.cells_rebuild(None)
+    rollup_people.cells_rebuild()
     refresh.years = sorted(rollup_people.dirty_years_all())
 
 
@@ -56,9 +56,11 @@ def _persons_changed(refresh: RollupRefresh, since: datetime.datetime) -> None:
     dirty |= rollup_people.changed_persons(since, mapping)
     rollup_people.dirty_store(dirty)
     before = rollup_people.dirty_rows()
+    rollup_people.cells_delta_record(sign="-")
     rollup_people.persons_replace()
+    rollup_people.cells_delta_record(sign="")
+    rollup_people.cells_delta_apply()
     years = rollup_people.years_changed(before, rollup_people.dirty_rows())
-    rollup_people.cells_rebuild(years)
     refresh.persons_refreshed = len(dirty)
     refresh.years = sorted(years)
 

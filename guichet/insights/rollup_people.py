@@ -19,7 +19,7 @@ from guichet.network.models import Service
 from guichet.registry.models import DisabilityRecord, Person
 from guichet.training.models import Enrollment
 
-from .models import Activity, Beneficiary, Cell, DirtyPerson, DisabledPerson, Level, Programme, Survivor
+from .models import Activity, Beneficiary, Cell, CellDelta, DirtyPerson, DisabledPerson, Level, Programme, Survivor
 
 BATCH = 5000
 
@@ -216,31 +216,63 @@ ACTIVITY_DIMENSIONS = (
 )
 
 
-def cells_rebuild(years: set[int] | None) -> None:
-    """Recount the cells of `years` (None: every year) from the per-person rows."""
-    cells = Cell.objects.all() if years is None else Cell.objects.filter(year__in=years)
-    cells.delete()
-    if years is not None and not years:
-        return
-    where = " WHERE 1 = 1" if years is None else " WHERE b.year IN (" + ", ".join(str(int(y)) for y in years) + ")"
-    insert = f"INSERT INTO {_t(Cell)} (year, level, territory_id, dimension, value, count) "
+def _cell_counts(where: str, sign: str = "") -> list[str]:
+    """SELECTs of (year, level, territory_id, dimension, value, count) for every level and dimension, over the
+    per-person rows `where` keeps (a condition on b, the Beneficiary row)."""
+    selects = []
     for level, column in LEVEL_COLUMNS:
         territory = f"b.{column}" if column else "0"
         grouped = ["b.year"] + ([territory] if column else [])
         for dimension, value in PERSON_DIMENSIONS:
             group = ", ".join(grouped + ([value] if value else []))
             shown = value or "''"
-            _execute(
-                insert + f"SELECT b.year, '{level}', {territory}, '{dimension}', {shown}, COUNT(*) "
-                f"FROM {_t(Beneficiary)} b{where} GROUP BY {group}"
+            selects.append(
+                f"SELECT b.year, '{level}', {territory}, '{dimension}', {shown}, {sign}COUNT(*) "
+                f"FROM {_t(Beneficiary)} b WHERE {where} GROUP BY {group}"
             )
         for dimension, value, condition in ACTIVITY_DIMENSIONS:
             group = ", ".join([*grouped, value])
-            _execute(
-                insert + f"SELECT b.year, '{level}', {territory}, '{dimension}', {value}, COUNT(DISTINCT a.person_id) "
-                f"FROM {_t(Activity)} a JOIN {_t(Beneficiary)} b ON b.person_id = a.person_id AND b.year = a.year"
-                f"{where}{condition} GROUP BY {group}"
+            selects.append(
+                f"SELECT b.year, '{level}', {territory}, '{dimension}', {value}, {sign}COUNT(DISTINCT a.person_id) "
+                f"FROM {_t(Activity)} a JOIN {_t(Beneficiary)} b ON b.person_id = a.person_id AND b.year = a.year "
+                f"WHERE {where}{condition} GROUP BY {group}"
             )
+    return selects
+
+
+COLUMNS = "year, level, territory_id, dimension, value, count"
+
+
+def cells_rebuild() -> None:
+    """Recount every cell from the per-person rows."""
+    Cell.objects.all().delete()
+    for select in _cell_counts("1 = 1"):
+        _execute(f"INSERT INTO {_t(Cell)} ({COLUMNS}) {select}")
+
+
+def cells_delta_record(*, sign: str) -> None:
+    """What the dirty persons count in each cell, with `sign` ("-" before their rows are replaced, "" after)."""
+    dirty = f"b.person_id IN (SELECT person_id FROM {_t(DirtyPerson)})"
+    for select in _cell_counts(dirty, sign):
+        _execute(f"INSERT INTO {_t(CellDelta)} ({COLUMNS}) {select}")
+
+
+def cells_delta_apply() -> None:
+    """Add the recorded changes to the cells: exact, since persons are counted apart (each is one survivor)."""
+    cell, delta = _t(Cell), _t(CellDelta)
+    same = " AND ".join(f"d.{name} = {cell}.{name}" for name in ("year", "level", "territory_id", "dimension", "value"))
+    _execute(
+        f"UPDATE {cell} SET count = count + (SELECT SUM(d.count) FROM {delta} d WHERE {same}) "
+        f"WHERE EXISTS (SELECT 1 FROM {delta} d WHERE {same})"
+    )
+    key = "d.year, d.level, d.territory_id, d.dimension, d.value"
+    found = " AND ".join(f"c.{name} = d.{name}" for name in ("year", "level", "territory_id", "dimension", "value"))
+    _execute(
+        f"INSERT INTO {cell} ({COLUMNS}) SELECT {key}, SUM(d.count) FROM {delta} d "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {cell} c WHERE {found}) GROUP BY {key} HAVING SUM(d.count) <> 0"
+    )
+    Cell.objects.filter(count=0).delete()
+    CellDelta.objects.all().delete()
 
 
 def dirty_years_all() -> set[int]:
