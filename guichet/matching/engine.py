@@ -144,14 +144,19 @@ def _expectation_maximisation(linker: Linker, block: str) -> None:
     sessions still train the model."""
     model = linker._settings_obj
     training = model.training_settings
+    # Splink 5 takes the comparisons the block uses out of the model for the session and puts them back only
+    # when it succeeds: a failed session would leave them out of the stored model.
+    comparisons = list(model.comparisons)
     for iterations in _EM_ITERATIONS:
         model.training_settings = dataclasses.replace(training, max_iterations=iterations)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(block)
         except EMTrainingException:
+            model.comparisons = comparisons
             logger.warning("EM blocked on %s left out: no pair of records agrees on it", block)
             break
         except ValueError as error:
+            model.comparisons = comparisons
             if "below the minimum allowed" not in str(error):
                 raise
             if iterations == _EM_ITERATIONS[-1]:
