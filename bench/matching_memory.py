@@ -146,7 +146,9 @@ def main() -> None:
 
 def _extrapolate(rows: list[dict], memory_mb: float) -> None:
     """Peak = memory before scoring (the process and its records: linear in the records) + what scoring adds (a
-    power law of the records, fitted); the size at which the peak reaches `memory_mb`, found by bisection."""
+    power law of the records, fitted on the three largest sizes, where the fixed costs weigh least); the size at
+    which the peak reaches `memory_mb`, found by bisection."""
+    rows = rows[-3:]
     records = [row["records"] for row in rows]
     per_record = sum(row["peak_before_mb"] for row in rows) / sum(records)
     a_add, b_add = _fit(records, [max(1, row["peak_mb"] - row["peak_before_mb"]) for row in rows])
@@ -160,8 +162,8 @@ def _extrapolate(rows: list[dict], memory_mb: float) -> None:
         middle = math.sqrt(low * high)
         low, high = (middle, high) if peak(middle) < memory_mb else (low, middle)
     print(
-        f"fitted on the sizes above: before scoring {per_record * 1000:.2f} MB per 1,000 records, scoring adds "
-        f"~ records^{b_add:.2f}, time ~ records^{b_time:.2f}"
+        f"fitted on the {len(rows)} largest sizes: before scoring {per_record * 1000:.2f} MB per 1,000 records, "
+        f"scoring adds ~ records^{b_add:.2f}, time ~ records^{b_time:.2f}"
     )
     print(
         f"extrapolated: the peak reaches {memory_mb / 1024:.0f} GB at about {low:,.0f} records, "
