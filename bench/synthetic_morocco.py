@@ -199,7 +199,7 @@ class _Generator:
             birth = self._date(year)
             for _ in range(births):
                 sex = rng.choice("MF")
-                namesake = child == 0 and sex == "M" and rng.random() < 0.3
+                namesake = child == 0 and sex == "M" and father.given not in named and rng.random() < 0.3
                 given = father.given if namesake else self.given_name(sex, [father.given, *named])
                 named.append(given)
                 self.person(sex=sex, family=family, birth=birth, commune=commune, phone=phone, given=given)

@@ -33,12 +33,6 @@ def _never_one_person(sql: str, label: str, m: float) -> dict[str, Any]:
 GENERATION_APART_M = 2e-9
 TWINS_M = 1e-14
 
-# The transliteration keys of two given names have nothing in common (the name levels above were all missed).
-_GIVEN_NAMES_DIFFER = (
-    "jaro_winkler_similarity(given_key_l, given_key_r) < 0.88 "
-    "AND NOT list_has_any(string_split(given_key_l, ' '), string_split(given_key_r, ' '))"
-)
-
 
 def _else() -> dict[str, Any]:
     return _level("ELSE", "All other comparisons")
@@ -122,8 +116,8 @@ PHONE = {
     "output_column_name": "phone",
     "comparison_levels": [
         _level("phone_l IS NULL OR phone_r IS NULL", "null", null=True),
-        # The household's phone, which brothers and sisters share: far weaker evidence of one person.
-        _level(f"phone_l = phone_r AND {_GIVEN_NAMES_DIFFER}", "same phone, another given name"),
+        # The household's phone, which brothers and sisters share (Fatima and Fatima Zahra): far weaker evidence.
+        _level("phone_l = phone_r AND given_key_l <> given_key_r", "same phone, another given name"),
         _level("phone_l = phone_r", "same phone"),
         _level("damerau_levenshtein(phone_l, phone_r) <= 1", "one digit apart"),
         _else(),
