@@ -34,9 +34,9 @@ _STARTS = {"reading": 0, "scoring": 40, "storing": 80}
 _READ_SHARE = _STARTS["scoring"] - _STARTS["reading"]
 PROGRESS_EVERY = 10_000  # persons read between two updates of the progress
 BATCH_SIZE = 1000  # candidate pairs written per statement
-CHECK_SIZE = (
-    2000  # candidate pairs checked per query against the decisions (two ids each, within every database's limit)
-)
+# Candidate pairs checked against the decisions per query: 4,000 ids, within every database's parameter limit.
+CHECK_SIZE = 2000
+ERROR_LENGTH = 900  # characters of an error kept on the run
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -69,6 +69,15 @@ def _claim(run_id: int) -> MatchRun | None:
     return MatchRun.objects.get(pk=run_id) if claimed else None
 
 
+def _error_text(error: Exception) -> str:
+    """What the steward reads of a failure: its kind and message, the middle of a long one (Splink quotes its
+    whole SQL) left out; the log has it all."""
+    text = f"{type(error).__name__}: {error}"
+    if len(text) <= ERROR_LENGTH:
+        return text
+    return f"{text[: ERROR_LENGTH // 3]} … {text[-(ERROR_LENGTH * 2 // 3) :]}"
+
+
 def _model_of(run: MatchRun) -> MatchModel:
     """The model version fixed when the run was asked for (a newer training does not change a run under way)."""
     if run.model_version is None:
@@ -93,7 +102,7 @@ def run_execute(*, run_id: int) -> MatchRun:
         run.pairs_proposed = _store(run, result.pairs)
     except Exception as error:
         logger.exception("Matching run #%d failed", run.pk)
-        run.status, run.error = MatchRun.Status.FAILED, f"{type(error).__name__}: {error}"
+        run.status, run.error = MatchRun.Status.FAILED, _error_text(error)
     else:
         run.status, run.progress = MatchRun.Status.DONE, 100
     run.finished_at = timezone.now()

@@ -189,11 +189,28 @@ def score(
         _estimate_prior(linker, len(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     levels = _level_labels(settings) if explain else {}
+    # Only the columns a pair keeps are read back (the compared values are left in the database): hundreds of
+    # thousands of pairs stay a few hundred bytes each.
+    columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    columns += [f"{prefix}{field}" for field in levels for prefix in ("gamma_", "mw_")]
+    columns += [f"mw_tf_adj_{field}" for field in _tf_adjusted(settings) if field in levels]
+    # The names are the model's own columns and Splink's table name, never user input.
+    sql = f"SELECT {', '.join(columns)} FROM {predictions.physical_name}"  # noqa: S608
+    rows = linker.misc.query_sql(sql).as_record_list()
     pairs = sorted(
-        (_pair(row, levels) for row in predictions.as_record_list()),
+        (_pair(row, levels) for row in rows),
         key=lambda pair: (-pair.match_probability, pair.record_id_l, pair.record_id_r),
     )
     return Result(pairs=pairs, clusters=_clusters(pairs))
+
+
+def _tf_adjusted(settings: dict[str, Any]) -> list[str]:
+    """The comparisons with a term-frequency adjustment (Splink adds their mw_tf_adj_ column)."""
+    return [
+        comparison["output_column_name"]
+        for comparison in settings["comparisons"]
+        if any(level.get("tf_adjustment_column") for level in comparison["comparison_levels"])
+    ]
 
 
 def _level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
