@@ -101,35 +101,42 @@ def changed_persons(since: datetime.datetime, mapping: dict[int, int]) -> set[in
 # --- the per-person rows -------------------------------------------------------------------------------------
 
 
-def _source_filter(column: str) -> str:
-    """Rows of the dirty survivors and of every file merged into them."""
+SOURCES = "insights_sources"
+
+
+def _sources_store() -> None:
+    """A temporary table of the files whose rows are read again: the dirty survivors and every file merged into
+    them. Joined first, it lets the database fetch their requests through the person index, not scan them all."""
     dirty, survivor = _t(DirtyPerson), _t(Survivor)
-    return (
-        f" AND {column} IN (SELECT person_id FROM {dirty} UNION "
-        f"SELECT s.person_id FROM {survivor} s JOIN {dirty} d ON d.person_id = s.survivor_id)"
+    _execute(f"DROP TABLE IF EXISTS {SOURCES}")
+    _execute(
+        f"CREATE TEMPORARY TABLE {SOURCES} AS SELECT person_id FROM {dirty} UNION "
+        f"SELECT s.person_id FROM {survivor} s JOIN {dirty} d ON d.person_id = s.survivor_id"
     )
+    _execute(f"ANALYZE {SOURCES}")
 
 
 def activities_insert(*, only_dirty: bool) -> None:
     survivor = _t(Survivor)
     who = "COALESCE(s.survivor_id, {src}.person_id)"
     join = "LEFT JOIN " + survivor + " s ON s.person_id = {src}.person_id"
-    only = _source_filter if only_dirty else (lambda column: "")
+    if only_dirty:
+        join = "JOIN " + SOURCES + " src ON src.person_id = {src}.person_id " + join
     school_year = "CAST(SUBSTR(ap.school_year, 1, 4) AS INTEGER)"
     supported = "('" + "', '".join([Decision.APPROVED, Decision.PARTLY]) + "')"
     parts = [
         f"SELECT {_year('r.delivered_on')}, {who.format(src='r')}, '{Programme.SERVICES}', sv.category "
         f"FROM {_t(Request)} r JOIN {_t(Service)} sv ON sv.id = r.service_id {join.format(src='r')} "
-        f"WHERE r.status = '{Status.DELIVERED}'{only('r.person_id')}",
+        f"WHERE r.status = '{Status.DELIVERED}'",
         f"SELECT {_year('e.completed_on')}, {who.format(src='e')}, '{Programme.TRAINING}', '' "
         f"FROM {_t(Enrollment)} e {join.format(src='e')} "
-        f"WHERE e.status = '{Enrollment.Status.COMPLETED}'{only('e.person_id')}",
+        f"WHERE e.status = '{Enrollment.Status.COMPLETED}'",
     ]
     for offset in (0, 1):  # a school year 2025-2026 supports the child in both calendar years
         parts.append(
             f"SELECT {school_year} + {offset}, {who.format(src='c')}, '{Programme.SCHOOLING}', '' "
             f"FROM {_t(SupportedChild)} c JOIN {_t(SchoolingApplication)} ap ON ap.id = c.application_id "
-            f"{join.format(src='c')} WHERE c.decision IN {supported}{only('c.person_id')}"
+            f"{join.format(src='c')} WHERE c.decision IN {supported}"
         )
     _execute(
         f"INSERT INTO {_t(Activity)} (year, person_id, programme, category) " + " UNION ".join(parts),
@@ -145,14 +152,16 @@ def _age_band(year: str, birth: str) -> str:
 
 
 def beneficiaries_insert(*, only_dirty: bool) -> None:
-    only = f" WHERE person_id IN (SELECT person_id FROM {_t(DirtyPerson)})" if only_dirty else ""
+    activities = f"{_t(Activity)} ac"
+    if only_dirty:  # the dirty persons first, their activities through the (person, …) index
+        activities = f"{_t(DirtyPerson)} dp JOIN {_t(Activity)} ac ON ac.person_id = dp.person_id"
     _execute(
         f"INSERT INTO {_t(Beneficiary)} "
         "(year, person_id, sex, age_band, disability, region_id, province_id, commune_id) "
         f"SELECT a.year, a.person_id, p.sex, {_age_band('a.year', 'p.birth_date')}, "
         f"EXISTS (SELECT 1 FROM {_t(DisabledPerson)} d WHERE d.person_id = a.person_id), "
         "p.region_id, p.province_id, p.commune_id "
-        f"FROM (SELECT DISTINCT year, person_id FROM {_t(Activity)}{only}) a "
+        f"FROM (SELECT DISTINCT ac.year, ac.person_id FROM {activities}) a "
         f"JOIN {_t(Person)} p ON p.id = a.person_id"
     )
 
@@ -160,6 +169,7 @@ def beneficiaries_insert(*, only_dirty: bool) -> None:
 def dirty_store(persons: set[int]) -> None:
     DirtyPerson.objects.all().delete()
     DirtyPerson.objects.bulk_create([DirtyPerson(person_id=p) for p in sorted(persons)], batch_size=BATCH)
+    _execute(f"ANALYZE {_t(DirtyPerson)}")  # a work list of 10 or 100,000 rows: the planner must know which
 
 
 def dirty_rows() -> set[tuple]:
@@ -183,8 +193,10 @@ def persons_replace() -> None:
     dirty = DirtyPerson.objects.values("person_id")
     Activity.objects.filter(person_id__in=dirty).delete()
     Beneficiary.objects.filter(person_id__in=dirty).delete()
+    _sources_store()
     activities_insert(only_dirty=True)
     beneficiaries_insert(only_dirty=True)
+    _execute(f"DROP TABLE {SOURCES}")
 
 
 def persons_rebuild() -> None:
@@ -192,6 +204,8 @@ def persons_rebuild() -> None:
     Beneficiary.objects.all().delete()
     activities_insert(only_dirty=False)
     beneficiaries_insert(only_dirty=False)
+    for model in (Activity, Beneficiary):  # fresh statistics, so that the incremental refreshes plan well
+        _execute(f"ANALYZE {_t(model)}")
 
 
 # --- the cells -------------------------------------------------------------------------------------------------
@@ -216,9 +230,11 @@ ACTIVITY_DIMENSIONS = (
 )
 
 
-def _cell_counts(where: str, sign: str = "") -> list[str]:
+def _cell_counts(where: str, sign: str = "", beneficiaries: str = "", activities: str = "") -> list[str]:
     """SELECTs of (year, level, territory_id, dimension, value, count) for every level and dimension, over the
-    per-person rows `where` keeps (a condition on b, the Beneficiary row)."""
+    per-person rows `where` keeps (a condition on b, the Beneficiary row), read from the roll-up tables or from
+    copies of some of their rows."""
+    beneficiaries, activities = beneficiaries or _t(Beneficiary), activities or _t(Activity)
     selects = []
     for level, column in LEVEL_COLUMNS:
         territory = f"b.{column}" if column else "0"
@@ -228,13 +244,13 @@ def _cell_counts(where: str, sign: str = "") -> list[str]:
             shown = value or "''"
             selects.append(
                 f"SELECT b.year, '{level}', {territory}, '{dimension}', {shown}, {sign}COUNT(*) "
-                f"FROM {_t(Beneficiary)} b WHERE {where} GROUP BY {group}"
+                f"FROM {beneficiaries} b WHERE {where} GROUP BY {group}"
             )
         for dimension, value, condition in ACTIVITY_DIMENSIONS:
             group = ", ".join([*grouped, value])
             selects.append(
                 f"SELECT b.year, '{level}', {territory}, '{dimension}', {value}, {sign}COUNT(DISTINCT a.person_id) "
-                f"FROM {_t(Activity)} a JOIN {_t(Beneficiary)} b ON b.person_id = a.person_id AND b.year = a.year "
+                f"FROM {activities} a JOIN {beneficiaries} b ON b.person_id = a.person_id AND b.year = a.year "
                 f"WHERE {where}{condition} GROUP BY {group}"
             )
     return selects
@@ -251,10 +267,19 @@ def cells_rebuild() -> None:
 
 
 def cells_delta_record(*, sign: str) -> None:
-    """What the dirty persons count in each cell, with `sign` ("-" before their rows are replaced, "" after)."""
-    dirty = f"b.person_id IN (SELECT person_id FROM {_t(DirtyPerson)})"
-    for select in _cell_counts(dirty, sign):
+    """What the dirty persons count in each cell, with `sign` ("-" before their rows are replaced, "" after).
+
+    Their rows are copied once into temporary tables, which the 28 counts then read: each count over the whole
+    roll-up, even filtered, would scan it."""
+    dirty = f"SELECT person_id FROM {_t(DirtyPerson)}"
+    copies = {"insights_dirty_b": Beneficiary, "insights_dirty_a": Activity}
+    for name, model in copies.items():
+        _execute(f"DROP TABLE IF EXISTS {name}")
+        _execute(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {_t(model)} WHERE person_id IN ({dirty})")
+    for select in _cell_counts("1 = 1", sign, *copies):
         _execute(f"INSERT INTO {_t(CellDelta)} ({COLUMNS}) {select}")
+    for name in copies:
+        _execute(f"DROP TABLE {name}")
 
 
 def cells_delta_apply() -> None:

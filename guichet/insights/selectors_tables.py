@@ -279,7 +279,7 @@ def _training_rows(place: Place) -> Q:
     return place.rows()
 
 
-def training_table(*, viewer: User, place: Place, year: int, by: str = "course") -> Table:
+def training_table(*, viewer: User, place: Place, year: int, by: str = "course", limit: int | None = LISTED) -> Table:
     """Enrolled (given a place), active, completed and completion rate of cohorts starting in the year."""
     _check(viewer, place)
     column = {"course": "course_id", "cohort": "cohort_id", "region": "region_id"}[by]
@@ -293,6 +293,14 @@ def training_table(*, viewer: User, place: Place, year: int, by: str = "course")
     found = {"course": Course.objects, "cohort": Cohort.objects, "region": Region.objects}[by].filter(pk__in=keys)
     names = {obj.pk: str(obj) for obj in found}
     label = {"course": _("Course"), "cohort": _("Cohort"), "region": _("Region")}[by]
+    listed = sorted(
+        (
+            (names.get(key, str(_("several regions"))), enrolled, active, completed, percent(completed, enrolled))
+            for key, enrolled, active, completed in rows
+        ),
+        key=lambda row: (-row[1], row[0]),
+    )
+    cut = limit is not None and len(listed) > limit
     return Table(
         name=f"training-by-{by}",
         title={
@@ -301,10 +309,8 @@ def training_table(*, viewer: User, place: Place, year: int, by: str = "course")
             "region": _("Training per region"),
         }[by],
         columns=[label, _("Enrolled"), _("Active"), _("Completed"), _("Completion rate (%)")],
-        rows=sorted(
-            (names.get(key, str(_("several regions"))), enrolled, active, completed, percent(completed, enrolled))
-            for key, enrolled, active, completed in rows
-        ),
+        rows=listed[:limit] if cut else listed,
+        total=len(listed) if cut else 0,
         note=_("Counted in the province of the cohort.") if place.level == Level.COMMUNE else "",
     )
 
