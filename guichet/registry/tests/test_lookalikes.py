@@ -117,6 +117,16 @@ def test_an_arabic_only_entry_finds_the_file_written_in_latin_letters_with_its_r
     assert registered["namesake"].social_id not in [row["social_id"] for row in response.context["lookalikes"]]
 
 
+def test_the_arabic_page_gives_the_probability_and_the_reasons_in_arabic(
+    client, personas, territory, registered, model
+):
+    client.force_login(personas["agent"])
+    data = _form(territory, given_name_ar="فاطمة الزهراء", family_name_ar="الإدريسي")
+    html = client.post(reverse("registry:create"), data, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'lang="ar"' in html
+    assert "على الأرجح نفس الشخص" in html and "نفس تاريخ الازدياد" in html
+
+
 def test_a_latin_only_entry_finds_the_file_written_in_arabic_letters(client, personas, territory, registered, model):
     client.force_login(personas["agent"])
     data = _form(territory, given_name_latin="Khadija", family_name_latin="Benjelloun", birth_date="1975-11-23")
