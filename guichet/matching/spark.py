@@ -107,7 +107,7 @@ def session(master: str | None = None, *, partitions: int | None = None) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", shuffle)
         .config("spark.default.parallelism", shuffle)
-        .config("spark.local.dir", scratch)
+        .config("spark.local.dir", _spill_dir())
         .config("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={scratch} -Dderby.system.home={scratch}")
@@ -122,15 +122,26 @@ def session(master: str | None = None, *, partitions: int | None = None) -> Any:
     return spark
 
 
+def _spill_dir() -> str:
+    """Where Spark spills blocks and shuffles: one directory under the system's temporary directory, shared by
+    every session, in which Spark removes its own subdirectories when it stops. Not the session's scratch
+    directory: the JVM creates that directory again as it exits, after the scratch has been removed."""
+    path = os.path.join(tempfile.gettempdir(), "guichet-spark")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
 def stop() -> None:
     """Stop the session, if one runs, and remove its scratch directory."""
     spark = _state.pop("session", None)
     scratch = _state.pop("scratch", None)
     _state.pop("master", None)
-    if spark is not None:
-        spark.stop()
-    if scratch:
-        shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        if spark is not None:
+            spark.stop()
+    finally:  # even when the JVM is already gone (pyspark's own exit hook may have run first)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 atexit.register(stop)

@@ -32,10 +32,11 @@ def trained(generated):
 def local_spark():
     """Spark on two cores of this machine, with two shuffle partitions: the small set runs in seconds."""
     session = spark.session("local[2]", partitions=2)
-    scratch = session.conf.get("spark.local.dir")
+    scratch = session.conf.get("spark.sql.warehouse.dir").removeprefix("file:").removesuffix("/warehouse")
+    assert session.conf.get("spark.local.dir").startswith(tempfile.gettempdir())
+    assert scratch.startswith(tempfile.gettempdir())
     yield session
     spark.stop()
-    assert scratch.startswith(tempfile.gettempdir())
     assert not os.path.exists(scratch)  # nothing left behind once the session stops
 
 
