@@ -34,7 +34,7 @@ class Registry:
     fatima_latin: Any  # the same woman in Latin only, another spelling, no phone
     youssef: Any  # Person, Latin and Arabic
     youssef_latin: Any  # the same man in Latin only, another spelling, day and month swapped
-    others: list  # distinct persons
+    others: list[Any]  # distinct persons
 
     def pair(self, first: Any, second: Any) -> tuple[int, int]:
         return (min(first.pk, second.pk), max(first.pk, second.pk))
@@ -96,7 +96,7 @@ def small_registry(territory: dict[str, Any]) -> Registry:
     )
     rng = random.Random(11)
     taken = {("Fatima", "El Idrissi"), ("Youssef", "Alaoui")}
-    others = []
+    others: list[Any] = []
     while len(others) < OTHERS:
         record = person(rng, len(others))
         if (record["given_name_latin"], record["family_name_latin"]) in taken:

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from guichet.accounts.models import User
 from guichet.identity.models import MatchRun
 
 from .batch_registry import model_trained
@@ -57,7 +56,7 @@ def _run(**fields) -> MatchRun:
 
 
 def test_the_page_lists_each_run_with_its_progress_counts_who_and_error(client, personas):
-    steward: User = personas["steward"]
+    steward = personas["steward"]
     steward.first_name, steward.last_name = "Salma", "Berrada"
     steward.save()
     _run(
