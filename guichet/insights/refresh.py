@@ -55,12 +55,10 @@ def _persons_changed(refresh: RollupRefresh, since: datetime.datetime) -> None:
     dirty = rollup_people.survivors_store(mapping) | rollup_people.disabled_store(mapping)
     dirty |= rollup_people.changed_persons(since, mapping)
     rollup_people.dirty_store(dirty)
-    before = rollup_people.dirty_rows()
     rollup_people.cells_delta_record(sign="-")
     rollup_people.persons_replace()
     rollup_people.cells_delta_record(sign="")
-    rollup_people.cells_delta_apply()
-    years = rollup_people.years_changed(before, rollup_people.dirty_rows())
+    years = rollup_people.cells_delta_apply()
     refresh.persons_refreshed = len(dirty)
     refresh.years = sorted(years)
 

@@ -172,22 +172,6 @@ def dirty_store(persons: set[int]) -> None:
     _execute(f"ANALYZE {_t(DirtyPerson)}")  # a work list of 10 or 100,000 rows: the planner must know which
 
 
-def dirty_rows() -> set[tuple]:
-    """The dirty survivors' rows as the cells count them (beneficiary attributes, activities), with the year first."""
-    dirty = DirtyPerson.objects.values("person_id")
-    names = [f.attname for f in Beneficiary._meta.concrete_fields if f.attname != "id"]
-    rows: set[tuple] = {("b", *row) for row in Beneficiary.objects.filter(person_id__in=dirty).values_list(*names)}
-    activities = Activity.objects.filter(person_id__in=dirty).values_list("year", "person_id", "programme", "category")
-    rows.update(("a", *row) for row in activities)
-    return rows
-
-
-def years_changed(before: set[tuple], after: set[tuple]) -> set[int]:
-    """The years whose cells a change of rows alters: a person whose file changed only for 2026 leaves the cells of
-    2024 and 2025 as they were."""
-    return {row[1] for row in before ^ after}
-
-
 def persons_replace() -> None:
     """Recompute the rows of the dirty survivors only."""
     dirty = DirtyPerson.objects.values("person_id")
@@ -282,9 +266,16 @@ def cells_delta_record(*, sign: str) -> None:
         _execute(f"DROP TABLE {name}")
 
 
-def cells_delta_apply() -> None:
-    """Add the recorded changes to the cells: exact, since persons are counted apart (each is one survivor)."""
+def cells_delta_apply() -> set[int]:
+    """Add the recorded changes to the cells: exact, since persons are counted apart (each is one survivor).
+    The years whose cells changed."""
     cell, delta = _t(Cell), _t(CellDelta)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT year FROM (SELECT year, level, territory_id, dimension, value FROM {delta} "
+            "GROUP BY year, level, territory_id, dimension, value HAVING SUM(count) <> 0) changed"
+        )
+        years = {row[0] for row in cursor.fetchall()}
     same = " AND ".join(f"d.{name} = {cell}.{name}" for name in ("year", "level", "territory_id", "dimension", "value"))
     _execute(
         f"UPDATE {cell} SET count = count + (SELECT SUM(d.count) FROM {delta} d WHERE {same}) "
@@ -298,6 +289,7 @@ def cells_delta_apply() -> None:
     )
     Cell.objects.filter(count=0).delete()
     CellDelta.objects.all().delete()
+    return years
 
 
 def dirty_years_all() -> set[int]:

@@ -64,33 +64,37 @@ def _requests_sql(condition: Q) -> tuple[str, tuple]:
 
 
 def requests_count(condition: Q) -> None:
-    """(Re)count the requests matching `condition` into RequestStat rows."""
+    """(Re)count the requests matching `condition` into RequestStat rows, in one scan: grouped by group and by
+    working days to the decision (-1: no decision), then folded into each group's counts and histogram."""
     inner, params = _requests_sql(condition)
+    calendar = connection.ops.quote_name(WorkDay._meta.db_table)
     decided = f"r.d IS NOT NULL AND r.status IN {_in(DECISIONS)}"
+    days = (
+        f"CASE WHEN {decided} THEN (CASE WHEN wd.number > wf.number THEN wd.number - wf.number ELSE 0 END) ELSE -1 END"
+    )
     group = "r.y, r.centre_id, r.service_id, r.window_id"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {group}, COUNT(*), "
+            f"SELECT {group}, {days}, COUNT(*), "
             f"SUM(CASE WHEN r.status = '{Status.DELIVERED}' THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN r.status = '{Status.REJECTED}' THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN r.status IN {_in(OPEN_STATUSES)} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {decided} THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN {decided} AND r.d <= r.due_date THEN 1 ELSE 0 END) "
-            f"FROM ({inner}) r GROUP BY {group}",
+            f"FROM ({inner}) r LEFT JOIN {calendar} wf ON wf.day = r.f LEFT JOIN {calendar} wd ON wd.day = r.d "
+            f"GROUP BY {group}, {days}",
             params,
         )
-        counts = cursor.fetchall()
-        days = "CASE WHEN wd.number > wf.number THEN wd.number - wf.number ELSE 0 END"
-        calendar = connection.ops.quote_name(WorkDay._meta.db_table)
-        cursor.execute(
-            f"SELECT {group}, {days}, COUNT(*) FROM ({inner}) r "
-            f"JOIN {calendar} wf ON wf.day = r.f JOIN {calendar} wd ON wd.day = r.d "
-            f"WHERE r.status IN {_in(DECISIONS)} GROUP BY {group}, {days}",
-            params,
-        )
-        delays: dict[tuple, dict[str, int]] = defaultdict(dict)
-        for year, centre, service, window, waited, n in cursor.fetchall():
-            delays[(year, centre, service, window)][str(waited)] = n
+        found = cursor.fetchall()
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * 6)  # filed, delivered, rejected, pending, decided, …
+    delays: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for year, centre, service, window, waited, filed, delivered, rejected, pending, in_time in found:
+        key = (year, centre, service, window)
+        figures = sums[key]
+        for index, value in enumerate((filed, delivered, rejected, pending, filed if waited >= 0 else 0, in_time)):
+            figures[index] += value
+        if waited >= 0:
+            delays[key][str(waited)] = filed
+    counts = [(*key, *figures) for key, figures in sums.items()]
     centres = Centre.objects.values_list("pk", "region_id", "province_id", "commune_id")
     places = {pk: (region, province, commune) for pk, region, province, commune in centres}
     RequestStat.objects.bulk_create(
