@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.matching import engine
+from guichet.matching import engine as model_engine
 from guichet.matching.models import MatchModel
 from guichet.registry.match_records import persons_to_match, registry_records
 
@@ -85,8 +85,9 @@ def _model_of(run: MatchRun) -> MatchModel:
     return MatchModel.objects.get(version=run.model_version)
 
 
-def run_execute(*, run_id: int) -> MatchRun:
-    """Run a queued run to its end, done or failed (the error kept on the run and logged, never raised)."""
+def run_execute(*, run_id: int, engine: str = "duckdb") -> MatchRun:
+    """Run a queued run to its end, done or failed (the error kept on the run and logged, never raised); the model
+    scores on `engine` (guichet.matching.engine.ENGINES)."""
     run = _claim(run_id)
     if run is None:
         return MatchRun.objects.get(pk=run_id)
@@ -95,7 +96,7 @@ def run_execute(*, run_id: int) -> MatchRun:
         records = _read(run)
         run.persons_scored = len(records)
         _progress(run, "scoring", _STARTS["scoring"])
-        result = engine.score(records, model.settings, threshold=run.threshold)
+        result = model_engine.score(records, model.settings, threshold=run.threshold, engine=engine)
         del records
         run.pairs_found = len(result.pairs)
         _progress(run, "storing", _STARTS["storing"])
@@ -120,7 +121,7 @@ def run_execute(*, run_id: int) -> MatchRun:
     return run
 
 
-def _proposed(pairs: list[engine.Pair]) -> dict[tuple[int, int], engine.Pair]:
+def _proposed(pairs: list[model_engine.Pair]) -> dict[tuple[int, int], model_engine.Pair]:
     """The pairs to store, by (lower pk, higher pk): not decided either way, no file merged away."""
     by_persons = {}
     for pair in pairs:
@@ -133,11 +134,11 @@ def _proposed(pairs: list[engine.Pair]) -> dict[tuple[int, int], engine.Pair]:
 
 
 @transaction.atomic
-def _store(run: MatchRun, pairs: list[engine.Pair]) -> int:
+def _store(run: MatchRun, pairs: list[model_engine.Pair]) -> int:
     """Upsert this run's candidates (a pair stored before gets this run's probability and reasons), then remove the
     candidates of earlier runs not found again and not decided; how many pairs this run proposes."""
     proposed = _proposed(pairs)
-    clusters = engine.connected_components(proposed)
+    clusters = model_engine.connected_components(proposed)
     rows = (
         CandidatePair(
             person_a_id=a,

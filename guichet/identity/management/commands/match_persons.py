@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from guichet.common.exceptions import ValidationError
 from guichet.identity import batch, runs
 from guichet.identity.models import MatchRun
+from guichet.matching import spark
 
 
 def _threshold(text: str) -> float:
@@ -30,13 +31,17 @@ class Command(BaseCommand):
             help=f"Lowest match probability proposed, 0 to 1 ({runs.DEFAULT_THRESHOLD}).",
         )
         parser.add_argument("--model-version", type=int, help="Version of the model to use; default: the latest.")
+        spark.add_engine_arguments(parser)
 
-    def handle(self, *args, threshold: float, model_version: int | None, **options):
+    def handle(
+        self, *args, threshold: float, model_version: int | None, engine: str, spark_master: str | None, **options
+    ):
+        spark.start_for_command(engine, spark_master)
         try:
             run = runs.match_run_create(threshold=threshold, model_version=model_version)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        run = batch.run_execute(run_id=run.pk)
+        run = batch.run_execute(run_id=run.pk, engine=engine)
         if run.status != MatchRun.Status.DONE:
             raise CommandError(_("Run #%(run)d failed: %(error)s") % {"run": run.pk, "error": run.error})
         self.stdout.write(
