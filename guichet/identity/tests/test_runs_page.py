@@ -76,7 +76,7 @@ def test_the_page_lists_each_run_with_its_progress_counts_who_and_error(client, 
         html = client.get(URL, headers={"accept-language": "en"}).content.decode()
 
     assert "Salma Berrada" in html
-    assert "5821" in html and "73" in html and "61" in html
+    assert "5,821" in html and "73" in html and "61" in html  # counts grouped in thousands
     assert '<progress max="100" value="100"' in html and "100 %" in html
     assert "MemoryError: out of memory" in html
     assert "scoring pairs" in html  # the stage where the failed run stopped
