@@ -138,8 +138,11 @@ def main() -> None:
         _child(options)
         return
     print(f"{os.cpu_count()} cores; duplicate share {options.duplicate_share}; threshold {options.threshold}")
-    header = "persons   records  | prepare s  GB  | train s      GB  | score s      GB  | pairs  P      R      F1"
-    rows = []
+    print(
+        f"{'persons':>9} {'records':>9} | {'prepare s':>9} {'GB':>4} | {'train s':>17} {'GB':>13} | "
+        f"{'score s':>17} {'GB':>13} | {'pairs':>6} {'P':>6} {'R':>6} {'F1':>6}",
+        flush=True,
+    )
     for size in options.sizes:
         with tempfile.TemporaryDirectory(prefix="matching_scale_") as name:
             folder = Path(name)
@@ -147,15 +150,15 @@ def main() -> None:
             if options.pairs:
                 for rule, count in _run_step("pairs", size, folder, options)["rules"]:
                     print(f"  {size:,} persons: {count:>13,} pairs added by {rule}", flush=True)
-            runs = {step: [] for step in ("train", "score")}
+            runs: dict[str, list[dict[str, Any]]] = {"train": [], "score": []}
             for _ in range(options.runs):
                 runs["train"].append(_run_step("train", size, folder, options))
                 runs["score"].append(_run_step("score", size, folder, options))
             score = runs["score"][-1]
             row = (
-                f"{size:>9,} {prepared['records']:>9,} | {prepared['seconds']:>6.1f} {prepared['peak_gb']:>5.1f} | "
-                f"{_median(runs['train'], 'seconds'):>8} {_median(runs['train'], 'peak_gb'):>5} | "
-                f"{_median(runs['score'], 'seconds'):>8} {_median(runs['score'], 'peak_gb'):>5} | "
+                f"{size:>9,} {prepared['records']:>9,} | {prepared['seconds']:>9.1f} {prepared['peak_gb']:>4.1f} | "
+                f"{_median(runs['train'], 'seconds'):>17} {_median(runs['train'], 'peak_gb'):>13} | "
+                f"{_median(runs['score'], 'seconds'):>17} {_median(runs['score'], 'peak_gb'):>13} | "
                 f"{score['pairs']:>6,} {score['precision']:.4f} {score['recall']:.4f} {score['f1']:.4f}"
             )
             verdict = (
@@ -164,8 +167,7 @@ def main() -> None:
                 and max(run["peak_gb"] for run in runs["score"]) < TARGET_MEMORY_GB
                 else "MISSES"
             )
-            rows.append(f"{row}  ({verdict} {TARGET_SCORE_SECONDS} s / {TARGET_MEMORY_GB} GB)")
-            print(header, *rows, sep="\n", flush=True)
+            print(f"{row}  ({verdict} {TARGET_SCORE_SECONDS} s / {TARGET_MEMORY_GB} GB)", flush=True)
 
 
 if __name__ == "__main__":
