@@ -65,68 +65,60 @@ def _else() -> dict[str, Any]:
     return _level("ELSE", "else")
 
 
+def _comparison(column: str, *levels: dict[str, Any]) -> dict[str, Any]:
+    """A field's comparison: null first, then the levels given, most specific first, then all the others."""
+    return {"output_column_name": column, "comparison_levels": [_null(column), *levels, _else()]}
+
+
+def _spelling(column: str, lowest: float) -> list[dict[str, Any]]:
+    """A spelling one edit apart, then close (Jaro-Winkler 0.9, then `lowest`)."""
+    left, right = f"{column}_l", f"{column}_r"
+    return [
+        _level(f"damerau_levenshtein({left}, {right}) <= 1", "one edit"),
+        *(
+            _level(f"jaro_winkler_similarity({left}, {right}) >= {bound}", f"jaro-winkler {bound}")
+            for bound in (0.9, lowest)
+        ),
+    ]
+
+
 def _name(column: str, other: str) -> dict[str, Any]:
     left, right = f"{column}_l", f"{column}_r"
-    return {
-        "output_column_name": column,
-        "comparison_levels": [
-            _null(column),
-            _level(f"{left} = {right}", "exact", tf=column),
-            _level(f"{left} = {other}_r AND {other}_l = {right}", "swapped with the other name"),
-            _level(f"damerau_levenshtein({left}, {right}) <= 1", "one edit"),
-            _level(f"jaro_winkler_similarity({left}, {right}) >= 0.9", "jaro-winkler 0.9"),
-            _level(f"jaro_winkler_similarity({left}, {right}) >= 0.8", "jaro-winkler 0.8"),
-            _level(f"{left} = {other}_r OR {other}_l = {right}", "one name in the other's place"),
-            _else(),
-        ],
-    }
+    return _comparison(
+        column,
+        _level(f"{left} = {right}", "exact", tf=column),
+        _level(f"{left} = {other}_r AND {other}_l = {right}", "swapped with the other name"),
+        *_spelling(column, 0.8),
+        _level(f"{left} = {other}_r OR {other}_l = {right}", "one name in the other's place"),
+    )
 
 
 def _text(column: str) -> dict[str, Any]:
-    left, right = f"{column}_l", f"{column}_r"
-    return {
-        "output_column_name": column,
-        "comparison_levels": [
-            _null(column),
-            _level(f"{left} = {right}", "exact", tf=column),
-            _level(f"damerau_levenshtein({left}, {right}) <= 1", "one edit"),
-            _level(f"jaro_winkler_similarity({left}, {right}) >= 0.9", "jaro-winkler 0.9"),
-            _level(f"jaro_winkler_similarity({left}, {right}) >= 0.7", "jaro-winkler 0.7"),
-            _else(),
-        ],
-    }
+    return _comparison(column, _level(f"{column}_l = {column}_r", "exact", tf=column), *_spelling(column, 0.7))
 
 
 def _code(column: str) -> dict[str, Any]:
     left, right = f"{column}_l", f"{column}_r"
-    return {
-        "output_column_name": column,
-        "comparison_levels": [
-            _null(column),
-            _level(f"{left} = {right}", "exact", tf=column),
-            _level(f"damerau_levenshtein({left}, {right}) <= 1", "one edit"),
-            _level(f"damerau_levenshtein({left}, {right}) <= 2", "two edits"),
-            _else(),
-        ],
-    }
+    return _comparison(
+        column,
+        _level(f"{left} = {right}", "exact", tf=column),
+        _level(f"damerau_levenshtein({left}, {right}) <= 1", "one edit"),
+        _level(f"damerau_levenshtein({left}, {right}) <= 2", "two edits"),
+    )
 
 
-DATE_OF_BIRTH = {
-    "output_column_name": "date_of_birth",
-    "comparison_levels": [
-        _null("date_of_birth"),
-        _level("date_of_birth_l = date_of_birth_r", "exact", tf="date_of_birth"),
-        _level(
-            "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
-            "AND substr(date_of_birth_l, 5, 2) = substr(date_of_birth_r, 7, 2) "
-            "AND substr(date_of_birth_l, 7, 2) = substr(date_of_birth_r, 5, 2)",
-            "day and month swapped",
-        ),
-        _level("damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1", "one edit"),
-        _level("damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 2", "two edits"),
-        _else(),
-    ],
-}
+DATE_OF_BIRTH = _comparison(
+    "date_of_birth",
+    _level("date_of_birth_l = date_of_birth_r", "exact", tf="date_of_birth"),
+    _level(
+        "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
+        "AND substr(date_of_birth_l, 5, 2) = substr(date_of_birth_r, 7, 2) "
+        "AND substr(date_of_birth_l, 7, 2) = substr(date_of_birth_r, 5, 2)",
+        "day and month swapped",
+    ),
+    _level("damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1", "one edit"),
+    _level("damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 2", "two edits"),
+)
 
 COMPARISONS = [
     _name("given_name", "surname"),
@@ -138,10 +130,7 @@ COMPARISONS = [
     _text("address_2"),
     _text("suburb"),
     _code("postcode"),
-    {
-        "output_column_name": "state",
-        "comparison_levels": [_null("state"), _level("state_l = state_r", "exact"), _else()],
-    },
+    _comparison("state", _level("state_l = state_r", "exact")),
 ]
 
 BLOCKING_RULES = [

@@ -13,22 +13,11 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from guichet.matching.engine import Result
-from guichet.matching.records import birth_columns
+from guichet.matching.records import RAW_FIELDS, birth_columns
 
-INPUT_COLUMNS = (
-    "record_id",
-    "given_name_latin",
-    "family_name_latin",
-    "given_name_arabic",
-    "family_name_arabic",
-    "sex",
-    "birth_date",
-    "birth_date_approx",
-    "cnie",
-    "phone",
-    "commune",
-)
+# The model's raw fields, in their order: every one a column of the file, but for these two, which may be left out.
 OPTIONAL_COLUMNS = ("idcs", "province")
+INPUT_COLUMNS = tuple(field for field in RAW_FIELDS if field not in OPTIONAL_COLUMNS)
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
 CLUSTER_COLUMNS = ("record_id", "cluster_id")
 
