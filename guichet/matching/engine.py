@@ -82,7 +82,7 @@ def train(
     engine: str = "duckdb",
 ) -> dict[str, Any]:
     """The model trained on these records without labels: u by random sampling (seeded), λ from rules that
-    admit no false match, m by expectation-maximisation blocked on names then on the birth date."""
+    admit no false match, m by expectation-maximisation on the pairs of comparisons.TRAINING_BLOCKS."""
     records = list(records)
     linker = _linker(records, comparisons.settings_dict(), one_thread=True, engine=engine)
     model = linker._settings_obj
