@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import pyarrow as pa
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -50,15 +51,18 @@ def _progress(run: MatchRun, stage: str, progress: int) -> None:
     MatchRun.objects.filter(pk=run.pk).update(stage=stage, progress=progress)
 
 
-def _read(run: MatchRun) -> list[dict[str, Any]]:
+def _read(run: MatchRun) -> pa.Table:
+    """Every person to match, streamed from the database into the engine's table, the progress said as it goes."""
     total = persons_to_match().count()
     _progress(run, "reading", _STARTS["reading"])
-    records = []
-    for count, record in enumerate(registry_records(), start=1):
-        records.append(record)
-        if count % PROGRESS_EVERY == 0:
-            _progress(run, "reading", _STARTS["reading"] + _READ_SHARE * count // max(total, count))
-    return records
+
+    def counted() -> Iterator[dict[str, Any]]:
+        for count, record in enumerate(registry_records(), start=1):
+            yield record
+            if count % PROGRESS_EVERY == 0:
+                _progress(run, "reading", _STARTS["reading"] + _READ_SHARE * count // max(total, count))
+
+    return model_engine.records_table(counted())
 
 
 def _claim(run_id: int) -> MatchRun | None:
@@ -93,11 +97,11 @@ def run_execute(*, run_id: int, engine: str = "duckdb") -> MatchRun:
         return MatchRun.objects.get(pk=run_id)
     try:
         model = _model_of(run)
-        records = _read(run)
-        run.persons_scored = len(records)
+        table = _read(run)
+        run.persons_scored = table.num_rows
         _progress(run, "scoring", _STARTS["scoring"])
-        result = model_engine.score(records, model.settings, threshold=run.threshold, engine=engine)
-        del records
+        result = model_engine.score(table, model.settings, threshold=run.threshold, engine=engine)
+        del table
         run.pairs_found = len(result.pairs)
         _progress(run, "storing", _STARTS["storing"])
         run.pairs_proposed = _store(run, result.pairs)

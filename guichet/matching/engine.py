@@ -5,6 +5,7 @@ settings JSON (a plain dict) that `score` takes back. Nothing here touches Djang
 """
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,21 +57,38 @@ class Result:
     clusters: dict[str, str]  # record id -> cluster id (the cluster's smallest record id), clusters of 2 or more
 
 
+def records_table(records: Iterable[dict[str, Any]], *, chunk_size: int = 50_000) -> pa.Table:
+    """The prepared records as the Arrow table the engines read, built a chunk at a time: a registry of 600,000
+    persons streamed from the database is never held as Python dicts all at once (a tenth of the memory)."""
+    iterator = iter(records)
+    chunks = []
+    while chunk := list(itertools.islice(iterator, chunk_size)):
+        chunks.append(pa.Table.from_pylist(chunk, schema=_SCHEMA))
+    return pa.concat_tables(chunks) if chunks else _SCHEMA.empty_table()
+
+
+def _table(records: Iterable[dict[str, Any]] | pa.Table) -> pa.Table:
+    return records if isinstance(records, pa.Table) else records_table(records)
+
+
 def _linker(
-    records: Iterable[dict[str, Any]], settings: dict[str, Any], *, one_thread: bool = False, engine: str = "duckdb"
+    records: Iterable[dict[str, Any]] | pa.Table,
+    settings: dict[str, Any],
+    *,
+    one_thread: bool = False,
+    engine: str = "duckdb",
 ) -> Linker:
     if engine not in ENGINES:
         raise ValueError(f"Unknown matching engine {engine!r}: one of {', '.join(ENGINES)}")
     if engine == "spark":  # the same model, its SQL in Spark's dialect; Spark's sampling is seeded, not ordered
         db_api = spark.database_api()
-        frame = spark.register(db_api, pa.Table.from_pylist(list(records), schema=_SCHEMA), "persons")
+        frame = spark.register(db_api, _table(records), "persons")
         return Linker(frame, spark.settings_to_spark(settings), log_level=logging.ERROR)
     connection = duckdb.connect(":memory:")
     if one_thread:  # the same sample and the same sums, in the same order, on every run: reproducible
         connection.execute("SET threads TO 1")
     db_api = DuckDBAPI(connection)
-    table = pa.Table.from_pylist(list(records), schema=_SCHEMA)
-    frame = db_api.register(table, table_name="persons")
+    frame = db_api.register(_table(records), table_name="persons")
     return Linker(frame, settings, log_level=logging.ERROR)
 
 
@@ -167,7 +185,7 @@ def _expectation_maximisation(linker: Linker, block: str) -> None:
 
 
 def score(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[dict[str, Any]] | pa.Table,
     settings: dict[str, Any],
     *,
     threshold: float = 0.5,
@@ -181,12 +199,12 @@ def score(
     With prior_from_records, how likely two records are the same person (λ) is estimated on these records
     with the rules that admit no false match, the m and u of the model kept: a list about to be imported
     holds far more duplicates than the registry the model was trained on."""
-    records = list(records)
+    table = _table(records)
     if explain:  # Splink then keeps each field's comparison level (gamma_) and weight (mw_) in its output
         settings = {**settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
-    linker = _linker(records, settings, engine=engine)
+    linker = _linker(table, settings, engine=engine)
     if prior_from_records:
-        _estimate_prior(linker, len(records))
+        _estimate_prior(linker, table.num_rows)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     levels = _level_labels(settings) if explain else {}
     # Only the columns a pair keeps are read back (the compared values are left in the database): hundreds of
