@@ -17,11 +17,11 @@ from guichet.accounts import scopes
 from guichet.common.exceptions import NotAllowed
 from guichet.common.l10n import format_date, isolate_ltr_if_bidi
 from guichet.common.phones import format_phone
+from guichet.matching.reasons import Reason, reasons_of
 from guichet.registry.models import Person
 from guichet.territory.models import Region
 
 from .models import CandidatePair, Merge, PairDecision
-from .reasons import Reason, reasons_of
 
 # The fields a merge chooses one by one; a choice brings its companions (the date with whether only its year is
 # known). Province, region and the name copies follow from these (registry.services.person_derive).

@@ -17,11 +17,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 from splink import DuckDBAPI
 from splink.internals.realtime import compare_records
 
+from guichet.matching.reasons import Reason, reason_text
 from guichet.matching.records import COLUMNS
 
 _SCHEMA = pa.schema(
@@ -30,86 +29,6 @@ _SCHEMA = pa.schema(
         for name in COLUMNS
     ]
 )
-
-# What each level of each comparison means for the agent, by the level's label in the model's settings.
-_NAME_LEVELS: dict[str, dict[str, Promise]] = {
-    "given_name": {
-        "exact, same script": _("same given name"),
-        "same transliteration key": _("same given name, in another spelling or script"),
-        "given and family names swapped": _("given and family names swapped"),
-        "spelling close, same script": _("given name spelt almost the same"),
-        "key close or one word in common": _("given name close"),
-        "another given name, same family and birth date": _("another given name, same family name and birth date"),
-        "All other comparisons": _("another given name"),
-    },
-    "family_name": {
-        "exact, same script": _("same family name"),
-        "same transliteration key": _("same family name, in another spelling or script"),
-        "given and family names swapped": _("given and family names swapped"),
-        "spelling close, same script": _("family name spelt almost the same"),
-        "key close or one word in common": _("family name close"),
-        "All other comparisons": _("another family name"),
-    },
-}
-REASONS: dict[str, dict[str, Promise]] = {
-    **_NAME_LEVELS,
-    "birth_date": {
-        "same date": _("same date of birth"),
-        "day and month swapped": _("date of birth with day and month swapped"),
-        "same year, one year only": _("same year of birth (only the year is known)"),
-        "one digit apart": _("date of birth one digit apart"),
-        "same year, other day": _("same year of birth, another day"),
-        "a year apart": _("born a year apart"),
-        "born 15 years apart or more": _("born 15 years apart or more"),
-        "All other comparisons": _("another date of birth"),
-    },
-    "sex": {"same sex": _("same sex"), "All other comparisons": _("another sex")},
-    "place": {
-        "same commune": _("same commune"),
-        "same province": _("same province, another commune"),
-        "All other comparisons": _("lives in another province"),
-    },
-    "phone": {
-        "same phone, another given name": _("same phone, another given name"),
-        "same phone": _("same phone"),
-        "one digit apart": _("phone one digit apart"),
-        "All other comparisons": _("another phone"),
-    },
-    "cnie": {
-        "same CNIE": _("same CNIE"),
-        "one character apart": _("CNIE one character apart"),
-        "All other comparisons": _("another CNIE"),
-    },
-    "idcs": {
-        "same IDCS": _("same IDCS"),
-        "one character apart": _("IDCS one character apart"),
-        "All other comparisons": _("another IDCS"),
-    },
-}
-# A level the wording above does not know (a later model): said by whether it speaks for or against.
-_FIELDS = {
-    "given_name": _("given name"),
-    "family_name": _("family name"),
-    "birth_date": _("date of birth"),
-    "sex": _("sex"),
-    "place": _("place"),
-    "phone": _("phone"),
-    "cnie": _("CNIE"),
-    "idcs": _("IDCS"),
-}
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One field of the comparison: what was found, in words, and how much it weighed (log2 of its factor)."""
-
-    field: str
-    text: str | Promise
-    weight: float
-
-    @property
-    def agrees(self) -> bool:
-        return self.weight > 0
 
 
 @dataclass(frozen=True)
@@ -209,11 +128,7 @@ def _scored(row: dict[str, Any], model: _Model) -> Scored:
             continue
         weight = float(row.get(f"mw_{field}") or 0.0)
         label = labels.get(int(gamma), "")
-        text: str | Promise | None = REASONS.get(field, {}).get(label)
-        if text is None:  # said in the language of the request that scores
-            template = _("%(field)s agrees") if weight > 0 else _("%(field)s differs")
-            text = template % {"field": _FIELDS.get(field, field)}
-        reasons.append(Reason(field=field, text=text, weight=weight))
+        reasons.append(Reason(field=field, text=reason_text(field, label, weight), weight=weight))
     reasons.sort(key=lambda reason: -abs(reason.weight))
     return Scored(
         record_id=str(row["unique_id_r"]), probability=float(row["match_probability"]), reasons=tuple(reasons)

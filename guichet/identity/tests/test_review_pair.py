@@ -59,8 +59,8 @@ def test_it_gives_the_models_reasons_in_words_with_signed_weights(steward_client
     propose(twins.survivor, twins.absorbed)
     html = steward_client.get(_url(twins.survivor, twins.absorbed)).content.decode()
 
-    assert "Same name, spelt differently or in the other script" in html
-    assert "Date of birth" in html and "Agrees exactly" in html
+    assert "Same family name, in another spelling or script" in html
+    assert "Date of birth" in html and "Same date of birth" in html
     assert "+6.2" in html and "+8.5" in html and "\u22123.1" in html
     reasons = html[html.index('id="reasons-title"') : html.index('id="decide-title"')]
     for raw in ("family_name", "birth_date", "transliteration key", "All other comparisons", "same date"):
@@ -73,7 +73,7 @@ def test_the_reasons_read_in_the_readers_language(client, personas, twins, langu
     client.force_login(personas["steward"])
     client.cookies["django_language"] = language
     html = client.get(_url(twins.survivor, twins.absorbed)).content.decode()
-    for english in ("Same name, spelt differently", "Agrees exactly", "Why the model proposes", "differs<"):
+    for english in ("Same family name, in another spelling", "Same date of birth", "Why the model proposes", "differs<"):
         assert english not in html
     assert ("+6,2" if language == "fr" else "+6") in html
 
