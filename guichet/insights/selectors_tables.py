@@ -91,7 +91,7 @@ def beneficiary_tables(*, viewer: User, place: Place, year: int) -> list[Table]:
     return tables
 
 
-def territory_table(*, viewer: User, place: Place, year: int) -> Table:
+def territory_table(*, viewer: User, place: Place, year: int, limit: int | None = LISTED) -> Table:
     """Distinct beneficiaries and coverage per 1,000 inhabitants in each territory one level down."""
     _check(viewer, place)
     below = children(place)
@@ -117,13 +117,14 @@ def territory_table(*, viewer: User, place: Place, year: int) -> Table:
         rows, codes = [row for row, _code in kept], [code for _row, code in kept]
     else:
         codes = [p.code for p in below]
+    cut = limit is not None and len(rows) > limit
     return Table(
         name="beneficiaries-by-territory",
         title=_("Distinct beneficiaries by territory"),
         columns=[_("Territory"), str(year), str(year - 1), _("per 1,000 inhabitants")],
-        rows=rows[:LISTED] if len(rows) > LISTED else rows,
-        total=len(rows) if len(rows) > LISTED else 0,
-        links=codes[:LISTED],
+        rows=rows[:limit] if cut else rows,
+        total=len(rows) if cut else 0,
+        links=codes[:limit] if cut else codes,
     )
 
 

@@ -4,45 +4,76 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_value, query_choice
 from guichet.common.net import client_address
 
-from . import selectors, selectors_tables, services
-from .models import RollupRefresh
+from . import selectors, selectors_charts, selectors_tables, services, views_charts, views_tables
+from .exports import export_response
+from .models import Level, RollupRefresh
+
+
+def _year_and_place(request) -> tuple[int, selectors.Place]:
+    """The year and territory asked for in the address (the viewer's own territory by default), scoped."""
+    years = selectors.years_available()
+    year = clean_value(forms.TypedChoiceField(choices=[(y, y) for y in years], coerce=int), request.GET.get("year"))
+    code = clean_value(forms.CharField(max_length=12, required=False), request.GET.get("territory"), default="")
+    return year or years[0], selectors.place_resolve(viewer=request.user, code=code)
+
+
+def _map_figure(request, place: selectors.Place) -> str | None:
+    if place.level != Level.NATION:
+        return None
+    return query_choice(request.GET, "map", list(selectors_charts.REGION_FIGURES)) or "beneficiaries"
 
 
 @login_required
 def dashboard(request):
-    years = selectors.years_available()
-    year = clean_value(forms.TypedChoiceField(choices=[(y, y) for y in years], coerce=int), request.GET.get("year"))
-    year = year or years[0]
-    code = clean_value(forms.CharField(max_length=12, required=False), request.GET.get("territory"), default="")
-    place = selectors.place_resolve(viewer=request.user, code=code)
-    tables = selectors_tables
+    year, place = _year_and_place(request)
+    map_figure = _map_figure(request, place)
+    found = views_tables.page_tables(viewer=request.user, place=place, year=year)
+    headline = selectors.headline(viewer=request.user, place=place, year=year)
+    drawn = views_tables.page_charts(viewer=request.user, place=place, year=year, found=found, map_figure=map_figure)
     context = {
         "year": year,
-        "years": years,
+        "years": selectors.years_available(),
         "place": place,
         "places": selectors.place_choices(viewer=request.user),
-        "headline": selectors.headline(viewer=request.user, place=place, year=year),
-        "territories": tables.territory_table(viewer=request.user, place=place, year=year),
-        "breakdowns": tables.beneficiary_tables(viewer=request.user, place=place, year=year),
-        "service_levels": tables.service_level_tables(viewer=request.user, place=place, year=year),
-        "referrals": tables.referral_table(viewer=request.user, place=place, year=year),
-        "windows": tables.window_table(viewer=request.user, place=place),
-        "openings": tables.window_openings_table(viewer=request.user, place=place),
-        "training": [
-            tables.training_table(viewer=request.user, place=place, year=year, by=by)
-            for by in ("course", "cohort", "region")
-        ],
-        "schooling": tables.schooling_table(viewer=request.user, place=place, year=year),
+        "headline": headline,
+        "territories": found["beneficiaries-by-territory"],
+        "breakdowns": [found[f"beneficiaries-by-{d.replace('_', '-')}"] for d in selectors_tables.DIMENSIONS],
+        "service_levels": [found[f"requests-by-{group}"] for group in selectors_tables.GROUPS],
+        "referrals": found["referrals"],
+        "windows": found["windows-open"],
+        "openings": found["windows-opened"],
+        "training": [found[f"training-by-{by}"] for by in views_tables.BY],
+        "schooling": found["schooling"],
+        "charts": {key.replace("-", "_"): chart for key, chart in drawn.items()},
+        "map_figure": map_figure,
+        "map_choices": views_charts.map_choices(),
+        "export_query": urlencode({"year": year, "territory": place.code}),
+        "map_query": urlencode({"year": year, "territory": place.code, "map": map_figure or ""}),
         "may_refresh": services.may_refresh(request.user),
     }
     return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def export(request, name: str, fmt: str):
+    """One table or chart of the page, whole, as CSV or XLSX, with the page's year and territory."""
+    year, place = _year_and_place(request)
+    map_figure = _map_figure(request, place)
+    table = views_tables.exportable(viewer=request.user, place=place, year=year, name=name, map_figure=map_figure)
+    filters = [(_("Year"), year), (_("Territory"), place.name)]
+    if map_figure and name == "chart-map":
+        filters.append((_("Figure"), dict(views_charts.map_choices())[map_figure]))
+    territory = place if place.level != Level.NATION else None
+    return export_response(request, table, filters, fmt, territory=territory)
 
 
 @login_required
