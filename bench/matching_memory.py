@@ -12,6 +12,9 @@ not a measurement.
     .venv/bin/python bench/matching_memory.py                          # 25k, 50k, 100k, 200k persons
     .venv/bin/python bench/matching_memory.py --sizes 100000,400000 --memory-gb 24
     .venv/bin/python bench/matching_memory.py --engine spark --sizes 25000,50000
+
+With --engine spark (local mode unless GUICHET_SPARK_MASTER says otherwise) the memory columns are the Python
+driver's only: Spark's JVM is a process of its own.
 """
 
 import argparse
@@ -123,7 +126,8 @@ def main() -> None:
         model = Path(scratch) / "model.json"
         seed = str(options.seed)
         trained = _run("--child", "train", "--persons", str(sizes[0]), "--seed", seed, "--model", str(model))
-        print(f"model trained on {trained['trained_on']:,} records in {trained['seconds']} s; engine {options.engine}")
+        print(f"model trained on DuckDB on {trained['trained_on']:,} records in {trained['seconds']} s")
+        print(f"scoring on {options.engine}")
         print(
             f"{'persons':>9} {'records':>9} {'pairs':>8} {'recall':>7} {'precision':>9} {'seconds':>8} "
             f"{'MB before':>9} {'peak MB':>8}"

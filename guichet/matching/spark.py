@@ -24,6 +24,7 @@ from sqlglot import exp
 MASTER_VARIABLE = "GUICHET_SPARK_MASTER"
 PARTITIONS_VARIABLE = "GUICHET_SPARK_PARTITIONS"
 CHECKPOINT_VARIABLE = "GUICHET_SPARK_CHECKPOINT_DIR"
+DRIVER_MEMORY_VARIABLE = "GUICHET_SPARK_DRIVER_MEMORY"
 DEFAULT_MASTER = "local[*]"
 
 # DuckDB's names of the functions the comparisons use, and Splink's Spark functions (Scala UDFs from the jar
@@ -114,12 +115,20 @@ def session(master: str | None = None, *, partitions: int | None = None) -> Any:
     )
     if local:  # nothing listens beyond this machine
         builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+    driver_memory = os.environ.get(DRIVER_MEMORY_VARIABLE) or (_half_the_memory() if local else None)
+    if driver_memory:  # in local mode the driver's JVM does all the work: Spark's 1 GB runs out at 30,000 persons
+        builder = builder.config("spark.driver.memory", driver_memory)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     # Splink writes its intermediate tables here when it cannot keep them in memory (on a cluster: shared storage).
     spark.sparkContext.setCheckpointDir(os.environ.get(CHECKPOINT_VARIABLE) or os.path.join(scratch, "checkpoints"))
     _state.update(session=spark, master=master, scratch=scratch)
     return spark
+
+
+def _half_the_memory() -> str:
+    gigabytes = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**30
+    return f"{max(1, gigabytes // 2)}g"
 
 
 def _spill_dir() -> str:
