@@ -172,6 +172,11 @@ def may_be_assigned(user, centre_id: int) -> bool:
 # --- audit, network, messages, staff ------------------------------------------------------------------------
 
 
+def reads_insights(user) -> bool:
+    """The dashboards (/insights/): supervisors in their territory, administrators for the nation."""
+    return _is(user, Role.SUPERVISOR, Role.ADMIN)
+
+
 def can_browse_audit(user) -> bool:
     return _is(user, Role.ADMIN, Role.SUPERVISOR)
 
@@ -260,6 +265,7 @@ def menu_flags(user) -> dict[str, bool]:
     return {
         "can_register": can_register_persons(user),
         "can_browse_audit": can_browse_audit(user),
+        "reads_insights": reads_insights(user),
         "is_administrator": is_administrator(user),
         "has_work_queue": has_work_queue(user),
         "works_in_training": can_use_training(user),

@@ -29,7 +29,7 @@ NATION_CODE = "MA"
 
 def may_read_insights(viewer: User) -> bool:
     """The dashboards: supervisors (in their territory) and administrators (the nation)."""
-    return roles.reads_requests_of_territory(viewer) or roles.is_administrator(viewer)
+    return roles.reads_insights(viewer)
 
 
 def _scope(viewer: User) -> Scope:
