@@ -16,8 +16,8 @@ from django.db.models.functions import Abs, ExtractYear
 
 from guichet.matching import realtime
 from guichet.matching.normalize import name_keys, name_spellings, spelling_neighbours
-from guichet.matching.records import prepare_record
 
+from .match_records import PERSON_VALUES, person_record
 from .models import NameSpellingForm, Person, PersonNameKey
 
 CANDIDATES = 200
@@ -28,22 +28,6 @@ _BLOCK_LIMIT = 30
 _NAMESAKES = 2000
 # Shown as a likely existing file from this match probability on.
 THRESHOLD = 0.5
-
-_RAW_COLUMNS = (
-    "pk",
-    "given_name_latin",
-    "family_name_latin",
-    "given_name_ar",
-    "family_name_ar",
-    "sex",
-    "birth_date",
-    "birth_date_approximate",
-    "cnie",
-    "idcs",
-    "phone",
-    "commune__name_fr",
-    "province_id",
-)
 
 
 def near_keys(spellings: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -93,41 +77,22 @@ def likely_matches(data: dict, settings: dict[str, Any], *, registry_size: int) 
     """The candidates the model gives THRESHOLD or more of being the person in `data` (a registration form's
     person_data), best first; each Scored.record_id is a person's primary key."""
     rows = list(
-        Person.objects.filter(_candidate_condition(data), merged_into__isnull=True).values(*_RAW_COLUMNS)[:CANDIDATES]
+        Person.objects.filter(_candidate_condition(data), merged_into__isnull=True).values_list(*PERSON_VALUES)[
+            :CANDIDATES
+        ]
     )
     if not rows:
         return []
     commune = data.get("commune")
-    new = _record(
-        {
-            **data,
-            "pk": "",
-            "commune__name_fr": getattr(commune, "name_fr", ""),
-            "province_id": getattr(commune, "province_id", ""),
-        }
-    )
-    scored = realtime.score(new, [_record(row) for row in rows], settings, registry_size=registry_size)
+    typed = {
+        **data,
+        "pk": "",
+        "commune__name_fr": getattr(commune, "name_fr", ""),
+        "province__code": commune.province.code if commune is not None else "",
+    }
+    new = person_record([typed.get(name) for name in PERSON_VALUES])
+    scored = realtime.score(new, [person_record(row) for row in rows], settings, registry_size=registry_size)
     return [item for item in scored if item.probability >= THRESHOLD]
-
-
-def _record(row: dict) -> dict[str, Any]:
-    return prepare_record(
-        {
-            "record_id": row["pk"],
-            "given_name_latin": row.get("given_name_latin"),
-            "family_name_latin": row.get("family_name_latin"),
-            "given_name_arabic": row.get("given_name_ar"),
-            "family_name_arabic": row.get("family_name_ar"),
-            "sex": row.get("sex"),
-            "birth_date": row.get("birth_date"),
-            "birth_date_approx": bool(row.get("birth_date_approximate")),
-            "cnie": row.get("cnie"),
-            "idcs": row.get("idcs"),
-            "phone": row.get("phone"),
-            "commune": row.get("commune__name_fr"),
-            "province": row.get("province_id"),
-        }
-    )
 
 
 def _keys_of(data: dict, fields: tuple[str, str], near: dict[str, list[str]]) -> list[str]:

@@ -38,4 +38,9 @@ def registry_records() -> Iterator[dict[str, Any]]:
     training is reproducible) without holding the Person rows in memory."""
     rows = persons_to_match().order_by("pk").values_list(*PERSON_VALUES)
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield prepare_record(dict(zip(RAW_FIELDS, row, strict=True)))
+        yield person_record(row)
+
+
+def person_record(values: tuple | list) -> dict[str, Any]:
+    """One person's PERSON_VALUES, in that order, as the model's prepared record."""
+    return prepare_record(dict(zip(RAW_FIELDS, values, strict=True)))
