@@ -292,6 +292,8 @@ def training_table(*, viewer: User, place: Place, year: int, by: str = "course",
     )
     keys = [row[0] for row in rows]
     found = {"course": Course.objects, "cohort": Cohort.objects, "region": Region.objects}[by].filter(pk__in=keys)
+    if by == "cohort":  # a year may have a thousand cohorts: their names only (in every language), nothing else
+        found = found.only("name_fr", "name_ar", "name_en")
     names = {obj.pk: str(obj) for obj in found}
     label = {"course": _("Course"), "cohort": _("Cohort"), "region": _("Region")}[by]
     listed = sorted(
