@@ -88,3 +88,14 @@ def test_a_regional_supervisor_sees_no_map_and_no_other_region(client, personas,
     for region in Region.objects.exclude(code="MA-06"):
         assert region.name_fr not in html
         assert region.name_ar not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Décidées dans le délai (%)"), ("ar", "المبتّ فيها داخل الأجل (%)")]
+)
+def test_every_headline_label_is_in_the_readers_language(client, personas, scenario, language, label):
+    client.force_login(personas["supervisor_national"])
+    client.cookies["django_language"] = language
+    html = client.get(URL, {"year": 2025}).content.decode()
+    assert f'<th scope="row">{label}</th>' in html
+    assert "Decided within" not in html
