@@ -1,6 +1,6 @@
 """The dashboard's four charts, drawn from the same figures as its tables (charts.py draws, this chooses what)."""
 
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import User
@@ -50,7 +50,7 @@ def openings_line(openings: Table, *, place: Place, year: int) -> charts.Chart:
         title=_("Windows opened per month in %(year)s") % {"year": year},
         description=_("Lines: fixed and mobile windows opened in %(place)s in each month of %(year)s.")
         % {"place": place.name, "year": year},
-        labels=[str(MONTHS_3[month]).capitalize() for month in range(1, 13)],
+        labels=[str(MONTHS_AP[month]) for month in range(1, 13)],  # "juin", "juil.": never two alike
         series=[charts.Series(_("Fixed"), fixed), charts.Series(_("Mobile"), mobile)],
         label_heading=_("Month"),
     )

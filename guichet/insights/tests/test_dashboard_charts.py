@@ -54,6 +54,8 @@ def test_the_line_has_the_twelve_months_of_the_year(client, personas, scenario):
     client.force_login(personas["supervisor_national"])
     line = _charts(client.get(URL, {"year": 2025}))["chart_openings"]
     assert len(line.rows) == 12
+    months = [row[0] for row in line.rows]
+    assert len(set(months)) == 12 and months[5:7] == ["juin", "juil."]  # never two months alike
     assert line.columns == ["Mois", "Fixes", "Mobiles"]
 
 
