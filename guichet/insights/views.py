@@ -17,9 +17,8 @@ from .exports import export_response
 from .models import Level, RollupRefresh
 
 
-def _year_and_place(request) -> tuple[int, selectors.Place]:
-    """The year and territory asked for in the address (the viewer's own territory by default), scoped."""
-    years = selectors.years_available()
+def _year_and_place(request, years: list[int]) -> tuple[int, selectors.Place]:
+    """The year (of `years`) and territory asked for in the address (the viewer's own by default), scoped."""
     year = clean_value(forms.TypedChoiceField(choices=[(y, y) for y in years], coerce=int), request.GET.get("year"))
     code = clean_value(forms.CharField(max_length=12, required=False), request.GET.get("territory"), default="")
     return year or years[0], selectors.place_resolve(viewer=request.user, code=code)
@@ -33,14 +32,15 @@ def _map_figure(request, place: selectors.Place) -> str | None:
 
 @login_required
 def dashboard(request):
-    year, place = _year_and_place(request)
+    years = selectors.years_available()
+    year, place = _year_and_place(request, years)
     map_figure = _map_figure(request, place)
     found = views_tables.page_tables(viewer=request.user, place=place, year=year)
     headline = selectors.headline(viewer=request.user, place=place, year=year)
     drawn = views_tables.page_charts(viewer=request.user, place=place, year=year, found=found, map_figure=map_figure)
     context = {
         "year": year,
-        "years": selectors.years_available(),
+        "years": years,
         "place": place,
         "places": selectors.place_choices(viewer=request.user),
         "headline": headline,
@@ -66,7 +66,7 @@ def dashboard(request):
 @require_GET
 def export(request, name: str, fmt: str):
     """One table or chart of the page, whole, as CSV or XLSX, with the page's year and territory."""
-    year, place = _year_and_place(request)
+    year, place = _year_and_place(request, selectors.years_available())
     map_figure = _map_figure(request, place)
     table = views_tables.exportable(viewer=request.user, place=place, year=year, name=name, map_figure=map_figure)
     filters = [(_("Year"), year), (_("Territory"), place.name)]

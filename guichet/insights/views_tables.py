@@ -15,6 +15,8 @@ from .models import Level
 from .selectors import Place
 from .selectors_tables import LISTED, Table
 
+BY = ("course", "cohort", "region")  # the training tables, in the page's order
+
 
 def headline_table(headline: selectors.Headline) -> Table:
     """The headline figures as a table: the year, the year before and the change in percent."""
@@ -49,9 +51,6 @@ def page_tables(*, viewer: User, place: Place, year: int, limit: int | None = LI
         tables.schooling_table(viewer=viewer, place=place, year=year),
     ]
     return {table.name: table for table in found}
-
-
-BY = ("course", "cohort", "region")
 
 
 def page_charts(
