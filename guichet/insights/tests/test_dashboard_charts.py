@@ -101,3 +101,12 @@ def test_every_headline_label_is_in_the_readers_language(client, personas, scena
     html = client.get(URL, {"year": 2025}).content.decode()
     assert f'<th scope="row">{label}</th>' in html
     assert "Decided within" not in html
+
+
+@pytest.mark.parametrize("code", ["MA-SET", "C-AGDAL"])
+def test_a_province_or_a_commune_draws_its_charts_without_the_map(client, personas, scenario, code):
+    client.force_login(personas["supervisor_national"])
+    response = client.get(URL, {"year": 2025, "territory": code})
+    assert response.status_code == 200
+    assert "chart_map" not in _charts(response)
+    assert {"chart_programmes", "chart_openings"} <= set(_charts(response))
