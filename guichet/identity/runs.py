@@ -25,7 +25,7 @@ from . import tasks
 from .batch import STAGES
 from .models import MatchRun
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.5  # the steward decides; the queue shows the most probable first and filters by band
 ABANDONED_AFTER = datetime.timedelta(hours=12)
 RUNS_PER_PAGE = 20
 ACTIVE = (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING)

@@ -7,6 +7,7 @@ settings JSON (a plain dict) that `score` takes back. Nothing here touches Djang
 import dataclasses
 import itertools
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ DEFAULT_U_PAIRS = 2_000_000
 # Where the model runs: an embedded DuckDB (one machine), or Spark (guichet.matching.spark: local mode or a cluster).
 ENGINES = ("duckdb", "spark")
 _EM_ITERATIONS = (25, 10, 5, 2, 1)
+_PRIOR_ITERATIONS = 200
 
 Node = TypeVar("Node", str, int)  # a record id, or a person pk
 
@@ -118,6 +120,9 @@ def train(
     for comparison in settings["comparisons"]:
         _keep_plausible_m(comparison, learnt=duplicates_seen)
         _fill_unseen_u(comparison, u_pairs)
+    settings["probability_two_random_records_match"] = _prior_from_pairs(
+        _linker(records, settings, engine=engine), len(records), settings["probability_two_random_records_match"]
+    )
     return settings
 
 
@@ -151,6 +156,40 @@ def _estimate_prior(linker: Linker, count: int) -> float:
     if model._probability_two_random_records_match <= 0:
         model._probability_two_random_records_match = 2 / max(2, count * (count - 1))
     return model._probability_two_random_records_match
+
+
+def _probability(match_weight: float) -> float:
+    """A match weight (log2 of the odds) as a probability, without overflowing at either end."""
+    return 1 / (1 + 2 ** -min(max(match_weight, -1000.0), 1000.0))
+
+
+def _prior_from_pairs(linker: Linker, count: int, prior: float) -> float:
+    """λ as the share of all pairs the trained model takes for one person among the pairs blocking brings
+    together (the mixture's proportion, m and u held: a fixed point), never below the rules' estimate `prior`.
+
+    The rules that admit no false match see only the duplicates that agree on a whole name and date or an
+    identifier; a registry whose duplicates were typed again at a mobile window (another script, a year of birth
+    only, no CNIE) holds many more, and a λ from the rules alone then finds none of them. The pairs are read
+    as a histogram of their weights (to a hundredth of a bit), so the iteration costs nothing at any size."""
+    base = math.log2(prior / (1 - prior))
+    predictions = linker.inference.predict()
+    # The weights' own column and Splink's table name, never user input.
+    sql = (
+        f"SELECT ROUND(match_weight - ({base!r}), 2) AS weight, COUNT(*) AS pairs "  # noqa: S608
+        f"FROM {predictions.physical_name} GROUP BY 1"
+    )
+    histogram = [(float(row["weight"]), int(row["pairs"])) for row in linker.misc.query_sql(sql).as_record_list()]
+    total = count * (count - 1) / 2
+    estimate = prior
+    for _ in range(_PRIOR_ITERATIONS):
+        log_odds = math.log2(estimate / (1 - estimate))
+        expected = sum(pairs * _probability(weight + log_odds) for weight, pairs in histogram)
+        following = min(0.5, expected / total)
+        converged = abs(following - estimate) <= estimate * 1e-4
+        estimate = following
+        if converged:
+            break
+    return max(prior, estimate)
 
 
 def _expectation_maximisation(linker: Linker, block: str) -> None:
