@@ -236,14 +236,16 @@ def score(
     Each pair comes with its match weight and, with `explain`, the level each field reached and its weight.
 
     With prior_from_records, how likely two records are the same person (λ) is estimated on these records
-    with the rules that admit no false match, the m and u of the model kept: a list about to be imported
+    as match_train does (the rules that admit no false match, then the fixed point over the blocked pairs), the
+    m and u of the model kept: a list about to be imported
     holds far more duplicates than the registry the model was trained on."""
     table = _table(records)
     if explain:  # Splink then keeps each field's comparison level (gamma_) and weight (mw_) in its output
         settings = {**settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
     linker = _linker(table, settings, engine=engine)
     if prior_from_records:
-        _estimate_prior(linker, table.num_rows)
+        prior = _prior_from_pairs(linker, table.num_rows, _estimate_prior(linker, table.num_rows))
+        linker._settings_obj._probability_two_random_records_match = prior
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     levels = _level_labels(settings) if explain else {}
     # Only the columns a pair keeps are read back (the compared values are left in the database): hundreds of
