@@ -7,13 +7,7 @@ from guichet.common.exceptions import ValidationError
 from guichet.identity import batch, runs
 from guichet.identity.models import MatchRun
 from guichet.matching import spark
-
-
-def _threshold(text: str) -> float:
-    value = float(text)
-    if not 0 <= value <= 1:
-        raise ValueError(text)
-    return value
+from guichet.matching.arguments import probability
 
 
 class Command(BaseCommand):
@@ -26,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--threshold",
-            type=_threshold,
+            type=probability,
             default=runs.DEFAULT_THRESHOLD,
             help=f"Lowest match probability proposed, 0 to 1 ({runs.DEFAULT_THRESHOLD}).",
         )

@@ -8,16 +8,10 @@ from django.utils.translation import ngettext
 
 from guichet.matching import engine as model_engine
 from guichet.matching import spark
+from guichet.matching.arguments import probability
 from guichet.matching.csvfile import FileProblems, read_persons_file, write_result
 from guichet.matching.records import prepare_record
 from guichet.matching.services import model_current
-
-
-def _threshold(text: str) -> float:
-    value = float(text)
-    if not 0 <= value <= 1:
-        raise ValueError(text)
-    return value
 
 
 class Command(BaseCommand):
@@ -35,7 +29,7 @@ class Command(BaseCommand):
             "--clusters", type=Path, help="Where to write the clusters (CSV); default: next to --out, *_clusters.csv."
         )
         parser.add_argument(
-            "--threshold", type=_threshold, default=0.5, help="Lowest match probability written, 0 to 1 (0.5)."
+            "--threshold", type=probability, default=0.5, help="Lowest match probability written, 0 to 1 (0.5)."
         )
         parser.add_argument("--train", action="store_true", help="Train the model on the file itself.")
         parser.add_argument("--seed", type=int, default=model_engine.DEFAULT_SEED, help="Random seed of --train.")
