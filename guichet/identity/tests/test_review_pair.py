@@ -73,7 +73,12 @@ def test_the_reasons_read_in_the_readers_language(client, personas, twins, langu
     client.force_login(personas["steward"])
     client.cookies["django_language"] = language
     html = client.get(_url(twins.survivor, twins.absorbed)).content.decode()
-    for english in ("Same family name, in another spelling", "Same date of birth", "Why the model proposes", "differs<"):
+    for english in (
+        "Same family name, in another spelling",
+        "Same date of birth",
+        "Why the model proposes",
+        "differs<",
+    ):
         assert english not in html
     assert ("+6,2" if language == "fr" else "+6") in html
 
