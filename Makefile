@@ -10,6 +10,7 @@ DEMO_SEED ?= 1
 DEMO_REQUESTS ?= 400
 DEMO_ENROLMENTS ?= 300
 DEMO_ASSOCIATIONS ?= 20
+DEMO_DUPLICATES ?= 60
 
 .PHONY: install install-dev messages demo serve worker test test-fast lint typecheck migrations-check bench clean-demo
 
@@ -42,7 +43,11 @@ demo: install
 	$(MANAGE) load_territory
 	$(MANAGE) load_communes guichet/territory/data/communes_demo.csv
 	$(MANAGE) seed_demo --persons $(DEMO_PERSONS) --seed $(DEMO_SEED) --if-empty --staff --network --requests $(DEMO_REQUESTS) \
-		--training $(DEMO_ENROLMENTS) --associations $(DEMO_ASSOCIATIONS) | tee var/demo-seed.log
+		--training $(DEMO_ENROLMENTS) --associations $(DEMO_ASSOCIATIONS) --duplicates $(DEMO_DUPLICATES) | tee var/demo-seed.log
+	$(MANAGE) load_population guichet/insights/data/population_demo.csv
+	$(MANAGE) insights_refresh --full
+	$(MANAGE) match_train
+	$(MANAGE) match_persons
 	@echo ""
 	@echo "Guichet runs at http://127.0.0.1:8000/  (stop with Ctrl-C)"
 	@echo "Demo logins, password 'demo' (admin, centre, steward and supervisor also ask for a code from an"

@@ -12,6 +12,7 @@ from guichet.associations.models import Association
 from guichet.cases.models import Request
 from guichet.cases.references import format_reference
 from guichet.demo.associations import seed_associations
+from guichet.demo.duplicates import seed_duplicates
 from guichet.demo.network import seed_network
 from guichet.demo.population import HouseholdRecord, Population
 from guichet.demo.requests import demo_tracking_example, seed_requests
@@ -67,6 +68,13 @@ class Command(BaseCommand):
             help="Add training courses and cohorts with this many enrolled women (with --if-empty: only if none).",
         )
         parser.add_argument(
+            "--duplicates",
+            type=int,
+            default=0,
+            help="Register this many persons again at another window (one script, a year of birth only, a letter "
+            "slipped) for the matching model to find (with --if-empty: only when persons were added).",
+        )
+        parser.add_argument(
             "--associations",
             type=int,
             default=0,
@@ -74,7 +82,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int, **options):
-        self._persons(persons, seed, if_empty, staff, batch_size)
+        added = self._persons(persons, seed, if_empty, staff, batch_size)
+        if options["duplicates"] > 0 and (added or not if_empty):
+            again = seed_duplicates(rng=random.Random(seed), count=options["duplicates"])
+            self.stdout.write(f"{again:,} persons registered a second time, for the data stewards to review.")
         if options["network"]:
             seed_network(rng=random.Random(seed))
             self.stdout.write("Demo network ready: catalogue, centres and windows in the 12 regions, holidays.")
@@ -116,7 +127,8 @@ class Command(BaseCommand):
                 seed_associations(rng=random.Random(seed), count=associations)
                 self.stdout.write(f"{associations:,} associations added in {time.perf_counter() - started:.1f} s.")
 
-    def _persons(self, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int) -> None:
+    def _persons(self, persons: int, seed: int, if_empty: bool, staff: bool, batch_size: int) -> int:
+        """How many persons were added."""
         recorder = None
         if staff:
             try:
@@ -128,9 +140,9 @@ class Command(BaseCommand):
         existing = Person.objects.count()
         if if_empty and existing:
             self.stdout.write(f"The registry already has {existing:,} persons: none added (--if-empty).")
-            return
+            return 0
         if persons <= 0:
-            return
+            return 0
         communes = list(Commune.objects.select_related("province__region"))
         if not communes:
             raise CommandError("No commune is loaded: run load_territory and load_communes first.")
@@ -152,6 +164,7 @@ class Command(BaseCommand):
                 f"{written:,} persons added in {elapsed:.1f} s ({written / max(elapsed, 1e-9):,.0f} persons/s)."
             )
         )
+        return written
 
     def _population(self, seed: int, existing: int, communes: list[Commune]) -> Population:
         if not existing:
