@@ -226,6 +226,9 @@ GUICHET_PHONE_REGION = env.str("GUICHET_PHONE_REGION", default="MA")
 
 # The network: the national target of open windows.
 GUICHET_WINDOWS_TARGET = env.int("GUICHET_WINDOWS_TARGET", default=500)
+# Dashboards: an incremental refresh also looks this far back before the start of the last one (a row written by a
+# transaction that began before that refresh but committed after its start carries an earlier updated_at).
+GUICHET_INSIGHTS_MARGIN_SECONDS = env.int("GUICHET_INSIGHTS_MARGIN_SECONDS", default=600)
 # Attachments: stored under the data folder, outside the web root, served only through a checking view.
 GUICHET_ATTACHMENTS_DIR = Path(env.str("GUICHET_ATTACHMENTS_DIR", default=str(DATA_DIR / "attachments")))
 GUICHET_ATTACHMENT_MAX_BYTES = env.int("GUICHET_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)

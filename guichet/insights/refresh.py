@@ -20,13 +20,11 @@ from .models import RollupRefresh
 
 logger = logging.getLogger(__name__)
 
-# A row written by a transaction that began before a refresh but committed after its start carries an earlier
-# updated_at: the next incremental refresh looks back this far before the start of the last one.
-DEFAULT_MARGIN = datetime.timedelta(minutes=10)
-
 
 def _margin() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "GUICHET_INSIGHTS_MARGIN_SECONDS", DEFAULT_MARGIN.seconds))
+    """A row written by a transaction that began before a refresh but committed after its start carries an earlier
+    updated_at: the next incremental refresh looks back this far before the start of the last one."""
+    return datetime.timedelta(seconds=settings.GUICHET_INSIGHTS_MARGIN_SECONDS)
 
 
 def last_done() -> RollupRefresh | None:

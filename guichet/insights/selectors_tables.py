@@ -268,7 +268,7 @@ def window_openings_table(*, viewer: User, place: Place) -> Table:
         title=_("Windows opened per month"),
         columns=[_("Month"), _("Fixed"), _("Mobile")],
         rows=[
-            (month.strftime("%Y-%m"), kinds.get(Window.Kind.FIXED, 0), kinds.get(Window.Kind.MOBILE, 0))
+            (f"{month.year:04d}-{month.month:02d}", kinds.get(Window.Kind.FIXED, 0), kinds.get(Window.Kind.MOBILE, 0))
             for month, kinds in per_month.items()
         ],
     )

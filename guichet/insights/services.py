@@ -12,6 +12,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.l10n import format_datetime
 from guichet.territory.models import Commune, Province, Region
 from guichet.territory.services import ImportResult, Problem, Source, _read_table
 
@@ -41,7 +42,7 @@ def refresh_create(*, kind: str, requested_by: User | None = None, ip_address: s
     if busy is not None:
         raise ValidationError(
             _("A refresh of the dashboards is already waiting or running (asked at %(time)s): wait for it to end.")
-            % {"time": timezone.localtime(busy.requested_at).strftime("%H:%M")},
+            % {"time": format_datetime(busy.requested_at)},
             code="busy",
         )
     refresh = RollupRefresh.objects.create(kind=kind, requested_by=requested_by)

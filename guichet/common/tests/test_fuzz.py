@@ -150,6 +150,8 @@ def world(personas, people, territory, settings, tmp_path):
         "term": "1",
         "key": "abc-def",
         "uidb36": "1",
+        "name": "headline",  # a dashboard table (insights:export)
+        "fmt": "csv",
     }
     return {"pks": pks, "arguments": arguments, "network": network, "access_code": enrolled.code, "personas": personas}
 
