@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from search import percentile  # noqa: E402  (one percentile for every bench)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_insights_bench"
 FULL_TARGET_S = 120.0
 INCREMENTAL_TARGET_S = 10.0
@@ -241,11 +243,6 @@ def snapshot() -> dict[str, int]:
             cursor.execute(f"SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM ({rows}) t")
             digests[model.__name__] = cursor.fetchone()
     return digests
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def pages(samples: int) -> list[tuple[str, list[float]]]:

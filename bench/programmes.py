@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from search import percentile  # noqa: E402  (one percentile for every bench)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_bench"
 TARGET_MS = 150.0
 LOAD_TARGET_S = 120.0
@@ -103,11 +105,6 @@ def big_cohort():
             ]
         )
     return cohort
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

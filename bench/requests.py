@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from search import percentile  # noqa: E402  (one percentile for every bench)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_bench"
 TARGET_MS = 150.0
 # How requests end up, as a share of all: most are long finished, a fifth are still open.
@@ -135,11 +137,6 @@ def fill_requests(total: int, seed: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_request")
         cursor.execute("ANALYZE cases_event")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def timed(fetch, samples: int) -> list[float]:
