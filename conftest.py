@@ -121,3 +121,30 @@ def people(territory):
             commune=territory["agdal"],
         ),
     }
+
+
+@pytest.fixture
+def api_clients(personas):
+    """A factory of client systems: `api_clients("read_persons", province=…)` → (client, token), registered by the
+    administrator persona through the service (token hashed, shown once). Without a territory: national."""
+    import datetime
+
+    from django.utils import timezone
+
+    from guichet.accounts.api_clients import api_client_create
+
+    made = iter(range(1, 1000))
+
+    def make(*permissions: str, name: str = "", expires_in_days: int = 30, **scope):
+        if not scope:
+            scope = {"national": True}
+        return api_client_create(
+            actor=personas["admin"],
+            name=name or f"System {next(made)}",
+            contact="it@example.org",
+            permissions=list(permissions),
+            expires_at=timezone.now() + datetime.timedelta(days=expires_in_days),
+            **scope,
+        )
+
+    return make

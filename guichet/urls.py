@@ -1,6 +1,7 @@
 """Addresses of Guichet. /healthz, /accounts/login/ and /persons/ are stable: others depend on them."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from guichet.common import views as common_views
 from guichet.desk import views as desk_views
@@ -20,6 +21,11 @@ urlpatterns = [
     path("identity/runs/", include("guichet.identity.run_urls")),
     path("identity/", include("guichet.identity.urls")),
     path("open-data/", include("guichet.insights.opendata_urls")),
+    path("api/v1/", include("guichet.interop.rest.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("dci/", include("guichet.interop.dci.urls")),
+    path("imports/", include("guichet.interop.imports.urls")),
     path("", include("guichet.portal.urls")),
     path("", include("guichet.training.urls")),
     path("", include("guichet.associations.urls")),

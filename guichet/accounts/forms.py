@@ -9,7 +9,7 @@ from guichet.common.validators import NamesChecked
 from guichet.territory.forms import ProvinceChoiceField
 from guichet.territory.models import Region
 
-from .models import TERRITORY_MISSING, TERRITORY_TWICE, User
+from .models import STAFF_ROLES, TERRITORY_MISSING, TERRITORY_TWICE, User
 from .permissions import needs_centre, needs_window, works_in_territory
 from .services import RESERVED_USERNAME, STAFF_FIELDS
 from .system import is_reserved_username
@@ -50,6 +50,10 @@ class StaffForm(NamesChecked, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A client system's account is registered on its own page (its token and key), never as staff.
+        role = self.fields["role"]
+        assert isinstance(role, forms.TypedChoiceField)
+        role.choices = [choice for choice in role.choices if not choice[0] or choice[0] in dict(STAFF_ROLES)]
         for name in ("window", "centre"):
             field = self.fields[name]
             model = User._meta.get_field(name).related_model

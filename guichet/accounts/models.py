@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.choices import CentreKind
@@ -21,6 +22,11 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("facilitator")
     PROGRAMME_OFFICER = "programme_officer", _("programme officer")
     ASSOCIATION_MANAGER = "association_manager", _("association manager")
+    API_CLIENT = "api_client", _("client system")
+
+
+# The roles a person holds: every role but a client system's, which is an account other systems call the API as.
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.API_CLIENT]
 
 
 # National scope is never a default: a supervisor, coordinator or officer is given exactly one territory.
@@ -89,7 +95,7 @@ class User(AbstractUser):
             # A supervisor, coordinator or programme officer covers exactly one of: a province, a region, the nation.
             models.CheckConstraint(
                 name="accounts_user_territory_is_one_choice",
-                condition=~models.Q(role__in=["supervisor", "coordinator", "programme_officer"])
+                condition=~models.Q(role__in=["supervisor", "coordinator", "programme_officer", "api_client"])
                 | models.Q(province__isnull=False, region__isnull=True, national=False)
                 | models.Q(province__isnull=True, region__isnull=False, national=False)
                 | models.Q(province__isnull=True, region__isnull=True, national=True),
@@ -110,9 +116,72 @@ class User(AbstractUser):
             raise ValidationError({"window": _("A window agent must be attached to a window.")})
         if self.role == Role.CENTRE_STAFF and not self.centre_id:
             raise ValidationError({"centre": _("Centre staff must be attached to a centre.")})
-        if self.role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER):
+        if self.role in (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.API_CLIENT):
             chosen = [bool(self.province_id), bool(self.region_id), bool(self.national)].count(True)
             if chosen == 0:
                 raise ValidationError({"province": TERRITORY_MISSING})
             if chosen > 1:
                 raise ValidationError({"region": TERRITORY_TWICE})
+
+
+class ApiPermission(models.TextChoices):
+    """What a client system may do through the API; its territory is its account's, as for a supervisor."""
+
+    READ_PERSONS = "read_persons", _("read persons")
+    WRITE_PERSONS = "write_persons", _("register and update persons")
+    FILE_REQUESTS = "file_requests", _("file requests")
+    READ_REQUESTS = "read_requests", _("read requests")
+    UPDATE_REQUESTS = "update_requests", _("change the status of requests")
+    SUBSCRIBE = "subscribe", _("subscribe to registration events")
+    SEE_DISABILITY = "see_disability", _("see disability details")
+    IMPORT_PERSONS = "import_persons", _("import persons from files")
+
+
+class ApiClient(models.Model):
+    """A client system (the RSU, a programme's MIS, a partner NGO) and the one token it calls the API with.
+
+    The token is shown once and kept only as a SHA-256 hash beside its public prefix (the prefix finds the row,
+    the hash proves the secret). The client acts as its own account (`user`, role API_CLIENT, never signed in
+    to the pages), so every selector and service scopes and audits it like a staff member of its territory.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client")
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        help_text=_("Who answers for this system: a name and an e-mail address or phone number."),
+    )
+    permissions = models.JSONField(_("permissions"), default=list)
+    token_prefix = models.CharField(max_length=12, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("token expires on"))
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True, editable=False)
+    public_key = models.TextField(
+        _("Ed25519 public key"),
+        blank=True,
+        help_text=_("For the DCI API: the key the system signs its messages with, in base64 (32 bytes)."),
+    )
+    callback_urls = models.JSONField(_("callback addresses"), default=list, blank=True)
+    rate_per_minute = models.PositiveIntegerField(_("calls allowed per minute"), default=600)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("client system")
+        verbose_name_plural = _("client systems")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def is_usable(self, now=None) -> bool:
+        """Not revoked and not expired: its token still opens the API."""
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+    def accepts_callback(self, url: str) -> bool:
+        """Only an address registered for this client, exactly, is ever called back."""
+        return url in self.callback_urls

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from guichet.common.choices import CentreKind
 
-from .models import Role
+from .models import ApiPermission, Role
 from .scopes import TERRITORIAL_ROLES, scope_of
 from .system import SYSTEM_USERNAME
 
@@ -57,6 +57,19 @@ def is_system_actor(user) -> bool:
     )
 
 
+def is_api_client(user) -> bool:
+    """A client system calling the API (accounts.models.ApiClient), whatever it may do."""
+    return _is(user, Role.API_CLIENT)
+
+
+def client_allows(user, permission: str) -> bool:
+    """Whether `user` is a client system whose token is still usable and that was given `permission`."""
+    if not is_api_client(user):
+        return False
+    client = getattr(user, "api_client", None)
+    return client is not None and client.is_usable() and client.allows(permission)
+
+
 def works_in_territory(role: str) -> bool:
     """Whether the role covers a province, a region or (ticked on purpose) the nation."""
     return role in TERRITORIAL_ROLES
@@ -102,7 +115,7 @@ def can_register_persons(user) -> bool:
         Role.ADMIN,
         Role.COORDINATOR,
         Role.ASSOCIATION_MANAGER,
-    )
+    ) or client_allows(user, ApiPermission.WRITE_PERSONS)
 
 
 def can_edit_persons(user) -> bool:
@@ -111,7 +124,9 @@ def can_edit_persons(user) -> bool:
     Supervisors read; coordinators and association managers register on their way to an enrolment or an
     application, but do not keep files up to date afterwards.
     """
-    return _is(user, Role.AGENT, Role.CENTRE_STAFF, Role.STEWARD, Role.ADMIN)
+    return _is(user, Role.AGENT, Role.CENTRE_STAFF, Role.STEWARD, Role.ADMIN) or client_allows(
+        user, ApiPermission.WRITE_PERSONS
+    )
 
 
 def can_edit_person(user, person) -> bool:
@@ -131,13 +146,15 @@ def can_merge_persons(user, *persons) -> bool:
 
 def can_see_disability(user) -> bool:
     """Disability details: centre staff of disability centres, data stewards and administrators."""
-    if _is(user, Role.ADMIN, Role.STEWARD):
+    if _is(user, Role.ADMIN, Role.STEWARD) or client_allows(user, ApiPermission.SEE_DISABILITY):
         return True
     return is_centre_staff(user) and user.centre is not None and user.centre.kind == CentreKind.DISABILITY
 
 
 def can_write_disability(user, person) -> bool:
     """Writing a person's disability record in the registry: those who may see it, in their territory."""
+    if is_api_client(user) and not client_allows(user, ApiPermission.WRITE_PERSONS):
+        return False
     return can_see_disability(user) and scope_of(user).contains(
         region_id=person.region_id, province_id=person.province_id
     )
@@ -151,18 +168,32 @@ def reads_every_request(user) -> bool:
 
 
 def reads_requests_of_territory(user) -> bool:
-    """Supervisors read the requests handled by the centres of their territory."""
-    return _is(user, Role.SUPERVISOR)
+    """Supervisors, and client systems allowed to read requests, read those handled by the centres of their
+    territory."""
+    return _is(user, Role.SUPERVISOR) or client_allows(user, ApiPermission.READ_REQUESTS)
 
 
 def can_file_requests(user) -> bool:
-    """Requests are filed at a window, by its agents."""
-    return is_window_agent(user) and user.window_id is not None
+    """Requests are filed at a window, by its agents, or by a client system allowed to (channel "api")."""
+    return (is_window_agent(user) and user.window_id is not None) or client_allows(user, ApiPermission.FILE_REQUESTS)
 
 
 def has_work_queue(user) -> bool:
     """The work queue page: centre staff (their centre's), supervisors and administrators (what they read)."""
     return _is(user, Role.CENTRE_STAFF, Role.SUPERVISOR, Role.ADMIN)
+
+
+def reads_persons(user) -> bool:
+    """Every staff role reads persons as far as its scope and reach go; a client system only when allowed to."""
+    if is_api_client(user):
+        return client_allows(user, ApiPermission.READ_PERSONS) or client_allows(user, ApiPermission.WRITE_PERSONS)
+    return _active(user)
+
+
+def updates_requests_of_territory(user) -> bool:
+    """A client system allowed to change the status of requests does so, as their centre's staff would, for the
+    requests of the centres of its territory."""
+    return client_allows(user, ApiPermission.UPDATE_REQUESTS)
 
 
 def may_be_assigned(user, centre_id: int) -> bool:

@@ -38,7 +38,8 @@ class Scope:
 NO_SCOPE = Scope("none")
 
 # Roles whose staff work in a territory given to them: a province, a region or, ticked on purpose, the nation.
-TERRITORIAL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
+# A client system is given a territory the same way (guichet/accounts/api_clients.py).
+TERRITORIAL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.API_CLIENT)
 
 
 def scope_of(user: User) -> Scope:
@@ -53,6 +54,8 @@ def scope_of(user: User) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return NO_SCOPE
     role = user.role
+    if role == Role.API_CLIENT and not _client_usable(user):
+        return NO_SCOPE
     if role in (Role.ADMIN, Role.STEWARD):
         return Scope("national")
     if role in TERRITORIAL_ROLES:
@@ -72,3 +75,9 @@ def scope_of(user: User) -> Scope:
     if place is None:
         return NO_SCOPE
     return Scope("province", region_id=place.region_id, province_id=place.pk)
+
+
+def _client_usable(user: User) -> bool:
+    """A client system whose token was revoked or has expired reaches nothing, even through an old session."""
+    client = getattr(user, "api_client", None)
+    return client is not None and client.is_usable()

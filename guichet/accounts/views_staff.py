@@ -17,7 +17,7 @@ from guichet.common.net import client_address
 
 from . import services, services_auth
 from .forms import StaffCreateForm, StaffEditForm
-from .models import Role, User
+from .models import STAFF_ROLES, Role, User
 from .permissions import can_manage_staff
 
 
@@ -29,17 +29,21 @@ def _admin_only(request) -> None:
 @login_required
 def staff_list(request):
     _admin_only(request)
-    accounts = User.objects.select_related("window", "centre", "province", "region").order_by("username")
+    accounts = (
+        User.objects.exclude(role=Role.API_CLIENT)  # client systems have their own page
+        .select_related("window", "centre", "province", "region")
+        .order_by("username")
+    )
     text = query_text(request.GET, "q")
     if text:
         accounts = accounts.filter(
             Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
         )
-    role = query_choice(request.GET, "role", Role.choices)
+    role = query_choice(request.GET, "role", STAFF_ROLES)
     if role:
         accounts = accounts.filter(role=role)
     page = Paginator(accounts, 50).get_page(request.GET.get("page", 1))
-    return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "filters": request.GET})
+    return render(request, "accounts/staff_list.html", {"page": page, "roles": STAFF_ROLES, "filters": request.GET})
 
 
 @login_required
@@ -70,7 +74,7 @@ def staff_create(request):
 def staff_edit(request, username: str):
     """The account's form; sending a password link and ending the sessions (confirmed first) post here too."""
     _admin_only(request)
-    account = get_object_or_404(User, username=username)
+    account = get_object_or_404(User.objects.exclude(role=Role.API_CLIENT), username=username)
     if request.method == "POST":
         handlers = {"": _staff_save, "reset_password": _staff_reset_password, "end_sessions": _staff_end_sessions}
         return action_dispatch(request, handlers, account)

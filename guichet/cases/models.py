@@ -29,6 +29,7 @@ class Channel(models.TextChoices):
     WINDOW = "window", _("at a window")
     ONLINE = "online", _("online")
     REFERRAL = "referral", _("referral from another centre")
+    API = "api", _("by another system")
 
 
 class Request(Versioned):

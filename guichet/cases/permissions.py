@@ -76,9 +76,13 @@ def can_view(viewer, request: Request) -> bool:
             | Q(to_request=request, from_centre_id=viewer.centre_id)
         ).exists()
     if roles.reads_requests_of_territory(viewer):
-        centre = request.centre
-        return scopes.scope_of(viewer).contains(region_id=centre.region_id, province_id=centre.province_id)
+        return _in_territory(viewer, request)
     return False
+
+
+def _in_territory(viewer, request: Request) -> bool:
+    centre = request.centre
+    return scopes.scope_of(viewer).contains(region_id=centre.region_id, province_id=centre.province_id)
 
 
 def is_centre_staff_of(viewer, request: Request) -> bool:
@@ -111,6 +115,10 @@ def allowed_actions(viewer, request: Request) -> set[str]:
             actions |= {ASSIGN, ATTACH}
         if request.status in REFERABLE_STATUSES:
             actions.add(REFER)
+    elif roles.updates_requests_of_territory(viewer) and _in_territory(viewer, request):
+        # A client system moves a request as the centre's staff would, through the same transitions.
+        actions |= {name for name, t in TRANSITIONS.items() if request.status in t.sources}
+        actions.add(COMMENT)
     elif is_filing_agent_of(viewer, request):
         actions.add(COMMENT)
         if is_open:

@@ -86,7 +86,7 @@ def request_file(
             raise NotAllowed
         if not scopes.scope_of(actor).contains(region_id=person.region_id, province_id=person.province_id):
             raise NotAllowed
-        window = actor.window
+        window = actor.window  # None for a client system: its requests come by the "api" channel
     if token is not None:
         earlier = Request.objects.filter(idempotency_key=token).first()
         if earlier is not None:
@@ -133,7 +133,7 @@ def request_file(
                 service=service,
                 centre=centre,
                 window=window,
-                channel=Channel.WINDOW,
+                channel=Channel.API if roles.is_api_client(actor) else Channel.WINDOW,
                 status=Status.SUBMITTED,
                 language=language,
                 snapshot=snapshot,

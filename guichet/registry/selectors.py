@@ -173,12 +173,15 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
 
 
 def person_reach(viewer) -> Q | None:
-    """The only persons a facilitator or an association manager may find; None for the other roles.
+    """The only persons a facilitator or an association manager may find; none for a client system not allowed
+    to read persons; None for the other roles.
 
     Being in a disability registry is itself sensitive: an association manager finds only the children of their
     association's applications and the persons they registered, a facilitator only the learners of their cohorts.
     The relations are named by lookup (the apps that declare them sit above the registry).
     """
+    if not roles.reads_persons(viewer):
+        return Q(pk__in=[])
     if roles.is_association_manager(viewer):
         listed = Person.objects.filter(schooling_support__application__association__manager_id=viewer.pk)
         return Q(pk__in=listed.values("pk")) | Q(created_by_id=viewer.pk)
@@ -305,6 +308,8 @@ def person_get(*, viewer, social_id: str) -> Person:
     )
     if person is None:
         raise Http404
+    if not roles.reads_persons(viewer):
+        raise NotAllowed
     if not scopes.scope_of(viewer).contains(region_id=person.region_id, province_id=person.province_id):
         raise NotAllowed
     return person

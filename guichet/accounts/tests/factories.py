@@ -7,11 +7,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from guichet.accounts.models import Role, User
+from guichet.accounts.scopes import TERRITORIAL_ROLES
 from guichet.network.tests.factories import CentreFactory, WindowFactory
 from guichet.territory.tests.factories import RegionFactory
 
 TOTP_PERIOD = 30
-TERRITORIAL_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

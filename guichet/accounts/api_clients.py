@@ -1,0 +1,214 @@
+"""Client systems: registering one, its token (shown once, kept hashed), renewing and revoking it — each audited.
+
+A token reads `gch_<prefix>_<secret>`: the prefix finds the client's row by index, the SHA-256 of the whole token
+is compared in constant time. Nothing that could rebuild the token is stored; a lost token is renewed, never shown
+again.
+"""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import hmac
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
+from guichet.common.exceptions import NotAllowed, ValidationError
+from guichet.common.versioning import version_swap
+
+from .models import ApiClient, ApiPermission, Role, User
+from .permissions import can_manage_staff
+
+TOKEN_START = "gch_"
+PREFIX_LENGTH = 8
+USERNAME_START = "api:"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    """A fresh (prefix, token) pair: 8 characters to find the row, 256 random bits to prove it."""
+    prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+    return prefix, f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def client_username(name: str) -> str:
+    """The account a client acts as is named after it, so the audit log says which system did what."""
+    return f"{USERNAME_START}{slugify(name)[:140]}"
+
+
+def _checked(
+    *,
+    name: str,
+    permissions: list[str],
+    province,
+    region,
+    national: bool,
+    expires_at: datetime.datetime,
+    public_key: str,
+    callback_urls: list[str],
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if not name.strip():
+        errors["name"] = _("Give the client system a name.")
+    elif not slugify(name):
+        errors["name"] = _("The name needs at least one letter or digit in Latin script.")
+    unknown = sorted(set(permissions) - set(ApiPermission.values))
+    if unknown or not permissions:
+        errors["permissions"] = _("Choose at least one permission among those listed.")
+    if [bool(province), bool(region), bool(national)].count(True) != 1:
+        errors["province"] = _("Choose the province or the region this system covers, or tick national scope.")
+    if expires_at <= timezone.now():
+        errors["expires_at"] = _("The expiry date must be in the future.")
+    if public_key.strip():
+        try:
+            raw = _decode_key(public_key)
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            errors["public_key"] = _("Paste the Ed25519 public key as base64 of its 32 bytes.")
+    for url in callback_urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            errors["callback_urls"] = _("Each callback address must be a full http:// or https:// address.")
+            break
+    if errors:
+        raise ValidationError(errors)
+    return {"public_key": public_key.strip(), "callback_urls": list(dict.fromkeys(callback_urls))}
+
+
+def _decode_key(text: str) -> bytes:
+    try:
+        return base64.b64decode(text.strip(), validate=True)
+    except binascii.Error as error:
+        raise ValueError(str(error)) from error
+
+
+@transaction.atomic
+def api_client_create(
+    *,
+    actor: User,
+    name: str,
+    contact: str,
+    permissions: list[str],
+    expires_at: datetime.datetime,
+    province=None,
+    region=None,
+    national: bool = False,
+    public_key: str = "",
+    callback_urls: list[str] | tuple = (),
+    rate_per_minute: int = 600,
+    ip_address: str | None = None,
+) -> tuple[ApiClient, str]:
+    """Register a client system; returns it and its token, which is never shown again."""
+    if not can_manage_staff(actor):
+        raise NotAllowed
+    cleaned = _checked(
+        name=name,
+        permissions=list(permissions),
+        province=province,
+        region=region,
+        national=national,
+        expires_at=expires_at,
+        public_key=public_key,
+        callback_urls=list(callback_urls),
+    )
+    username = client_username(name)
+    if ApiClient.objects.filter(name__iexact=name.strip()).exists() or User.objects.filter(username=username).exists():
+        raise ValidationError({"name": _("A client system with this name exists already.")})
+    user = User(
+        username=username,
+        first_name=name.strip()[:150],
+        role=Role.API_CLIENT,
+        province=province,
+        region=region if province is None else None,
+        national=bool(national) and province is None and region is None,
+    )
+    user.set_unusable_password()  # it never signs in to the pages: its token opens the API only
+    # "api:" cannot start a staff username (Django's validator refuses ":"), so no staff account can take it.
+    user.full_clean(exclude=["password", "username"])
+    user.save()
+    prefix, token = _new_token()
+    client = ApiClient(
+        user=user,
+        name=name.strip(),
+        contact=contact.strip(),
+        permissions=sorted(set(permissions)),
+        token_prefix=prefix,
+        token_hash=_hash(token),
+        expires_at=expires_at,
+        rate_per_minute=rate_per_minute,
+        **cleaned,
+    )
+    client.full_clean(exclude=["user"])
+    client.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=client,
+        changes={"name": [None, client.name], "permissions": [None, ", ".join(client.permissions)]},
+        ip_address=ip_address,
+    )
+    return client, token
+
+
+@transaction.atomic
+def api_client_token_renew(
+    *, actor: User, client: ApiClient, expires_at: datetime.datetime | None = None, ip_address: str | None = None
+) -> str:
+    """A new token for the client (the old one stops working at once); returns it, shown once."""
+    if not can_manage_staff(actor):
+        raise NotAllowed
+    prefix, token = _new_token()
+    values: dict[str, Any] = {"token_prefix": prefix, "token_hash": _hash(token), "revoked_at": None}
+    if expires_at is not None:
+        if expires_at <= timezone.now():
+            raise ValidationError({"expires_at": _("The expiry date must be in the future.")})
+        values["expires_at"] = expires_at
+    version_swap(client, expected=client.version, values=values)
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=client, changes={"token": ["…", "…"]}, ip_address=ip_address
+    )
+    return token
+
+
+@transaction.atomic
+def api_client_revoke(*, actor: User, client: ApiClient, ip_address: str | None = None) -> ApiClient:
+    """The client's token stops working now; the client and what it did stay on record."""
+    if not can_manage_staff(actor):
+        raise NotAllowed
+    if client.revoked_at is None:
+        version_swap(client, expected=client.version, values={"revoked_at": timezone.now()})
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=client,
+            changes={"revoked_at": [None, str(client.revoked_at)]},
+            ip_address=ip_address,
+        )
+    return client
+
+
+def api_client_for_token(token: str) -> ApiClient | None:
+    """The usable client whose token this is, or None (unknown, altered, revoked or expired)."""
+    if not token.startswith(TOKEN_START):
+        return None
+    prefix = token[len(TOKEN_START) : len(TOKEN_START) + PREFIX_LENGTH]
+    client = (
+        ApiClient.objects.select_related("user", "user__province", "user__region").filter(token_prefix=prefix).first()
+    )
+    if client is None or not hmac.compare_digest(client.token_hash, _hash(token)):
+        return None
+    if not client.is_usable() or not client.user.is_active:
+        return None
+    return client

@@ -1,0 +1,1 @@
+"""The DCI Social Registry API (/dci/): search, transaction status, subscriptions, signed envelopes."""
