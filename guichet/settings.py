@@ -313,3 +313,32 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# DCI
+# The DCI Social Registry API (/dci/, guichet/interop/dci): the name Guichet goes by in DCI messages (the receiver_id
+# of requests, the sender_id of its answers and callbacks), and its Ed25519 signing key (base64 of the 32-byte seed)
+# with that key's id. The demo key is for development only: `check --deploy` warns while it is in use. To rotate:
+# publish the new key's id and public key to the clients, set GUICHET_DCI_PREVIOUS_PUBLIC_KEYS to "<old id>=<old
+# public key>" (still listed at /dci/keys while receivers switch), then set the new key and id (README, "DCI API").
+DCI_DEMO_SIGNING_KEY = "rSj59QFR8pqdAueMjvOBcy7TDGOZ+3KcuEw7ZT+ze/c="  # development only, published in the source
+GUICHET_DCI_REGISTRY_ID = env.str("GUICHET_DCI_REGISTRY_ID", default="guichet")
+GUICHET_DCI_SIGNING_KEY = env.str("GUICHET_DCI_SIGNING_KEY", default=DCI_DEMO_SIGNING_KEY)
+GUICHET_DCI_SIGNING_KEY_ID = env.str("GUICHET_DCI_SIGNING_KEY_ID", default="dev-only")
+GUICHET_DCI_PREVIOUS_PUBLIC_KEYS = env.list("GUICHET_DCI_PREVIOUS_PUBLIC_KEYS", default=[])
+# Signatures Guichet writes are valid this long; those it receives may not claim more (their `expires`).
+GUICHET_DCI_SIGNATURE_LIFETIME_SECONDS = env.int("GUICHET_DCI_SIGNATURE_LIFETIME_SECONDS", default=300)
+GUICHET_DCI_SIGNATURE_MAX_LIFETIME_SECONDS = env.int("GUICHET_DCI_SIGNATURE_MAX_LIFETIME_SECONDS", default=3600)
+# Records per page of a search when the client asks for none, and the most it may ask for.
+GUICHET_DCI_PAGE_SIZE = env.int("GUICHET_DCI_PAGE_SIZE", default=20)
+GUICHET_DCI_MAX_PAGE_SIZE = env.int("GUICHET_DCI_MAX_PAGE_SIZE", default=100)
+# Callbacks (guichet/interop/dci/delivery.py): attempts before giving up, the wait after the n-th failure (base
+# doubled each time, up to a ceiling), how long a worker's claim holds one, and how long a client may take to answer.
+GUICHET_DCI_CALLBACK_MAX_ATTEMPTS = env.int("GUICHET_DCI_CALLBACK_MAX_ATTEMPTS", default=6)
+GUICHET_DCI_CALLBACK_BACKOFF_SECONDS = env.int("GUICHET_DCI_CALLBACK_BACKOFF_SECONDS", default=30)
+GUICHET_DCI_CALLBACK_BACKOFF_MAX_SECONDS = env.int("GUICHET_DCI_CALLBACK_BACKOFF_MAX_SECONDS", default=3600)
+GUICHET_DCI_CALLBACK_LEASE_SECONDS = env.int("GUICHET_DCI_CALLBACK_LEASE_SECONDS", default=120)
+GUICHET_DCI_CALLBACK_TIMEOUT = env.float("GUICHET_DCI_CALLBACK_TIMEOUT", default=10.0)
+# Subscribers are told of a registration once it is this old (one still being written is not skipped), at most
+# this many persons per notification.
+GUICHET_DCI_NOTIFY_DELAY_SECONDS = env.int("GUICHET_DCI_NOTIFY_DELAY_SECONDS", default=60)
+GUICHET_DCI_NOTIFY_BATCH = env.int("GUICHET_DCI_NOTIFY_BATCH", default=100)

@@ -1,0 +1,192 @@
+"""DCI records of the social registry: a person as a Member (SRPerson inside), a household as a Group; and the
+answer to one search, each record read audited with the client's account as the actor."""
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from guichet.accounts.models import ApiClient
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
+from guichet.registry.models import Household, Membership, Person
+
+from . import search
+from .envelope import now_iso
+
+SEX = {"F": "female", "M": "male"}
+
+
+def _identifiers(person: Person) -> list[dict[str, str]]:
+    found = [("SOCIAL_ID", person.social_id), ("CNIE", person.cnie), ("IDCS", person.idcs)]
+    return [
+        {"@type": "Identifier", "identifier_type": kind, "identifier_value": value} for kind, value in found if value
+    ]
+
+
+def member_record(person: Person, *, membership: Membership | None, disability: bool) -> dict[str, Any]:
+    """One person as a DCI Member; disability details only when `disability` (the client may see them)."""
+    identifiers = _identifiers(person)
+    record: dict[str, Any] = {
+        "@type": "Member",
+        "@id": f"urn:guichet:person:{person.social_id}",
+        "member_identifier": identifiers,
+        "demographic_info": {
+            "@type": "SRPerson",
+            "identifier": identifiers,
+            "name": {
+                "@type": "Name",
+                "given_name": person.given_name_latin,
+                "surname": person.family_name_latin,
+                "given_name_ar": person.given_name_ar,
+                "surname_ar": person.family_name_ar,
+            },
+            "sex": SEX.get(person.sex, ""),
+            "birth_date": person.birth_date.isoformat(),
+            "birth_date_approximate": person.birth_date_approximate,
+            "address": {
+                "@type": "Address",
+                "street_address": person.address,
+                "city": person.commune.name_fr,
+                "commune_code": person.commune.code,
+                "province_code": person.province.code,
+                "region_code": person.region.code,
+                "country": "MA",
+            },
+            "phone_number": person.phone,
+            "registration_date": person.created_at.isoformat(),
+        },
+        "registration_date": person.created_at.isoformat(),
+        "last_updated": person.updated_at.isoformat(),
+    }
+    if membership is not None:
+        record["relationship_head"] = membership.relationship
+        record["group_identifier"] = str(membership.household_id)
+    if disability:
+        found = getattr(person, "disability", None) if hasattr(person, "disability") else None
+        record["is_disabled"] = found is not None
+        if found is not None:
+            record["disability_info"] = [
+                {"@type": "DisabilityInfo", "disability_type": found.kind, "functional_severity": found.degree}
+            ]
+    return record
+
+
+def group_record(household: Household, members: list[dict[str, Any]], head: dict[str, Any] | None) -> dict:
+    record: dict[str, Any] = {
+        "@type": "Group",
+        "@id": f"urn:guichet:household:{household.pk}",
+        "group_identifier": [
+            {"@type": "Identifier", "identifier_type": "HOUSEHOLD_ID", "identifier_value": str(household.pk)}
+        ],
+        "group_type": "household",
+        "place_address": household.address,
+        "group_size": len(members),
+        "member_list": members,
+        "registration_date": household.created_at.isoformat(),
+        "last_updated": household.updated_at.isoformat(),
+    }
+    if household.rsu_score is not None:
+        record["poverty_score"] = float(household.rsu_score)
+        record["poverty_score_type"] = "RSU"
+    if head is not None:
+        record["group_head_info"] = head
+    return record
+
+
+def with_details(persons, *, disability: bool):
+    current = Membership.objects.filter(ended_on__isnull=True)
+    persons = persons.select_related("commune", "province", "region").prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+    )
+    return persons.select_related("disability") if disability else persons
+
+
+def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_address: str | None) -> None:
+    """Every record sent is an opening of that person's file by the client; disability details are sensitive."""
+    for person in persons:
+        audit_record(actor=client.user, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
+        found = getattr(person, "disability", None) if disability and hasattr(person, "disability") else None
+        if found is not None:
+            audit_record(
+                actor=client.user,
+                action=AuditEntry.Action.VIEW_SENSITIVE,
+                obj=found,
+                person=person,
+                ip_address=ip_address,
+            )
+
+
+def members(client: ApiClient, persons: list[Person], *, ip_address: str | None) -> list[dict[str, Any]]:
+    """Member records of already selected shareable persons (loaded with with_details), audited."""
+    disability = search.sees_disability(client)
+    _read(client, persons, disability=disability, ip_address=ip_address)
+    return [
+        member_record(
+            person,
+            membership=next(iter(getattr(person, "current_memberships", [])), None),
+            disability=disability,
+        )
+        for person in persons
+    ]
+
+
+def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> dict[str, Any]:
+    """The search_response entry for one search_request entry (call inside a transaction)."""
+    answer: dict[str, Any] = {"reference_id": str(item["reference_id"]), "timestamp": now_iso()}
+    if "locale" in item:
+        answer["locale"] = item["locale"]
+    criteria = item["search_criteria"]
+    try:
+        persons = search.persons_matching(client, criteria)
+    except search.Rejected as rejected:
+        return {
+            **answer,
+            "status": "rjct",
+            "status_reason_code": rejected.code,
+            "status_reason_message": rejected.message,
+        }
+    size, number = search.page_bounds(criteria)
+    disability = search.sees_disability(client)
+    if criteria.get("response_entity") == "Group":
+        records, total = groups(client, persons, size=size, number=number, ip_address=ip_address)
+        record_type = "Group"
+    else:
+        total = persons.count()
+        page = list(with_details(persons, disability=disability)[(number - 1) * size : number * size])
+        records, record_type = members(client, page, ip_address=ip_address), "Member"
+    answer.update(
+        {
+            "status": "succ",
+            "data": {"version": "1.0.0", "reg_record_type": record_type, "reg_records": records},
+            "pagination": {"page_size": size, "page_number": number, "total_count": total},
+        }
+    )
+    if total == 0:
+        answer["status_reason_message"] = _("No person this client system may receive matches.")
+    return answer
+
+
+def groups(client: ApiClient, persons, *, size: int, number: int, ip_address: str | None) -> tuple[list, int]:
+    """The households of the matching persons; each lists its members this client may receive, head first."""
+    households = Household.objects.filter(
+        memberships__ended_on__isnull=True, memberships__person__in=persons.values("pk")
+    ).distinct()
+    total = households.count()
+    page = list(households.order_by("pk")[(number - 1) * size : number * size])
+    shareable = search.shareable_persons(client)
+    in_page = Membership.objects.filter(household__in=page, ended_on__isnull=True, person__in=shareable.values("pk"))
+    disability = search.sees_disability(client)
+    people = list(with_details(Person.objects.filter(pk__in=in_page.values("person_id")), disability=disability))
+    records_by_person = dict(zip([p.pk for p in people], members(client, people, ip_address=ip_address), strict=True))
+    records = []
+    for household in page:
+        listed = [
+            (membership, records_by_person[membership.person_id])
+            for membership in in_page
+            if membership.household_id == household.pk and membership.person_id in records_by_person
+        ]
+        listed.sort(key=lambda pair: (pair[0].relationship != "head", pair[1]["demographic_info"]["birth_date"]))
+        head = next((record for membership, record in listed if membership.relationship == "head"), None)
+        records.append(group_record(household, [record for _, record in listed], head))
+    return records, total
