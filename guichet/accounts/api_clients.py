@@ -20,9 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record
+from guichet.audit.services import audit_record, changes_between
 from guichet.common.exceptions import NotAllowed, ValidationError
-from guichet.common.versioning import version_swap
+from guichet.common.versioning import version_claim, version_swap
 
 from .models import ApiClient, ApiPermission, Role, User
 from .permissions import can_manage_staff
@@ -30,6 +30,21 @@ from .permissions import can_manage_staff
 TOKEN_START = "gch_"
 PREFIX_LENGTH = 8
 USERNAME_START = "api:"
+# Calls a client may make per minute: at least one, and no more than the whole server could answer.
+RATE_LIMITS = (1, 100_000)
+# What an administrator may change on a registered client (its token is renewed, its revocation is its own action).
+CLIENT_FIELDS = (
+    "name",
+    "contact",
+    "permissions",
+    "province",
+    "region",
+    "national",
+    "expires_at",
+    "public_key",
+    "callback_urls",
+    "rate_per_minute",
+)
 
 
 def _hash(token: str) -> str:
@@ -57,6 +72,7 @@ def _checked(
     expires_at: datetime.datetime,
     public_key: str,
     callback_urls: list[str],
+    rate_per_minute: int = 600,
 ) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     if not name.strip():
@@ -82,6 +98,11 @@ def _checked(
         if parts.scheme not in ("http", "https") or not parts.netloc:
             errors["callback_urls"] = _("Each callback address must be a full http:// or https:// address.")
             break
+    if not RATE_LIMITS[0] <= rate_per_minute <= RATE_LIMITS[1]:
+        errors["rate_per_minute"] = _("Give a number of calls per minute between %(low)d and %(high)d.") % {
+            "low": RATE_LIMITS[0],
+            "high": RATE_LIMITS[1],
+        }
     if errors:
         raise ValidationError(errors)
     return {"public_key": public_key.strip(), "callback_urls": list(dict.fromkeys(callback_urls))}
@@ -122,9 +143,10 @@ def api_client_create(
         expires_at=expires_at,
         public_key=public_key,
         callback_urls=list(callback_urls),
+        rate_per_minute=rate_per_minute,
     )
     username = client_username(name)
-    if ApiClient.objects.filter(name__iexact=name.strip()).exists() or User.objects.filter(username=username).exists():
+    if _name_taken(name, username=username):
         raise ValidationError({"name": _("A client system with this name exists already.")})
     user = User(
         username=username,
@@ -160,6 +182,88 @@ def api_client_create(
         ip_address=ip_address,
     )
     return client, token
+
+
+def _name_taken(name: str, *, username: str, client: ApiClient | None = None) -> bool:
+    others = ApiClient.objects.filter(name__iexact=name.strip())
+    accounts = User.objects.filter(username=username)
+    if client is not None:
+        others, accounts = others.exclude(pk=client.pk), accounts.exclude(pk=client.user_id)
+    return others.exists() or accounts.exists()
+
+
+def _described(client: ApiClient) -> dict[str, Any]:
+    """What an audit entry says of a client's settings (lists joined, the territory by its account's)."""
+    user = client.user
+    values: dict[str, Any] = {name: getattr(client, name) for name in CLIENT_FIELDS if hasattr(client, name)}
+    values.update(province=user.province_id, region=user.region_id, national=user.national)
+    values["permissions"] = ", ".join(client.permissions)
+    values["callback_urls"] = " ".join(client.callback_urls)
+    return values
+
+
+@transaction.atomic
+def api_client_update(
+    *,
+    actor: User,
+    client: ApiClient,
+    expected_version: int | None,
+    data: dict[str, Any],
+    ip_address: str | None = None,
+) -> ApiClient:
+    """Change what a client may do, where, until when, and how it is reached (a new public key is a key rotation:
+    messages signed with the old key are refused from now on). Refused when the client changed since the form was
+    opened; its token is untouched."""
+    if not can_manage_staff(actor):
+        raise NotAllowed
+    current = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
+    version_claim(current, expected=expected_version)
+    values = {name: data.get(name, _current_value(current, name)) for name in CLIENT_FIELDS}
+    cleaned = _checked(
+        name=values["name"],
+        permissions=list(values["permissions"]),
+        province=values["province"],
+        region=values["region"],
+        national=bool(values["national"]),
+        expires_at=values["expires_at"],
+        public_key=values["public_key"],
+        callback_urls=list(values["callback_urls"]),
+        rate_per_minute=values["rate_per_minute"],
+    )
+    username = client_username(values["name"])
+    if _name_taken(values["name"], username=username, client=current):
+        raise ValidationError({"name": _("A client system with this name exists already.")})
+    before = _described(current)
+    current.name = values["name"].strip()
+    current.contact = values["contact"].strip()
+    current.permissions = sorted(set(values["permissions"]))
+    current.expires_at = values["expires_at"]
+    current.rate_per_minute = values["rate_per_minute"]
+    current.public_key = cleaned["public_key"]
+    current.callback_urls = cleaned["callback_urls"]
+    user = current.user
+    user.username, user.first_name = username, current.name[:150]
+    user.province = values["province"]
+    user.region = values["region"] if values["province"] is None else None
+    user.national = bool(values["national"]) and user.province is None and user.region is None
+    user.full_clean(exclude=["password", "username"])
+    user.save()
+    current.full_clean(exclude=["user"])
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=current,
+        changes=changes_between(before, _described(current)),
+        ip_address=ip_address,
+    )
+    return current
+
+
+def _current_value(client: ApiClient, name: str) -> Any:
+    if name in ("province", "region", "national"):
+        return getattr(client.user, name)
+    return getattr(client, name)
 
 
 @transaction.atomic
