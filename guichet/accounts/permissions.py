@@ -144,6 +144,12 @@ def can_merge_persons(user, *persons) -> bool:
     return all(scope.contains(region_id=p.region_id, province_id=p.province_id) for p in persons)
 
 
+def can_import_persons(user) -> bool:
+    """Bulk imports of persons and households from a file (/imports/): data stewards and administrators, for the
+    nation; a client system given the import permission, for the persons of its territory."""
+    return _is(user, Role.STEWARD, Role.ADMIN) or client_allows(user, ApiPermission.IMPORT_PERSONS)
+
+
 def can_see_disability(user) -> bool:
     """Disability details: centre staff of disability centres, data stewards and administrators."""
     if _is(user, Role.ADMIN, Role.STEWARD) or client_allows(user, ApiPermission.SEE_DISABILITY):
@@ -304,4 +310,5 @@ def menu_flags(user) -> dict[str, bool]:
         "is_association_manager": is_association_manager(user),
         "is_association_reviewer": is_association_reviewer(user),
         "reviews_duplicates": can_merge_persons(user),
+        "imports_persons": can_import_persons(user),
     }
