@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from django.conf import settings
 
 ALGORITHM = "ed25519"
@@ -141,6 +141,11 @@ def private_key_from_text(text: str) -> Ed25519PrivateKey:
 def public_key_text(private_key: Ed25519PrivateKey) -> str:
     raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return base64.b64encode(raw).decode()
+
+
+def private_key_text(private_key: Ed25519PrivateKey) -> str:
+    """A private key as GUICHET_DCI_SIGNING_KEY takes it: base64 of its 32-byte seed."""
+    return base64.b64encode(private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())).decode()
 
 
 def guichet_key() -> Ed25519PrivateKey:
