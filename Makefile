@@ -69,6 +69,41 @@ demo: install
 worker: install
 	$(MANAGE) db_worker
 
+# `make serve`: the production stack on this machine — gunicorn with deploy/gunicorn.conf.py, the worker and the
+# outbox sweep, on PostgreSQL and Redis, GUICHET_DEBUG off, static files collected (hashed names, compressed).
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/guichet_serve
+SERVE_REDIS_URL ?= redis://127.0.0.1:6379/0
+SERVE_ADDRESS ?= 127.0.0.1:8000
+serve: export GUICHET_DEBUG = 0
+serve: export GUICHET_SECRET_KEY = $(shell cat var/serve-secret-key 2>/dev/null)
+serve: export DATABASE_URL = $(SERVE_DATABASE_URL)
+serve: export GUICHET_REDIS_URL = $(SERVE_REDIS_URL)
+serve: export GUICHET_WEB_BIND = $(SERVE_ADDRESS)
+
+# Generated once, then reused: sessions and links signed by one `make serve` still hold in the next.
+var/serve-secret-key:
+	mkdir -p var
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# Collected again only when a static file changed (compressing them all takes a while).
+staticfiles/staticfiles.json: $(shell find guichet/static -type f) $(VENV)/.installed
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	touch $@
+
+serve: install var/serve-secret-key staticfiles/staticfiles.json
+	$(BIN)/python deploy/serve_prepare.py "$$DATABASE_URL" "$$GUICHET_REDIS_URL"
+	$(MANAGE) migrate --no-input --verbosity 0
+	@echo ""
+	@echo "Guichet (gunicorn, worker, outbox sweep; PostgreSQL $(SERVE_DATABASE_URL), Redis $(SERVE_REDIS_URL))"
+	@echo "runs at http://$(SERVE_ADDRESS)/  — Ctrl-C stops all three. Its territory and a first account:"
+	@echo "  DATABASE_URL=$(SERVE_DATABASE_URL) $(MANAGE) load_territory  (then createsuperuser)"
+	@echo ""
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py guichet.wsgi & WEB=$$!; \
+	$(MANAGE) db_worker & WORKER=$$!; \
+	$(MANAGE) notify_sweep --every 60 & SWEEP=$$!; \
+	trap 'kill $$WEB $$WORKER $$SWEEP 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	wait -n
+
 test: install-dev
 	bash e2e/ensure_chromium.sh
 	bash e2e/ensure_java.sh

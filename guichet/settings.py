@@ -208,11 +208,14 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "guichet" / "static"]
 STATIC_ROOT = Path(env.str("GUICHET_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# `collectstatic` gives each file a name with a hash of its content, which browsers may keep a year (WhiteNoise
+# says so), and writes a gzip and, when the brotli module is there (WeasyPrint's fonttools brings it), a Brotli copy.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # the demo serves static files without collectstatic
+# The demo (GUICHET_DEBUG on) serves the source files as they are; production only collectstatic's copies.
+WHITENOISE_USE_FINDERS = DEBUG
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env.str("GUICHET_REDIS_URL", default=""):

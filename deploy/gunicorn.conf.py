@@ -1,0 +1,77 @@
+"""Gunicorn's settings for Guichet in production: `gunicorn -c deploy/gunicorn.conf.py guichet.wsgi`.
+
+The worker count follows the machine's cores; every value a site may want to change is an environment variable
+(README, "Settings that matter in production"), so that the systemd unit, the container and `make serve` share
+this one file.
+"""
+
+import os
+from pathlib import Path
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a CPU affinity set by systemd or a container), else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def worker_count(cores: int | None, override: str | None) -> int:
+    """GUICHET_WEB_WORKERS when given, else gunicorn's rule of thumb: two per core, plus one."""
+    if override:
+        return _positive("GUICHET_WEB_WORKERS", override)
+    return 2 * (cores or 1) + 1
+
+
+def _positive(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise SystemExit(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
+
+
+def _setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return _positive(name, value) if value else default
+
+
+bind = os.environ.get("GUICHET_WEB_BIND") or "127.0.0.1:8000"
+workers = worker_count(usable_cores(), os.environ.get("GUICHET_WEB_WORKERS"))
+# Threads let a worker go on serving while one of its requests waits on the database or renders a PDF. Each thread
+# may hold a database connection: PostgreSQL must allow workers × threads per machine, plus the worker and sweep.
+worker_class = "gthread"
+threads = _setting("GUICHET_WEB_THREADS", 2)
+# A request still running after this many seconds is cut and its worker replaced (long work goes to the worker).
+timeout = _setting("GUICHET_WEB_TIMEOUT", 60)
+graceful_timeout = 30
+# The reverse proxy keeps its connections to gunicorn open between requests.
+keepalive = 5
+# Each worker is replaced after about a thousand requests, so that no slow leak grows for weeks.
+max_requests = 1000
+max_requests_jitter = 100
+# The application is loaded once, before the workers fork: less memory, and a configuration error (the demo secret
+# key with GUICHET_DEBUG off) stops gunicorn at once with its message instead of failing in every worker.
+preload_app = True
+# Workers' heartbeat files on a memory file system (a container's disk may stall them), when there is one.
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108  (the heartbeat file only)
+# No control socket: nothing uses it, and it would be written to the service user's home.
+control_socket_disable = True
+# Logs go to standard output and error, where systemd's journal and `docker compose logs` read them.
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+# The path without its query string (a search's query holds names and identity numbers: they stay out of the logs),
+# the status, the size, the seconds taken. The client's address is the proxy's: the audit log has the real one.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+proc_name = "guichet-web"
+
+
+def when_ready(server) -> None:
+    """Before the workers fork, import every view (Django imports them at the first request otherwise), so that no
+    worker's first visitor waits for it."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (reading it imports the views)
