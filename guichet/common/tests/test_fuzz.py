@@ -60,7 +60,7 @@ NOT_COUNTED = ("audit_", "django_session", "django_tasks", "usersessions_", "mfa
 
 
 @pytest.fixture
-def world(personas, people, territory, settings, tmp_path):
+def world(personas, people, territory, settings, tmp_path, api_clients):
     settings.DATA_DIR = tmp_path
     settings.GUICHET_ATTACHMENTS_DIR = tmp_path / "attachments"
     cache.clear()
@@ -131,6 +131,9 @@ def world(personas, people, territory, settings, tmp_path):
         pks[f"training:{name}"] = enrolled.enrollment.pk
     for name in ("application", "child_add"):
         pks[f"associations:{name}"] = application.pk
+    api_client, _ = api_clients("read_persons", name="Fuzzed system")
+    for name in ("client_detail", "client_edit", "client_token"):
+        pks[f"accounts:{name}"] = api_client.pk
     arguments = {
         "username": agent.username,
         "social_id": people["casa"].social_id,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 # Who may open the full file of the person living in: Casablanca, Settat (same region), Rabat.
 FILE_ACCESS = {
@@ -144,6 +145,10 @@ WRITERS = {
     "pair_decision": {"admin", "steward"},
     "person_merge": {"admin", "steward"},
     "person_unmerge": {"admin", "steward"},
+    "client_register": {"admin"},
+    "client_edit": {"admin"},
+    "client_revoke": {"admin"},
+    "client_renew": {"admin"},
 }
 
 
@@ -315,7 +320,46 @@ def _write(name, personas, people, world, territory):
     }
     if name in ("pair_decision", "person_merge", "person_unmerge"):
         return _identity_write(name, personas, people, territory)
+    if name.startswith("client_"):
+        return _client_write(name, personas, territory)
     return writes[name]
+
+
+def _client_write(name, personas, territory):
+    """The administrator's writes on client systems (accounts/clients): register, change, revoke, renew a token."""
+    from guichet.accounts.api_clients import api_client_create
+    from guichet.accounts.models import ApiClient
+
+    later = timezone.localdate() + datetime.timedelta(days=100)
+    form = {
+        "name": "Matrix system",
+        "contact": "it@matrix.example.ma",
+        "province": territory["casablanca"].pk,
+        "region": "",
+        "permissions": ["read_persons"],
+        "expires_at": later.isoformat(),
+        "rate_per_minute": "60",
+        "public_key": "",
+        "callback_urls": "",
+    }
+    if name == "client_register":
+        return reverse("accounts:client_create"), form, lambda: ApiClient.objects.count()
+    client, _ = api_client_create(
+        actor=personas["admin"],
+        name="Registered system",
+        contact="it@registered.example.ma",
+        permissions=["read_persons"],
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        national=True,
+    )
+
+    def state():
+        return ApiClient.objects.filter(pk=client.pk).values("contact", "revoked_at", "token_hash").get()
+
+    if name == "client_edit":
+        return reverse("accounts:client_edit", args=[client.pk]), {**form, "version": client.version}, state
+    action = {"action": name.removeprefix("client_"), "confirm": "1", "expires_at": later.isoformat()}
+    return reverse("accounts:client_detail", args=[client.pk]), action, state
 
 
 def _identity_write(name, personas, people, territory):
