@@ -1,0 +1,31 @@
+"""`manage.py backup`: the database and every private file, sealed into one archive in GUICHET_BACKUP_DIR."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from guichet.common.backup import BackupError, backup_make
+
+
+class Command(BaseCommand):
+    help = "Seals the database and every private file into one encrypted archive (README, “Backups”)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--directory", type=Path, help="Where to write the archive (default GUICHET_BACKUP_DIR).")
+
+    def handle(self, *args, **options):
+        try:
+            made = backup_make(directory=options["directory"])
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Backup written: %(path)s (%(size)s bytes, %(rows)s rows, %(files)s files, %(seconds)s s).")
+            % {
+                "path": made.path,
+                "size": made.size,
+                "rows": made.rows,
+                "files": made.files,
+                "seconds": round(made.seconds, 1),
+            }
+        )

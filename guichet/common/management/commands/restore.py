@@ -1,0 +1,53 @@
+"""`manage.py restore <archive>`: puts a backup's database and files back, into an empty database by default."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.translation import gettext as _
+
+from guichet.common.backup import BackupError, backup_restore
+
+
+class Command(BaseCommand):
+    help = "Restores a backup into an empty database and empty file folders (README, “Backups”)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path, help="The archive `manage.py backup` wrote.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace what the database and the file folders hold (otherwise they must be empty).",
+        )
+
+    def handle(self, *args, **options):
+        connections.close_all()  # nothing of ours holds the database while it is replaced
+        try:
+            restored = backup_restore(archive=options["archive"], replace=options["replace"])
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Restored %(rows)s rows and %(files)s files in %(seconds)s s.")
+            % {"rows": restored.rows, "files": restored.files, "seconds": round(restored.seconds, 1)}
+        )
+        if restored.files_without_row:
+            self.stdout.write(
+                _(
+                    "%(count)s files have no row naming them (written while the backup was made, "
+                    "or left by a failed write):"
+                )
+                % {"count": len(restored.files_without_row)}
+            )
+            self.stdout.write("\n".join(restored.files_without_row))
+        if restored.rows_without_file:
+            raise CommandError(
+                _("%(count)s rows name a file the backup does not hold: %(names)s")
+                % {"count": len(restored.rows_without_file), "names": ", ".join(restored.rows_without_file)}
+            )
+        if connections["default"].vendor == "postgresql":
+            self.stdout.write(
+                _(
+                    "Tables belong to the role that restored them: grant the application's role its rights again "
+                    "(README, “Audit log on PostgreSQL”), then run manage.py audit_verify."
+                )
+            )
