@@ -69,6 +69,9 @@ def search_message(message: dict) -> list[dict]:
             raise _bad(_("%(field)s must be idtype-value, expression or predicate.") % {"field": f"{where}.query_type"})
         if criteria.get("query") in (None, "", [], {}):
             raise _bad(_("%(field)s is missing.") % {"field": f"{where}.search_criteria.query"})
+        if "pagination" not in criteria and "pagination" in item:
+            # The spec puts pagination in search_criteria; some clients (the conformance kit) beside it.
+            criteria["pagination"] = item["pagination"]
         pagination = criteria.get("pagination")
         if pagination is not None:
             if not isinstance(pagination, dict) or "page_size" not in pagination:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -55,6 +56,24 @@ class DciApi(APIView):
 
     def answer(self, request, client: ApiClient, incoming: envelope.Incoming) -> dict[str, Any]:
         raise NotImplementedError
+
+    def handle_exception(self, exc) -> Response:
+        """A missing or refused token, or too many calls, answered in the DCI shape (HttpErrorResponse's `errors`
+        and an ERR acknowledgement), not the REST API's problem details."""
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            response = Response(http_error("err.request.unauthorized", str(exc.detail)), status=401)
+            response["WWW-Authenticate"] = ClientTokenAuthentication().authenticate_header(self.request)
+            return response
+        if isinstance(exc, exceptions.Throttled):
+            response = Response(http_error("err.request.too_many_requests", str(exc.detail)), status=429)
+            if exc.wait:
+                response["Retry-After"] = str(int(exc.wait) + 1)
+            return response
+        return super().handle_exception(exc)
+
+
+def http_error(code: str, text: str) -> dict[str, Any]:
+    return {"errors": [{"code": code, "message": text}], **envelope.err(code, text)}
 
 
 class SearchApi(DciApi):

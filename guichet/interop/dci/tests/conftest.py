@@ -4,6 +4,7 @@ envelopes as a client's gateway would send them."""
 import base64
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -46,7 +47,7 @@ class Caller:
         }
         if sender_uri:
             head["sender_uri"] = sender_uri
-        body = {"header": head, "message": message}
+        body: dict[str, Any] = {"header": head, "message": message}
         if sign:
             body["signature"] = signatures.sign(
                 private_key=self.key, key_id=f"{self.sender_id}|k1|ed25519", header=head, message=message

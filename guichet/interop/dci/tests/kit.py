@@ -21,8 +21,10 @@ from guichet.interop.dci import signatures
 
 ROOT = Path(__file__).resolve().parents[4]
 KIT = Path(os.environ.get("DCI_KIT_DIR", ROOT.parent / "shared" / "third_party" / "spdci-compliance"))
-# What the kit writes in `signature` when asked to sign (DCI_SIGNATURE): the gateway signs such messages for real.
+# What the kit writes in `signature` when asked to sign (DCI_SIGNATURE): the gateway signs such messages for real,
+# and those its common helpers send with their own stand-in ("unsigned": they ignore DCI_SIGNATURE).
 PLACEHOLDER = "guichet-test-gateway-signs-this"
+STAND_INS = (PLACEHOLDER, "unsigned")
 
 
 def free_port() -> int:
@@ -58,7 +60,7 @@ def kit_copy(into: Path) -> Path:
 
 class SigningGateway:
     """The client's side of the signature: the kit cannot sign (its DCI_SIGNATURE_PRIVATE_KEY is "future"), so the
-    requests it sends with the placeholder signature are signed here with the client's private key, as a client's
+    requests it sends with a stand-in signature are signed here with the client's private key, as a client's
     DCI gateway would, and forwarded to Guichet. Any other signature (the kit's invalid-signature scenario) is
     forwarded untouched, for Guichet to refuse."""
 
@@ -98,7 +100,7 @@ class SigningGateway:
             body = json.loads(raw or b"null")
         except ValueError:
             body = None
-        if isinstance(body, dict) and body.get("signature") == PLACEHOLDER:
+        if isinstance(body, dict) and body.get("signature") in STAND_INS:
             body["signature"] = signatures.sign(
                 private_key=self.private_key, key_id=self.key_id, header=body.get("header"), message=body.get("message")
             )

@@ -1,6 +1,6 @@
 """The public DCI conformance kit (spdci-compliance) passes its Social Registry server profile against Guichet.
 
-The kit runs with DOMAIN=social, the core tier of the `sr-registry` profile and its signature scenario
+The kit runs with DOMAIN=social, its server scenarios (TAGS below) with signature validation enabled
 (DCI_SIGNATURE_VALIDATION_ENABLED=true), against a live Guichet server started here on the test database, with a
 client system, its key, its callback addresses (the kit's callback server) and persons seeded. The worker delivers the
 callbacks between the kit's requests. Messages are signed for real by a gateway in front of Guichet (tests/kit.py).
@@ -12,6 +12,7 @@ import os
 import subprocess
 import threading
 import time
+import urllib.request
 
 import pytest
 from django.conf import settings
@@ -25,7 +26,15 @@ from guichet.registry.tests.factories import PersonFactory
 from . import kit
 from .conftest import sharing
 
-TAGS = os.environ.get("DCI_KIT_TAGS", "@profile=sr-registry and (@tier=core or @signature)")
+# Every server scenario of the kit for DOMAIN=social: the core tier (the sr-registry profile and the common features),
+# the SR security tier (bearer auth, invalid signature) and the extra reg_records check. Left out: the client and
+# subscriber profiles (they test an SPMIS, not a registry) and common/features/security_headers.feature, whose steps
+# the kit does not define (all five scenarios "undefined").
+TAGS = os.environ.get(
+    "DCI_KIT_TAGS",
+    "(@tier=core and not @profile=spmis-client and not @profile=spmis-subscriber and not @category=security)"
+    " or (@profile=sr-registry and (@tier=security or @tier=extra))",
+)
 CALLBACK_PATHS = ("registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/txn/on-status")
 
 
@@ -65,12 +74,19 @@ def test_the_kit_social_registry_profile_passes(live_server, territory, make_cal
             "DCI_SIGNATURE_VALIDATION_ENABLED": "true",
             "DCI_SENDER_ID": caller.sender_id,
             "DCI_RECEIVER_ID": settings.GUICHET_DCI_REGISTRY_ID,
+            # The kit's common helpers read other names for the same two.
+            "SENDER_ID": caller.sender_id,
+            "RECEIVER_ID": settings.GUICHET_DCI_REGISTRY_ID,
             "CALLBACK_SERVER_ENABLED": "true",
             "CALLBACK_SERVER_HOST": "127.0.0.1",
             "CALLBACK_SERVER_PORT": str(callback_port),
             "CALLBACK_WAIT_MS": "30000",
             "QUIET_LOGS": "1",
         }
+        # A first request loads the URL configuration and the views: not the kit's to wait for (3 s per request).
+        with urllib.request.urlopen(f"{live_server.url}/dci/keys", timeout=60) as warm:
+            assert warm.status == 200
+        run_worker_once()
         report = tmp_path / "report.json"
         command = [
             "node",
@@ -95,8 +111,9 @@ def test_the_kit_social_registry_profile_passes(live_server, territory, make_cal
     elapsed = time.monotonic() - started
     with capsys.disabled():
         print(f"\nDCI kit ({TAGS}): {counts} in {elapsed:.0f} s; {gateway.signed} messages signed by the gateway")
-    assert process.returncode == 0, "".join(output)[-6000:]
-    assert counts["failed"] == 0 and counts["passed"] >= 20, counts
+    text = "".join(output)
+    assert process.returncode == 0, text[text.find("Failures:") :][:20000]
+    assert counts["failed"] == 0 and counts["passed"] >= 45, counts
     assert gateway.signed > 0
     # Each kind of callback was delivered, every one to an address registered for the client (the last scenarios'
     # callbacks may find the kit's callback server already closed: they wait for a retry).
