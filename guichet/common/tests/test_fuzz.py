@@ -23,6 +23,8 @@ from guichet.associations import services_registration
 from guichet.associations.models import Association
 from guichet.associations.tests.factories import AssociationFactory, SchoolingApplicationFactory, SupportedChildFactory
 from guichet.cases import services as cases_services
+from guichet.interop.imports.tests.files import checked as import_checked
+from guichet.interop.imports.tests.files import csv_bytes, person_row
 from guichet.network.eligibility import EMPTY_RULE
 from guichet.network.models import Centre, Holiday, ServiceDocument, Window
 from guichet.network.tests.factories import ServiceFactory
@@ -134,6 +136,10 @@ def world(personas, people, territory, settings, tmp_path, api_clients):
     api_client, _ = api_clients("read_persons", name="Fuzzed system")
     for name in ("client_detail", "client_edit", "client_token"):
         pks[f"accounts:{name}"] = api_client.pk
+    import_rows = [person_row(cnie="BE123456"), person_row(), person_row()]
+    import_job = import_checked(personas["steward"], csv_bytes(import_rows))
+    for name in ("detail", "report"):  # an import waiting for the steward's decisions
+        pks[f"imports:{name}"] = import_job.pk
     arguments = {
         "username": agent.username,
         "social_id": people["casa"].social_id,
