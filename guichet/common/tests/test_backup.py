@@ -175,10 +175,8 @@ def test_the_wrong_key_is_refused_and_nothing_is_restored(seeded, places, target
     [
         (lambda sealed: sealed[:5000] + bytes([sealed[5000] ^ 1]) + sealed[5001:], "altered or damaged"),
         (lambda sealed: sealed[: len(sealed) - 40], "cut short"),
-        (lambda sealed: sealed + b"\x00\x00\x00\x20" + os.urandom(32), "altered"),
-        (lambda sealed: sealed[:30] + bytes([sealed[30] ^ 1]) + sealed[31:], "altered or damaged"),  # the salt
     ],
-    ids=["a-byte-changed", "cut-short", "data-appended", "header-changed"],
+    ids=["a-byte-changed", "cut-short"],  # every other change: test_backup_crypto.py
 )
 def test_an_altered_archive_is_refused_and_nothing_is_restored(seeded, places, target, settings, alteration, message):
     made = backup_make()

@@ -96,6 +96,19 @@ def test_a_stream_cut_after_a_whole_chunk_is_refused():
         open_all(header + records[0] + records[1])
 
 
+def test_anything_after_the_last_chunk_is_refused():
+    with pytest.raises(BackupError, match="data follows its end"):
+        open_all(seal(DATA) + b"\x00\x00\x00\x20" + os.urandom(32))
+
+
+@pytest.mark.parametrize("position", [len(MAGIC) + 1, len(MAGIC) + 20], ids=["key-id", "salt"])
+def test_a_changed_header_is_refused(position):
+    sealed = bytearray(seal(DATA))
+    sealed[position] ^= 1
+    with pytest.raises(BackupError, match="Wrong key" if position < len(MAGIC) + 9 else "altered"):
+        open_all(bytes(sealed))
+
+
 def test_the_wrong_key_is_named_apart_from_an_altered_archive():
     other = secrets.token_bytes(32)
     with pytest.raises(BackupError) as refused:
