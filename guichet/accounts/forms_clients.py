@@ -62,8 +62,8 @@ class ApiClientForm(forms.Form):
     )
     permissions = forms.MultipleChoiceField(
         label=_("permissions"),
-        required=False,  # none chosen: the service names the field
         choices=ApiPermission.choices,
+        error_messages={"required": _("Choose at least one permission among those listed.")},  # the service's words
         widget=forms.CheckboxSelectMultiple,
         help_text=_("It acts in its territory as a staff member with exactly these rights."),
     )

@@ -208,9 +208,11 @@ def test_a_second_client_of_the_same_name_is_refused(client, personas, territory
 def test_errors_are_translated(client, personas, territory, language, permissions, rate):
     client.force_login(personas["admin"])
     client.cookies["django_language"] = language
-    response = client.post(reverse("accounts:client_create"), _form(territory, permissions=[], rate_per_minute="0"))
-    errors = response.context["form"].errors
-    assert permissions in errors["permissions"][0] and errors["rate_per_minute"] == [rate]
+    url = reverse("accounts:client_create")
+    refused_by_the_form = client.post(url, _form(territory, permissions=[])).context["form"].errors
+    refused_by_the_service = client.post(url, _form(territory, rate_per_minute="0")).context["form"].errors
+    assert permissions in refused_by_the_form["permissions"][0]
+    assert refused_by_the_service["rate_per_minute"] == [rate]
 
 
 def test_the_list_filters_by_name_and_status(client, personas, api_clients):
