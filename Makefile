@@ -123,7 +123,7 @@ migrations-check: install
 
 bench: install-dev
 	$(BIN)/python bench/search.py
-	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/request_pages.py
 	$(BIN)/python bench/programmes.py
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/matching.py

@@ -79,6 +79,26 @@ def link(entries: Iterable, *, using: str) -> None:
         prev_hash = entry.hash
 
 
+# Entries that record a read, not a change: a file opened, a search, an export.
+READ_ACTIONS = ("view", "view_sensitive", "search", "export")
+
+
+def link_reads_without_waiting(entries: list, *, using: str, opened_here: bool) -> None:
+    """In a transaction that only records reads (opened for them, `opened_here`), let PostgreSQL commit without
+    waiting for the disk: the chain's lock is then held for an insert, not for a flush, so that concurrent readers
+    are not queued behind each other's fsync (a file read through the API or a page is one entry each).
+
+    What it risks is bounded and stated: a crash of the database server can lose the entries of the last fraction
+    of a second (three times wal_writer_delay, 0.6 s by default), always from the tail of the chain, never a gap nor
+    a broken hash (the log is written in order, and any later ordinary commit flushes them). A transaction that also
+    writes anything else (the caller's atomic block) keeps the full durability of its writes.
+    """
+    connection = connections[using]
+    if opened_here and connection.vendor == "postgresql" and all(e.action in READ_ACTIONS for e in entries):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def head(*, using: str) -> tuple[int, str]:
     """(position, hash) of the last entry, the chain locked for the rest of the transaction: one query."""
     connection = connections[using]

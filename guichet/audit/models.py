@@ -22,7 +22,9 @@ class AuditEntryQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Many entries at once (demo seeding), chained in the order given, under one lock."""
         objs = list(objs)
+        opened_here = not transaction.get_connection(self.db).in_atomic_block
         with transaction.atomic(using=self.db, savepoint=False):
+            chain.link_reads_without_waiting(objs, using=self.db, opened_here=opened_here)
             chain.link(objs, using=self.db)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -77,7 +79,9 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        opened_here = not transaction.get_connection(using).in_atomic_block
         with transaction.atomic(using=using, savepoint=False):
+            chain.link_reads_without_waiting([self], using=using, opened_here=opened_here)
             chain.link([self], using=using)
             super().save(*args, **kwargs)
 

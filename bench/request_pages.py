@@ -1,6 +1,6 @@
 """Times the work queue, a request page and the tracking page with 600,000 persons and 1.5 million requests.
 
-Usage: .venv/bin/python bench/requests.py [--requests 1500000] [--persons 600000] [--samples 200]
+Usage: .venv/bin/python bench/request_pages.py [--requests 1500000] [--persons 600000] [--samples 200]
            [--database-url postgres://postgres@127.0.0.1:5432/guichet_bench]
 
 The PostgreSQL database is created if missing and filled up to the sizes asked (persons with seed_demo,
