@@ -86,6 +86,7 @@ def deliver(*, callback_id: int) -> str:
         Callback.objects.filter(pk=callback.pk).update(
             status=Status.REFUSED, next_attempt_at=None, last_error="address not registered or client not usable"
         )
+        _forget_request(callback)
         return Status.REFUSED
     try:
         body = build(callback)
@@ -105,8 +106,13 @@ def mark_sent(*, callback: Callback) -> None:
         Callback.objects.filter(pk=callback.pk).update(
             status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
         )
-        if callback.txn_id:  # answered: the identifiers it searched for need not be kept
-            Transaction.objects.filter(pk=callback.txn_id).update(request={}, completed_at=timezone.now())
+        _forget_request(callback)
+
+
+def _forget_request(callback: Callback) -> None:
+    """Answered, refused or given up: the identifiers a search asked for are not kept."""
+    if callback.txn_id:
+        Transaction.objects.filter(pk=callback.txn_id).update(request={}, completed_at=timezone.now())
 
 
 def mark_failed(*, callback: Callback, error: str) -> str:
@@ -120,6 +126,8 @@ def mark_failed(*, callback: Callback, error: str) -> str:
     )
     if next_attempt_at is not None:
         enqueue(callback_id=callback.pk, run_after=next_attempt_at)
+    else:
+        _forget_request(callback)
     return status
 
 

@@ -170,6 +170,7 @@ def test_a_failing_receiver_is_retried_with_back_off_then_given_up(
     run_worker_once()
     callback.refresh_from_db()
     assert (callback.status, callback.attempts) == (Callback.Status.DEAD, 3)
+    assert Transaction.objects.get().request == {}  # given up: the criteria are not kept either
     # The same message each time: its message_id is the receiver's idempotency key.
     assert len(receiver.received) == 3
     assert len({body["header"]["message_id"] for _, body in receiver.received}) == 1
@@ -324,3 +325,15 @@ def test_a_subscription_needs_the_subscribe_permission(client, make_caller, rece
     assert response.status_code == 403
     assert response.json()["message"]["error"]["code"] == "err.request.forbidden"
     assert not Subscription.objects.exists()
+
+
+def test_an_async_search_answers_only_with_the_clients_territory(
+    client, make_caller, territory, shared_people, receiver
+):
+    caller = make_caller(callbacks=[receiver.at("registry/on-search")], province=territory["settat"])
+    _post(client, caller, "search", _search(caller, receiver))  # Mohamed's CNIE: he lives in Casablanca
+    run_worker_once()
+    [(_, callback)] = receiver.received
+    answer = callback["message"]["search_response"][0]
+    assert answer["status"] == "succ" and answer["data"]["reg_records"] == []
+    assert not AuditEntry.objects.filter(actor=caller.client.user, action="view").exists()
