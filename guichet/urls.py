@@ -21,6 +21,7 @@ urlpatterns = [
     path("identity/runs/", include("guichet.identity.run_urls")),
     path("identity/", include("guichet.identity.urls")),
     path("open-data/", include("guichet.insights.opendata_urls")),
+    path("api/v1/imports/", include("guichet.interop.imports.api_urls")),
     path("api/v1/", include("guichet.interop.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

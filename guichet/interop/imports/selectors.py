@@ -37,18 +37,18 @@ def import_get(*, viewer, pk: int) -> ImportJob:
     return job
 
 
-def problem_page(*, job: ImportJob, page_number: int | str = 1) -> Page:
+def problem_page(*, job: ImportJob, page_number: int | str = 1, per_page: int = PROBLEMS_PER_PAGE) -> Page:
     """The problems a page at a time, each with its reason in the reader's language (`text`)."""
-    page = Paginator(job.problems.all(), PROBLEMS_PER_PAGE).get_page(page_number)
+    page = Paginator(job.problems.all(), per_page).get_page(page_number)
     for problem in page.object_list:
         problem.text = reason_text(problem.code, problem.params)  # type: ignore[attr-defined]
     return page
 
 
-def duplicate_page(*, job: ImportJob, page_number: int | str = 1) -> Page:
+def duplicate_page(*, job: ImportJob, page_number: int | str = 1, per_page: int = DUPLICATES_PER_PAGE) -> Page:
     """The flagged rows, undecided first, each with the registered person (minimal identity) it may be."""
     duplicates = job.duplicates.select_related("person__commune").order_by("certain", "line")
-    return Paginator(duplicates, DUPLICATES_PER_PAGE).get_page(page_number)
+    return Paginator(duplicates, per_page).get_page(page_number)
 
 
 def duplicates_undecided(*, job: ImportJob) -> int:
