@@ -13,8 +13,8 @@ LOCALE = re.compile(r"^[a-z]{3}$")
 QUERY_TYPES = ("idtype-value", "expression", "predicate")
 TXN_TYPES = ("search", "subscribe", "subscibe", "receipt")
 ATTRIBUTE_TYPES = ("transaction_id", "reference_id_list", "correlation_id")
-# Subscriptions tell of registrations (spdci RegistryEventType).
-EVENT_TYPES = ("REGISTER", "NewHouseHoldMember")
+# Subscriptions tell of registrations (spdci RegistryEventType REGISTER); a new household member is not told yet.
+EVENT_TYPES = ("REGISTER",)
 
 
 def _bad(text: str) -> EnvelopeError:
