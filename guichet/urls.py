@@ -1,10 +1,14 @@
 """Addresses of Guichet. /healthz, /accounts/login/ and /persons/ are stable: others depend on them."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from guichet.common import views as common_views
 from guichet.desk import views as desk_views
+from guichet.interop.rest.docs import ApiDocsView
+
+# A database that does not answer gets a translated 503 page made without it; other errors Django's 500.
+handler500 = "guichet.common.views.server_error"
 
 urlpatterns = [
     path("", desk_views.home, name="home"),
@@ -24,7 +28,7 @@ urlpatterns = [
     path("api/v1/imports/", include("guichet.interop.imports.api_urls")),
     path("api/v1/", include("guichet.interop.rest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("dci/", include("guichet.interop.dci.urls")),
     path("imports/", include("guichet.interop.imports.urls")),
     path("", include("guichet.portal.urls")),

@@ -89,6 +89,11 @@ def is_centre_staff_of(viewer, request: Request) -> bool:
     return roles.is_centre_staff(viewer) and viewer.centre_id is not None and viewer.centre_id == request.centre_id
 
 
+def updates_as_centre(viewer, request: Request) -> bool:
+    """A client system allowed to change the status of the requests of its territory's centres (the API)."""
+    return roles.updates_requests_of_territory(viewer) and _in_territory(viewer, request)
+
+
 def is_filing_agent_of(viewer, request: Request) -> bool:
     return roles.is_window_agent(viewer) and (
         request.filed_by_id == viewer.pk or (viewer.window_id is not None and request.window_id == viewer.window_id)
@@ -115,7 +120,7 @@ def allowed_actions(viewer, request: Request) -> set[str]:
             actions |= {ASSIGN, ATTACH}
         if request.status in REFERABLE_STATUSES:
             actions.add(REFER)
-    elif roles.updates_requests_of_territory(viewer) and _in_territory(viewer, request):
+    elif updates_as_centre(viewer, request):
         # A client system moves a request as the centre's staff would, through the same transitions.
         actions |= {name for name, t in TRANSITIONS.items() if request.status in t.sources}
         actions.add(COMMENT)

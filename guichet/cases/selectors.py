@@ -43,6 +43,7 @@ class QueueFilters:
     service_id: int | None = None
     assignee: str = ""  # "", "me", "none", or a user id
     overdue: bool = False
+    centre_id: int | None = None  # one centre of the viewer's queue (the API lists a centre's queue)
 
 
 # What a queue row shows: the wide columns (eligibility snapshot, texts) are left in the table.
@@ -67,6 +68,9 @@ QUEUE_COLUMNS = (
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
+    "person__social_id",  # the API names the person, the service and the centre by their codes
+    "service__code",
+    "centre__code",
 )
 
 
@@ -89,6 +93,8 @@ def work_queue(
         requests = requests.filter(status=filters.status)
     if filters.service_id:
         requests = requests.filter(service_id=filters.service_id)
+    if filters.centre_id:
+        requests = requests.filter(centre_id=filters.centre_id)
     if filters.assignee == "me":
         requests = requests.filter(assignee_id=viewer.pk)
     elif filters.assignee == "none":

@@ -211,7 +211,9 @@ def request_transition(
     accept or decline a referral) along one allowed transition. The centre handling the request does it all;
     the window that filed it may withdraw it at the citizen's wish."""
     if not (
-        _acts_for_centre(actor, request) or (action == "withdraw" and permissions.is_filing_agent_of(actor, request))
+        _acts_for_centre(actor, request)
+        or permissions.updates_as_centre(actor, request)  # a client system, through the same transitions
+        or (action == "withdraw" and permissions.is_filing_agent_of(actor, request))
     ):
         raise NotAllowed
     version_expected(request, expected=expected_version)
