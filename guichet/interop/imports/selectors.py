@@ -1,5 +1,6 @@
 """Reads of imports with their rules: who sees which import, pages of problems and duplicates, the report."""
 
+import datetime
 from collections.abc import Iterator
 
 from django.core.paginator import Page, Paginator
@@ -48,7 +49,10 @@ def problem_page(*, job: ImportJob, page_number: int | str = 1, per_page: int = 
 def duplicate_page(*, job: ImportJob, page_number: int | str = 1, per_page: int = DUPLICATES_PER_PAGE) -> Page:
     """The flagged rows, undecided first, each with the registered person (minimal identity) it may be."""
     duplicates = job.duplicates.select_related("person__commune").order_by("certain", "line")
-    return Paginator(duplicates, per_page).get_page(page_number)
+    page = Paginator(duplicates, per_page).get_page(page_number)
+    for duplicate in page.object_list:  # the row's date, to be written in the reader's language
+        duplicate.row_birth_date = datetime.date.fromisoformat(duplicate.row["birth_date"])  # type: ignore[attr-defined]
+    return page
 
 
 def duplicates_undecided(*, job: ImportJob) -> int:
