@@ -37,7 +37,7 @@ def status_message(*, client: ApiClient, message: dict, correlation_id: str) -> 
         if kind == "reference_id_list":
             wanted = {str(item) for item in value}
             outcome = [entry for entry in outcome if entry.get("reference_id") in wanted]
-        entries = [{**entry, "timestamp": now} for entry in outcome]
+        entries = [_entry(entry, now) for entry in outcome]
         txn_status = {
             "transaction_id": found.transaction_id,
             "correlation_id": found.correlation_id,
@@ -49,3 +49,15 @@ def status_message(*, client: ApiClient, message: dict, correlation_id: str) -> 
         "correlation_id": correlation_id,
         "txnstatus_response": {"txn_type": txn_type, "txn_status": txn_status},
     }
+
+
+def _entry(outcome: dict, now: str) -> dict[str, Any]:
+    """One request's status as the spec writes it (a subscription code stands for an unsubscribe's reference)."""
+    entry = {
+        "reference_id": str(outcome.get("reference_id") or outcome.get("code") or ""),
+        "timestamp": now,
+        "status": outcome["status"],
+    }
+    if outcome.get("status_reason_code"):
+        entry["status_reason_code"] = outcome["status_reason_code"]
+    return entry

@@ -1,7 +1,6 @@
 """DCI test set-up: client systems with their own Ed25519 keys, persons who consent (or not) to sharing, and signed
 envelopes as a client's gateway would send them."""
 
-import base64
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from guichet.accounts.models import ApiClient, ApiPermission
 from guichet.interop.dci import signatures
 from guichet.interop.dci.envelope import new_id, now_iso, sender_id_of
 from guichet.registry.models import Consent
-from guichet.registry.tests.factories import ConsentFactory, PersonFactory
+from guichet.registry.tests.factories import ConsentFactory
 
 
 @dataclass
@@ -112,6 +111,3 @@ def search_message(query_type: str, query, **criteria) -> dict:
             }
         ],
     }
-
-
-__all__ = ["Caller", "PersonFactory", "base64", "search_message", "sharing"]

@@ -251,6 +251,24 @@ def test_async_status_subscribe_and_unsubscribe_each_call_back(client, make_call
     ended = receiver.received[-1][1]["message"]
     assert ended["subscription_status"] == [{"code": code, "status": "unsubscribe"}]
     assert Subscription.objects.get(code=code).ended_at is not None
+    # The unsubscription's own status, asked synchronously: one entry per code, as the spec writes statuses.
+    asked = caller.envelope(
+        "txn-status",
+        {
+            "transaction_id": "t-status-2",
+            "txnstatus_request": {
+                "reference_id": "r2",
+                "txn_type": "subscribe",
+                "attribute_type": "transaction_id",
+                "attribute_value": "t-unsub",
+            },
+        },
+    )
+    status = _post(client, caller, "sync-txn-status", asked).json()["message"]["txnstatus_response"]
+    assert [(e["reference_id"], e["status"]) for e in status["txn_status"]["search_response"]] == [
+        (code, "succ"),
+        ("sub-x", "rjct"),
+    ]
 
 
 def _subscribe(client, caller, receiver, criteria):
