@@ -13,7 +13,7 @@ import shutil
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -30,6 +30,8 @@ from .files import file_roots, files_under, root_target, stored_names_in
 
 SUFFIX = ".guichet-backup"
 MANIFEST = "manifest.json"
+DATABASE_ENTRIES = {"database/database.pgdump": "postgresql", "database/database.sqlite3": "sqlite"}
+ENGINES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
 
 @dataclass(frozen=True)
@@ -122,20 +124,32 @@ def backup_restore(
     started = time.monotonic()
     key = backup_key()
     database = database or Database(connections[using].settings_dict)
-    tables = database.tables()
-    if tables and not replace:
-        raise BackupError(
-            _(
-                "The database is not empty (%(count)s tables): restore into a new, empty database, or add "
-                "--replace to replace what it holds. Nothing was restored."
+
+    def ready(engine: str) -> None:
+        """Told the archive's database engine by its first entry: refuse early what cannot be restored."""
+        if engine != database.vendor:
+            raise BackupError(
+                _(
+                    "This backup holds a %(engine)s database; the database to restore into is %(vendor)s: "
+                    "nothing was restored."
+                )
+                % {"engine": ENGINES[engine], "vendor": ENGINES[database.vendor]}
             )
-            % {"count": len(tables)}
-        )
+        tables = database.tables()
+        if tables and not replace:
+            raise BackupError(
+                _(
+                    "The database is not empty (%(count)s tables): restore into a new, empty database, or add "
+                    "--replace to replace what it holds. Nothing was restored."
+                )
+                % {"count": len(tables)}
+            )
+
     staged: dict[Path, Path] = {}
     try:
         with open(archive, "rb") as source, private_folder() as private:
             reader = OpeningReader(source, key)
-            manifest, written = _unpack(reader, private, staged)
+            manifest, written = _unpack(reader, private, staged, ready=ready)
             _check_manifest(manifest, written)
             _refuse_busy(staged, replace=replace)
             restore(database, private / manifest["database"], replace=replace)
@@ -198,37 +212,44 @@ def _prune(directory: Path) -> None:
 # Reading ----------------------------------------------------------------------------------------------------------
 
 
-def _unpack(reader: OpeningReader, private: Path, staged: dict[Path, Path]) -> tuple[dict[str, Any], dict]:
-    """Write every member where it waits: the database copy in the private folder, each root's files in a hidden
-    folder beside the root's place on this machine (so that placing them is a rename)."""
+def _unpack(
+    reader: OpeningReader, private: Path, staged: dict[Path, Path], *, ready: Callable[[str], None]
+) -> tuple[dict[str, Any], dict]:
+    """Write every entry where it waits: the database copy (the first entry, whose name tells its engine to
+    `ready`) in the private folder, each root's files in a hidden folder beside the root's place on this machine
+    (so that placing them is a rename), and read the manifest (the last)."""
     written: dict[str, dict[str, Any]] = {}
     manifest: dict[str, Any] | None = None
     with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
-        for info in tar:
-            parts = PurePosixPath(info.name).parts
-            if (
-                not info.isfile()
-                or info.name.startswith("/")
-                or ".." in parts
-                or (len(parts) < 2 and parts != (MANIFEST,))
-            ):
+        for index, info in enumerate(tar):
+            if not info.isfile() or (index == 0) != (info.name in DATABASE_ENTRIES):
                 raise BackupError(_("This backup holds an unexpected entry: nothing was restored."))
             handle = tar.extractfile(info)
             assert handle is not None
-            if parts == (MANIFEST,):
+            if index == 0:
+                ready(DATABASE_ENTRIES[info.name])
+                destination = private.joinpath(*PurePosixPath(info.name).parts)
+            elif info.name == MANIFEST:
                 manifest = json.loads(handle.read())
                 continue
-            if parts[0] == "files":
-                name = "/".join(parts[1:3]) if parts[1] == "data" else parts[1]
-                destination = _staging(name, staged) / PurePosixPath(*parts[3 if parts[1] == "data" else 2 :])
             else:
-                destination = private.joinpath(*parts)
+                destination = _file_destination(info.name, staged)
             written[info.name] = _write(handle, destination)
     while reader.read(CHUNK_BYTES):  # to the sealed end: a stream cut after the tar's end is refused too
         pass
     if manifest is None:
         raise BackupError(_("This backup has no manifest: nothing was restored."))
     return manifest, written
+
+
+def _file_destination(name: str, staged: dict[Path, Path]) -> Path:
+    """files/<root>/<path>, where <root> is a setting's name or data/<folder> (files.file_roots)."""
+    parts = PurePosixPath(name).parts
+    width = 2 if parts[1:2] == ("data",) else 1
+    root, inside = parts[1 : 1 + width], parts[1 + width :]
+    if parts[:1] != ("files",) or len(root) != width or not inside or {"..", "/"} & set(parts):
+        raise BackupError(_("This backup holds an unexpected entry: nothing was restored."))
+    return _staging("/".join(root), staged).joinpath(*inside)
 
 
 def _staging(root: str, staged: dict[Path, Path]) -> Path:

@@ -199,6 +199,20 @@ def test_a_database_in_use_is_refused_unless_replacing(seeded, places, target, s
     assert audit_verify(target).returncode == 0
 
 
+def test_a_backup_of_the_other_engine_is_refused_before_the_database_is_touched(seeded, places, settings, tmp_path):
+    made = backup_make()
+    if connection.vendor == "sqlite":  # never reached: refused on the archive's first entry
+        other = Database({"ENGINE": "django.db.backends.postgresql", "NAME": "x", "HOST": "127.0.0.1", "PORT": 1})
+        message = "holds a SQLite database; the database to restore into is PostgreSQL"
+    else:
+        other = Database({"ENGINE": "guichet.audit.sqlite3", "NAME": str(tmp_path / "other.sqlite3")})
+        message = "holds a PostgreSQL database; the database to restore into is SQLite"
+    with pytest.raises(BackupError, match=message):
+        restore_into(settings, other, made.path, places / "restored")
+    assert not (places / "restored").exists()
+    assert other.vendor == "postgresql" or other.tables() == []
+
+
 def test_file_folders_that_hold_files_are_refused_before_the_database_is_touched(seeded, places, target, settings):
     made = backup_make()
     kept = places / "restored" / "attachments" / "kept.pdf"
