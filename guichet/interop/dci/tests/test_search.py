@@ -4,6 +4,8 @@ as persons (Member) or households (Group); expression queries refused with the s
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guichet.registry.models import Household, Membership
@@ -177,3 +179,19 @@ def test_a_message_addressed_to_another_registry_or_sender_is_refused(client, ma
         body = caller.envelope("search", message, **header)
         response = client.post(reverse("dci:sync-search"), body, content_type="application/json", **caller.headers())
         assert response.json()["message"]["error"]["code"] == code
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length_but_its_audit(client, make_caller, territory):
+    """Records, territory, household links are read in a fixed number of queries; each record sent adds only its
+    audit entry (the chain's head read, the entry written)."""
+    caller = make_caller()
+    everyone = [{"expression1": {"attribute_name": "birth_date", "operator": "gt", "attribute_value": "1900-01-01"}}]
+    counts = []
+    for _ in range(2):
+        for _ in range(2):
+            sharing(PersonFactory(commune=territory["anfa"]))
+        body = caller.envelope("search", search_message("predicate", everyone))
+        with CaptureQueriesContext(connection) as queries:
+            client.post(reverse("dci:sync-search"), body, content_type="application/json", **caller.headers())
+        counts.append(len(queries.captured_queries))
+    assert counts[1] - counts[0] == 2 * 2
