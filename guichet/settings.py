@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "guichet.audit.sqlite3"
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("GUICHET_CONN_MAX_AGE", default=60))
+    # A kept connection is checked before a request reuses it: after a database restart the first request
+    # connects afresh instead of failing on the dead connection.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

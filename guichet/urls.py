@@ -7,6 +7,9 @@ from guichet.common import views as common_views
 from guichet.desk import views as desk_views
 from guichet.interop.rest.docs import ApiDocsView
 
+# A database that does not answer gets a translated 503 page made without it; other errors Django's 500.
+handler500 = "guichet.common.views.server_error"
+
 urlpatterns = [
     path("", desk_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),

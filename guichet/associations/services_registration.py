@@ -60,14 +60,20 @@ def association_register(
     if Association.objects.filter(registration_number=association.registration_number).exists():
         raise _duplicate_number()
     association.full_clean(exclude=["region"])
-    stored = [files.store(statutes), files.store(receipt)]
-    association.statutes_file, association.receipt_file = stored
+    stored: list[str] = []
     try:
+        # The second file may not fit on the disk: the first goes too, and no row names either.
+        stored.append(files.store(statutes))
+        stored.append(files.store(receipt))
+        association.statutes_file, association.receipt_file = stored
         with transaction.atomic():
             association.save()
     except IntegrityError as error:
         files.discard(stored)
         raise _duplicate_number() from error
+    except BaseException:
+        files.discard(stored)
+        raise
     audit_record(
         actor=None,
         action=AuditEntry.Action.CREATE,

@@ -114,7 +114,10 @@ def uploads_store(
             raise ValidationError({"files": error.messages}) from error
     created = []
     for item in checked:
-        stored = files.store(item)
+        try:
+            stored = files.store(item)
+        except ValidationError as error:  # the bytes really written were refused, or the disk is full
+            raise ValidationError({"files": error.messages}) from error
         written.append(stored.stored_name)
         created.append(
             Attachment.objects.create(

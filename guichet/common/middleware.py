@@ -51,6 +51,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if response.status_code >= 500:
+            # An error page is never kept, and its request may not reach the database to ask who is signed in.
+            add_never_cache_headers(response)
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)

@@ -11,6 +11,7 @@ passes its audit call (`record`), made only when the file is really there to sen
 import the audit app).
 """
 
+import errno
 import hashlib
 import os
 import secrets
@@ -30,6 +31,9 @@ from .uploads import check_file, download_name
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCUMENT_EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 _DOCUMENT_SIGNATURES = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
+
+# The write errors that say the disk (or the process's or the user's share of it) is full: the uploader is told.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 # What a downloaded file may do if a browser opens it anyway: nothing (no script, no request, no form).
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"
@@ -116,13 +120,13 @@ class PrivateStore:
         file appears under its name only once complete, and nothing is left behind when anything fails."""
         stored_name = secrets.token_hex(16) + self.extensions[checked.content_type]
         target = self.path_of(stored_name)
-        target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
         temporary = target.with_name(f"{stored_name}.part")
         digest = hashlib.sha256()
         size = 0
         limit = self.max_bytes()
         head = b""
         try:
+            target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
             with open(temporary, "xb") as out:
                 for chunk in checked.upload.chunks():
                     size += len(chunk)
@@ -142,6 +146,18 @@ class PrivateStore:
                 raise ValidationError(str(self.refusal) % {"name": checked.original_name}, code="bad_type")
             os.chmod(temporary, 0o640)
             os.replace(temporary, target)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            if error.errno in DISK_FULL:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” could not be saved: the server's disk is full. Nothing was kept; try again "
+                        "later and tell your technical support."
+                    )
+                    % {"name": checked.original_name},
+                    code="disk_full",
+                ) from error
+            raise
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise

@@ -1,9 +1,19 @@
-"""Pages that belong to no app: the health check (the home redirect is accounts.views_home)."""
+"""Pages that belong to no app: the health check, and the page of a server error (the home redirect is
+accounts.views_home)."""
+
+import sys
 
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import JsonResponse
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as django_server_error
+
+# Seconds a client is told to wait before trying again while the database does not answer.
+RETRY_AFTER_SECONDS = 30
 
 
 @never_cache
@@ -16,3 +26,24 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request) -> HttpResponse:
+    """handler500: a database that stops answering (a restart, a lost connection, a failover) gets a translated
+    503 page that asks to try again, built without the database (no query, no session, no user: a static
+    template); any other error gets Django's plain 500 page.
+
+    Django calls it from inside its `except` around the failed view or middleware, so the error is in
+    sys.exc_info(). Django closes the broken connection at the end of the request, and checks a kept one
+    before reusing it (CONN_HEALTH_CHECKS), so the next request connects afresh: nothing to heal by hand."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable()
+    return django_server_error(request)
+
+
+def database_unavailable() -> HttpResponse:
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
