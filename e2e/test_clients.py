@@ -11,6 +11,7 @@ from guichet.accounts.api_clients import api_client_for_token
 from guichet.accounts.models import ApiClient
 
 from .conftest import login, switch_language
+from .test_small_screens import PHONE, WIDE_ELEMENTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,3 +93,36 @@ def test_the_administrator_registers_a_client_copies_its_token_once_and_revokes_
     expect(page.locator("p.lead .tag")).to_have_text(words["revoked"])
     assert api_client_for_token(token) is None
     axe_check(page, f"client page revoked {language}")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_client_pages_do_not_scroll_sideways_on_a_phone(page, live_server, personas, api_clients, language):
+    client, _ = api_clients("read_persons", "subscribe", name="Registre social unifié (RSU) — plateforme nationale")
+    ApiClient.objects.filter(pk=client.pk).update(
+        public_key="MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+        callback_urls=["https://rsu-plateforme-nationale.example.ma/api/dci/v1/registry/on-search/callback-endpoint"],
+    )
+    page.set_viewport_size(PHONE)
+    login(page, live_server, username="t_admin")
+    if language != "fr":
+        switch_language(page, language)
+    page.goto(f"{live_server.url}/accounts/clients/new/")
+    page.locator("#id_name").fill("Système de suivi des programmes")
+    page.locator("#id_contact").fill("it@example.ma")
+    page.locator("#id_national").check()
+    page.locator("#id_permissions_0").check()
+    page.locator("#id_name").press("Enter")
+    expect(page.locator("#api-token")).to_be_visible()
+    for path in (
+        page.url,
+        "/accounts/clients/",
+        f"/accounts/clients/{client.pk}/",
+        f"/accounts/clients/{client.pk}/edit/",
+    ):
+        if path != page.url:
+            page.goto(f"{live_server.url}{path}")
+        expect(page.locator("h1")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (
+            f"{path} ({language}) scrolls sideways: {width}px, {page.evaluate(WIDE_ELEMENTS)}"
+        )
