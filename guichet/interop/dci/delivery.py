@@ -312,8 +312,9 @@ def registrations_sweep(*, now: datetime | None = None) -> int:
         chosen = (matching if matching is not None else search.shareable_persons(client)).filter(pk__in=new)
         person_ids = list(chosen.values_list("pk", flat=True))
         with transaction.atomic():
-            Subscription.objects.filter(pk=subscription.pk).update(cursor=new[-1])
-            if person_ids and client.accepts_callback(subscription.notify_uri):
+            # Moved from where this sweep read it, or another sweep got there first and tells them.
+            moved = Subscription.objects.filter(pk=subscription.pk, cursor=subscription.cursor).update(cursor=new[-1])
+            if moved and person_ids and client.accepts_callback(subscription.notify_uri):
                 callback_queue(
                     client=client,
                     url=subscription.notify_uri,
