@@ -35,6 +35,7 @@ def free_port() -> int:
 
 def kit_copy(into: Path) -> Path:
     """A writable copy of the kit (shared/ is read-only), its node_modules installed once per package-lock."""
+    assert (KIT / "package-lock.json").is_file(), f"The DCI conformance kit is not at {KIT}: set DCI_KIT_DIR."
     lock = (KIT / "package-lock.json").read_bytes()
     cache = Path(tempfile.gettempdir()) / f"guichet-dci-kit-{hashlib.sha256(lock).hexdigest()[:16]}"
     if not (cache / "node_modules").is_dir():

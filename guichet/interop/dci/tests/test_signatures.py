@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from guichet.audit.models import AuditEntry
 from guichet.interop.dci import signatures
+from guichet.interop.dci.apps import signing_key_check
 from guichet.interop.dci.models import Transaction
 
 from .conftest import search_message
@@ -140,3 +141,9 @@ def test_the_previous_key_stays_published_during_a_rotation(client, settings):
         ("2026-12", signatures.public_key_text(old)),
     ]
     assert signatures.guichet_key_id() == "guichet|2027-01|ed25519"
+
+
+def test_check_deploy_warns_while_guichet_signs_with_the_development_key(settings):
+    assert [message.id for message in signing_key_check()] == ["dci.W001"]
+    settings.GUICHET_DCI_SIGNING_KEY = signatures.private_key_text(Ed25519PrivateKey.generate())
+    assert signing_key_check() == []
