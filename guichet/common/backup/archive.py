@@ -279,8 +279,12 @@ def _check_manifest(manifest: dict[str, Any], written: dict[str, dict[str, Any]]
 
 
 def _refuse_busy(staged: dict[Path, Path], *, replace: bool) -> None:
-    busy = [str(target) for target in staged if target.is_dir() and any(target.iterdir())]
-    if busy and not replace:
+    """Without `replace`, every file folder (the archive's, and those the settings here name) must be empty."""
+    if replace:
+        return
+    folders = dict.fromkeys([*staged, *file_roots().values()])
+    busy = [str(folder) for folder in folders if any(path for _relative, path in files_under(folder))]
+    if busy:
         raise BackupError(
             _("These file folders are not empty: %(folders)s. Empty them, or add --replace. Nothing was restored.")
             % {"folders": ", ".join(busy)}

@@ -213,9 +213,12 @@ def test_a_backup_of_the_other_engine_is_refused_before_the_database_is_touched(
     assert other.vendor == "postgresql" or other.tables() == []
 
 
-def test_file_folders_that_hold_files_are_refused_before_the_database_is_touched(seeded, places, target, settings):
+@pytest.mark.parametrize("folder", ["attachments", "association-files"], ids=["in-the-backup", "not-in-the-backup"])
+def test_file_folders_that_hold_files_are_refused_before_the_database_is_touched(
+    seeded, places, target, settings, folder
+):
     made = backup_make()
-    kept = places / "restored" / "attachments" / "kept.pdf"
+    kept = places / "restored" / folder / "ab" / "kept.pdf"
     kept.parent.mkdir(parents=True)
     kept.write_bytes(PDF)
     with pytest.raises(BackupError, match="not empty"):
