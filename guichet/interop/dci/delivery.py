@@ -250,7 +250,7 @@ def _notify_message(callback: Callback) -> dict[str, Any] | None:
     """One event per person registered, read again now: still shareable, subscription still open."""
     subscription = callback.subscription
     client = callback.client
-    if subscription is None or subscription.ended_at is not None or not client.allows(ApiPermission.SUBSCRIBE):
+    if subscription is None or subscription.ended_at is not None or not _may_hear(client):
         return None
     persons = search.shareable_persons(client).filter(pk__in=callback.person_ids).order_by("pk")
     if subscription.record_type == "Group":
@@ -283,6 +283,11 @@ def _notify_message(callback: Callback) -> dict[str, Any] | None:
     return {"transaction_id": callback.message_id, "notify_event": events_out}
 
 
+def _may_hear(client: ApiClient) -> bool:
+    """A subscriber is told of registrations while it may both subscribe and read persons."""
+    return client.allows(ApiPermission.SUBSCRIBE) and client.allows(ApiPermission.READ_PERSONS)
+
+
 # --- sweeps -------------------------------------------------------------------------------------------------------
 
 
@@ -296,7 +301,7 @@ def registrations_sweep(*, now: datetime | None = None) -> int:
     queued = 0
     for subscription in Subscription.objects.filter(ended_at__isnull=True).select_related("client__user"):
         client = subscription.client
-        if not client.is_usable() or not client.allows(ApiPermission.SUBSCRIBE):
+        if not client.is_usable() or not _may_hear(client):
             continue
         new = list(
             Person.objects.filter(pk__gt=subscription.cursor, created_at__lte=settled)

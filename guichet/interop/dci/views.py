@@ -34,7 +34,7 @@ class DciApi(APIView):
     parser_classes: ClassVar[list] = [JSONParser]
     renderer_classes: ClassVar[list] = [JSONRenderer]
     action = ""
-    permission = ApiPermission.READ_PERSONS
+    permissions: tuple[str, ...] = (ApiPermission.READ_PERSONS,)
     needs_callback = False
 
     def post(self, request, *args, **kwargs) -> Response:
@@ -45,7 +45,7 @@ class DciApi(APIView):
                 body = request.data
             except ParseError as error:
                 raise EnvelopeError("err.request.bad", _("The body is not valid JSON.")) from error
-            if not client.allows(self.permission):
+            if not all(client.allows(permission) for permission in self.permissions):
                 raise EnvelopeError(
                     "err.request.forbidden", _("This client system is not allowed to do this."), http_status=403
                 )
@@ -108,7 +108,8 @@ class SyncTxnStatusApi(DciApi):
 
 class SubscribeApi(DciApi):
     action = "subscribe"
-    permission = ApiPermission.SUBSCRIBE
+    # Notifications carry the persons' records: reading them is needed too.
+    permissions = (ApiPermission.SUBSCRIBE, ApiPermission.READ_PERSONS)
     needs_callback = True
 
     def answer(self, request, client, incoming):
@@ -117,7 +118,7 @@ class SubscribeApi(DciApi):
 
 class UnsubscribeApi(DciApi):
     action = "unsubscribe"
-    permission = ApiPermission.SUBSCRIBE
+    permissions = (ApiPermission.SUBSCRIBE,)
     needs_callback = True
 
     def answer(self, request, client, incoming):

@@ -150,3 +150,14 @@ def test_a_client_reads_the_status_of_its_own_transactions_only(client, make_cal
     assert "data" not in status(mine)["search_response"][0]  # a status, never the records again
     refused = status(other)["search_response"][0]
     assert (refused["status"], refused["status_reason_code"]) == ("rjct", "rjct.reference_id.invalid")
+
+
+def test_a_client_past_its_rate_is_told_to_wait_in_the_dci_shape(client, make_caller, shared_people):
+    caller = make_caller()
+    caller.client.rate_per_minute = 1
+    caller.client.save()
+    assert _sync_search(client, caller).status_code == 200
+    response = _sync_search(client, caller)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["message"]["error"]["code"] == "err.request.too_many_requests"

@@ -323,8 +323,9 @@ def test_subscribers_hear_of_the_registrations_they_may_receive(
     assert sum(b["header"]["action"] == "notify" for _, b in receiver.received) == 1
 
 
-def test_a_subscription_needs_the_subscribe_permission(client, make_caller, receiver):
-    caller = make_caller(callbacks=[receiver.at("registry/on-subscribe")])
+@pytest.mark.parametrize("permission", [ApiPermission.READ_PERSONS, ApiPermission.SUBSCRIBE])
+def test_a_subscription_needs_both_the_subscribe_and_the_read_permissions(client, make_caller, receiver, permission):
+    caller = make_caller(permissions=[permission], callbacks=[receiver.at("registry/on-subscribe")])
     body = caller.envelope(
         "subscribe",
         {
