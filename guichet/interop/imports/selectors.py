@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from guichet.accounts import permissions as roles
+from guichet.audit.models import AuditEntry
+from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
 
 from .messages import reason_text
@@ -57,6 +59,18 @@ def duplicate_page(*, job: ImportJob, page_number: int | str = 1, per_page: int 
 
 def duplicates_undecided(*, job: ImportJob) -> int:
     return job.duplicates.filter(decision="").count()
+
+
+def import_report(*, viewer, job: ImportJob, ip_address: str | None) -> Iterator[list]:
+    """The report of `job` for a download, recorded in the audit log (it names registered persons' social IDs)."""
+    audit_record(
+        actor=viewer,
+        action=AuditEntry.Action.EXPORT,
+        obj=job,
+        changes={"report": [None, str(job.problems.count() + job.duplicates.count())]},
+        ip_address=ip_address,
+    )
+    return report_rows(job=job)
 
 
 def report_rows(*, job: ImportJob) -> Iterator[list]:

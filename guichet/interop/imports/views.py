@@ -108,7 +108,10 @@ def import_report(request, pk: int):
     _allowed(request)
     job = selectors.import_get(viewer=request.user, pk=pk)
     return csv_response(
-        _in_language(selectors.report_rows(job=job), get_language()), filename=f"import-{job.pk}-report.csv"
+        _in_language(
+            selectors.import_report(viewer=request.user, job=job, ip_address=client_address(request)), get_language()
+        ),
+        filename=f"import-{job.pk}-report.csv",
     )
 
 

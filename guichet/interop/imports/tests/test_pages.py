@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from guichet.audit.models import AuditEntry
 from guichet.interop.imports.models import ImportJob
 from guichet.registry.models import Person
 
@@ -96,6 +97,8 @@ def test_bad_rows_are_listed_page_by_page_and_the_report_reads_in_arabic(client,
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == ["السطر", "العمود", "السبب"]
     assert lines[1] == ["2", "phone", "رقم الهاتف هذا غير صالح."] and len(lines) == 61
+    exported = AuditEntry.objects.get(action="export", object_type="imports.importjob", object_id=str(job.pk))
+    assert exported.actor == personas["admin"] and exported.changes == {"report": [None, "60"]}
 
 
 def test_the_steward_decides_on_the_page_then_starts_the_import(client, personas, people):
