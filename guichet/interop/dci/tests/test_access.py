@@ -161,3 +161,20 @@ def test_a_client_past_its_rate_is_told_to_wait_in_the_dci_shape(client, make_ca
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert response.json()["message"]["error"]["code"] == "err.request.too_many_requests"
+
+
+def test_a_file_merged_into_another_is_never_sent(client, make_caller, shared_people):
+    absorbed = shared_people["settat"]
+    absorbed.merged_into = shared_people["casa"]
+    absorbed.save(update_fields=["merged_into"])
+    caller = make_caller()
+    assert _names(_sync_search(client, caller)) == ["Mohamed", "Youssef"]
+    by_id = _sync_search(client, caller, "idtype-value", {"type": "SOCIAL_ID", "value": absorbed.social_id})
+    assert by_id.json()["message"]["search_response"][0]["data"]["reg_records"] == []
+
+
+def test_a_body_that_is_not_json_is_refused_in_the_dci_shape(client, make_caller):
+    caller = make_caller()
+    response = client.post(reverse("dci:sync-search"), "{not json", content_type="application/json", **caller.headers())
+    assert response.status_code == 400
+    assert response.json()["message"]["error"]["code"] == "err.request.bad"
