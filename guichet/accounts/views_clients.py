@@ -138,8 +138,12 @@ def _client_revoke(request, client):
             confirm_label=_("Revoke the token"),
             warning=_("Its calls are refused from now on. It can be given a new token later."),
         )
-    api_clients.api_client_revoke(actor=request.user, client=client, ip_address=client_address(request))
-    messages.success(request, _("The token of %(name)s is revoked.") % {"name": client.name})
+    try:
+        api_clients.api_client_revoke(actor=request.user, client=client, ip_address=client_address(request))
+    except StaleEdit as error:  # changed by someone else between this page and the confirmation: look again
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The token of %(name)s is revoked.") % {"name": client.name})
     return redirect("accounts:client_detail", pk=client.pk)
 
 
