@@ -353,7 +353,10 @@ GUICHET_DCI_NOTIFY_BATCH = env.int("GUICHET_DCI_NOTIFY_BATCH", default=100)
 # `manage.py backup` seals the database and every private file (each GUICHET_…_DIR setting and each folder of the
 # data directory: guichet/common/backup/files.py) into one archive in GUICHET_BACKUP_DIR, encrypted with
 # GUICHET_BACKUP_KEY (base64 of 32 random bytes; keep a copy away from the backups: without it none can be read),
-# and keeps the newest GUICHET_BACKUP_KEEP archives there (0: all of them). README, "Backups".
+# and keeps the newest GUICHET_BACKUP_KEEP archives there (0: all of them). After a key change, the keys that sealed
+# older archives still kept go in GUICHET_BACKUP_PREVIOUS_KEYS: a restore opens an archive with the key it names.
+# README, "Backups".
 GUICHET_BACKUP_KEY = env.str("GUICHET_BACKUP_KEY", default="")
 GUICHET_BACKUP_DIR = Path(env.str("GUICHET_BACKUP_DIR", default=str(DATA_DIR / "backups")))
 GUICHET_BACKUP_KEEP = env.int("GUICHET_BACKUP_KEEP", default=14)
+GUICHET_BACKUP_PREVIOUS_KEYS = env.list("GUICHET_BACKUP_PREVIOUS_KEYS", default=[])

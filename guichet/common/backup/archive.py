@@ -24,7 +24,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .crypto import CHUNK_BYTES, BackupError, OpeningReader, SealingWriter, backup_key
+from .crypto import CHUNK_BYTES, BackupError, OpeningReader, SealingWriter, backup_key, opening_keys
 from .database import Database, dump, restore
 from .files import file_roots, files_under, root_target, stored_names_in
 
@@ -122,7 +122,7 @@ def backup_restore(
     files wait beside their folders until the database is restored: a wrong key, an altered or cut archive, or a
     failed load leaves the database and the folders as they were."""
     started = time.monotonic()
-    key = backup_key()
+    keys = opening_keys()
     database = database or Database(connections[using].settings_dict)
 
     def ready(engine: str) -> None:
@@ -148,7 +148,7 @@ def backup_restore(
     staged: dict[Path, Path] = {}
     try:
         with open(archive, "rb") as source, private_folder() as private:
-            reader = OpeningReader(source, key)
+            reader = OpeningReader(source, keys)
             manifest, written = _unpack(reader, private, staged, ready=ready)
             _check_manifest(manifest, written)
             _refuse_busy(staged, replace=replace)

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import struct
+from collections.abc import Mapping
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -46,13 +47,29 @@ def backup_key() -> bytes:
                 "and keep a copy of it away from the backups."
             )
         )
-    try:
-        key = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        key = b""
+    key = _decoded(value)
     if len(key) != 32:
         raise BackupError(_("GUICHET_BACKUP_KEY must be the base64 of exactly 32 bytes."))
     return key
+
+
+def opening_keys() -> dict[str, bytes]:
+    """The keys a restore may open an archive with, by id: GUICHET_BACKUP_KEY, and those of
+    GUICHET_BACKUP_PREVIOUS_KEYS (the keys that sealed older archives, kept while those archives are)."""
+    keys = [backup_key()]
+    for value in settings.GUICHET_BACKUP_PREVIOUS_KEYS:
+        key = _decoded(value)
+        if len(key) != 32:
+            raise BackupError(_("Each key of GUICHET_BACKUP_PREVIOUS_KEYS must be the base64 of exactly 32 bytes."))
+        keys.append(key)
+    return {key_id(key): key for key in keys}
+
+
+def _decoded(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def key_id(key: bytes) -> str:
@@ -105,7 +122,8 @@ class OpeningReader:
     raises BackupError at the first chunk that does not authenticate, and at the end if the last chunk is missing
     or something follows it."""
 
-    def __init__(self, source: BinaryIO, key: bytes) -> None:
+    def __init__(self, source: BinaryIO, keys: Mapping[str, bytes]) -> None:
+        """`keys` by id (opening_keys()): the one the header names opens the archive."""
         header = source.read(_HEADER.size)
         if len(header) < _HEADER.size or not header.startswith(MAGIC):
             raise BackupError(_("This file is not a Guichet backup."))
@@ -115,14 +133,21 @@ class OpeningReader:
                 _("This backup is in format %(version)s, which this version of Guichet cannot read.")
                 % {"version": version}
             )
-        if archive_key_id.hex() != key_id(key):
-            raise BackupError(
-                _(
+        key = keys.get(archive_key_id.hex())
+        if key is None:
+            current, *previous = keys
+            names = {"archive": archive_key_id.hex(), "configured": current, "previous": ", ".join(previous)}
+            if previous:
+                message = _(
+                    "Wrong key: this backup was sealed with key %(archive)s; GUICHET_BACKUP_KEY is key %(configured)s "
+                    "and GUICHET_BACKUP_PREVIOUS_KEYS holds keys %(previous)s. Nothing was restored."
+                )
+            else:
+                message = _(
                     "Wrong key: this backup was sealed with key %(archive)s, GUICHET_BACKUP_KEY is key %(configured)s. "
                     "Nothing was restored."
                 )
-                % {"archive": archive_key_id.hex(), "configured": key_id(key)}
-            )
+            raise BackupError(message % names)
         self._source = source
         self._header = header
         self._aead = _archive_key(key, salt)

@@ -162,12 +162,16 @@ def test_the_archive_is_sealed_and_no_plain_copy_is_left_behind(seeded, places, 
     assert made.path.stat().st_mode & 0o077 == 0
 
 
-def test_the_wrong_key_is_refused_and_nothing_is_restored(seeded, places, target, settings):
+def test_the_wrong_key_is_refused_and_nothing_is_restored_until_the_key_is_given_back(seeded, places, target, settings):
     made = backup_make()
+    sealing_key = settings.GUICHET_BACKUP_KEY
     settings.GUICHET_BACKUP_KEY = new_key()
     with pytest.raises(BackupError, match="Wrong key"):
         restore_into(settings, target, made.path, places / "restored")
     assert nothing_written(target, places / "restored")
+
+    settings.GUICHET_BACKUP_PREVIOUS_KEYS = [sealing_key]  # after a key change, the old one opens old archives
+    assert restore_into(settings, target, made.path, places / "restored").files == 3
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from guichet.common.backup.crypto import (
     SealingWriter,
     backup_key,
     key_id,
+    opening_keys,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,7 +45,7 @@ def seal(data: bytes, key: bytes = KEY) -> bytes:
 
 
 def open_all(sealed: bytes, key: bytes = KEY) -> bytes:
-    reader = OpeningReader(io.BytesIO(sealed), key)
+    reader = OpeningReader(io.BytesIO(sealed), {key_id(key): key})
     return b"".join(iter(lambda: reader.read(100_000), b""))
 
 
@@ -163,3 +164,23 @@ def test_every_backup_message_is_translated(language):
     marked = _marked()
     assert len(marked) > 20
     assert {msgid for msgid in marked if not catalogue.get(msgid)} == set()
+
+
+def test_after_a_key_change_the_previous_key_still_opens_the_archives_it_sealed(settings):
+    old, new, lost = KEY, secrets.token_bytes(32), secrets.token_bytes(32)
+    sealed = seal(DATA, key=old)
+    settings.GUICHET_BACKUP_KEY = base64.b64encode(new).decode()
+    settings.GUICHET_BACKUP_PREVIOUS_KEYS = [base64.b64encode(lost).decode(), base64.b64encode(old).decode()]
+    assert list(opening_keys()) == [key_id(new), key_id(lost), key_id(old)]
+    reader = OpeningReader(io.BytesIO(sealed), opening_keys())
+    assert b"".join(iter(lambda: reader.read(100_000), b"")) == DATA
+
+    settings.GUICHET_BACKUP_PREVIOUS_KEYS = [base64.b64encode(lost).decode()]
+    with pytest.raises(BackupError) as refused:
+        OpeningReader(io.BytesIO(sealed), opening_keys())
+    assert f"sealed with key {key_id(old)}" in str(refused.value)
+    assert f"GUICHET_BACKUP_PREVIOUS_KEYS holds keys {key_id(lost)}" in str(refused.value)
+
+    settings.GUICHET_BACKUP_PREVIOUS_KEYS = ["c2hvcnQ="]
+    with translation.override("fr"), pytest.raises(BackupError, match="Chaque clé de GUICHET_BACKUP_PREVIOUS_KEYS"):
+        opening_keys()
