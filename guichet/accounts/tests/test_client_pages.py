@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from guichet.accounts.api_clients import api_client_for_token, api_client_revoke
+from guichet.accounts.api_clients import api_client_for_token, api_client_revoke, api_client_update
 from guichet.accounts.models import ApiClient, User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
+from guichet.common.exceptions import NotAllowed, StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -399,3 +400,19 @@ def test_every_message_of_the_client_pages_is_translated(language):
     with translation.override(language):
         untranslated = sorted(m for m in marked if gettext(m) == m and not (language == "fr" and m in SAME_IN_FRENCH))
     assert untranslated == []
+
+
+def test_only_an_administrator_changes_a_client_and_nothing_moves_when_refused(personas, api_clients):
+    registered, _ = api_clients("read_persons")
+    with pytest.raises(NotAllowed):
+        api_client_update(
+            actor=personas["supervisor_national"],
+            client=registered,
+            expected_version=registered.version,
+            data={"permissions": ["read_persons", "see_disability"]},
+        )
+    with pytest.raises(StaleEdit):
+        api_client_update(actor=personas["admin"], client=registered, expected_version=0, data={"contact": "x"})
+    stored = ApiClient.objects.get(pk=registered.pk)
+    assert stored.permissions == ["read_persons"] and stored.contact == registered.contact
+    assert stored.version == registered.version
