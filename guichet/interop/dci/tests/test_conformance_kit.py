@@ -105,8 +105,11 @@ def _run_kit(live_server, caller, callback_port, kit_dir, tmp_path, lock):
             "CALLBACK_SERVER_PORT": str(callback_port),
             "CALLBACK_WAIT_MS": "30000",
             "QUIET_LOGS": "1",
+            # The kit holds answers to 15 s (its timely-manner steps); its HTTP client's own default, 3 s, is shorter
+            # than a busy CI machine may need while the worker has the database.
+            "PACTUM_REQUEST_TIMEOUT": "15000",
         }
-        # A first request loads the URL configuration and the views: not the kit's to wait for (3 s per request).
+        # A first request loads the URL configuration and the views: not the kit's to wait for.
         with urllib.request.urlopen(f"{live_server.url}/dci/keys", timeout=60) as warm:
             assert warm.status == 200
         run_worker_once()
