@@ -43,6 +43,14 @@ def _fast_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: reference data cached by an earlier test (common/refcache.py) is gone."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def territory(db):
     """Two regions: Casablanca-Settat (Casablanca, Settat) and Rabat-Salé-Kénitra (Rabat)."""

@@ -71,7 +71,8 @@ def fill_requests(total: int, seed: int) -> None:
     today = timezone.localdate()
     columns = (
         "reference, person_id, service_id, centre_id, channel, status, language, filed_at, due_date, paused_since, "
-        "eligible, eligibility, justification, decision_reason, decided_at, delivered_on, updated_at, version"
+        "eligible, eligibility, justification, decision_reason, decided_at, delivered_on, updated_at, version, "
+        "duplicate_reason, missing_documents_reason"
     )
     started = time.perf_counter()
     batch = 100_000
@@ -118,6 +119,8 @@ def fill_requests(total: int, seed: int) -> None:
                             (decided_at.date() if status == "delivered" else None),
                             filed_at,
                             1,
+                            "",
+                            "",
                         )
                     )
             cursor.execute(

@@ -256,9 +256,12 @@ class QueueFilterForm(forms.Form):
     assignee = forms.ChoiceField(label=_("assigned to"), required=False)
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
 
-    def __init__(self, *args, services, colleagues, **kwargs):
+    def __init__(self, *args, services, colleagues, service_choices=None, **kwargs):
+        """`service_choices`, (pk, name) of `services` when known (cached): the list is then not read again."""
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        if service_choices is not None:
+            self.fields["service"].choices = [("", self.fields["service"].empty_label), *service_choices]
         choices = [("", _("anyone")), ("me", _("me")), ("none", _("nobody"))]
         choices += [(str(user.pk), user.get_full_name() or user.username) for user in colleagues]
         self.fields["assignee"].choices = choices

@@ -8,15 +8,19 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from guichet.accounts import permissions as roles
 from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
+from guichet.common.paging import CappedPaginator
+from guichet.common.refcache import refcache_get
 from guichet.network.eligibility import Explanation, describe, without_disability
 from guichet.network.models import Centre, Service
 from guichet.network.selectors import centres_by_distance, eligibility_for
+from guichet.network.signals import CATALOGUE
 from guichet.registry.models import Person
 
 from . import permissions
@@ -25,6 +29,8 @@ from .references import parse_reference
 from .transitions import CLOCK_RUNNING
 
 QUEUE_PAGE_SIZE = 25
+# The queue page counts its requests up to this many; past it, the agent narrows the filters.
+QUEUE_COUNT_CAP = 1000
 
 
 def overdue_condition(today: datetime.date) -> Q:
@@ -81,9 +87,11 @@ def work_queue(
     page_number: int | str = 1,
     today: datetime.date | None = None,
     page_size: int = QUEUE_PAGE_SIZE,
+    count_cap: int | None = None,
 ) -> Page:
     """The requests of the viewer's centre (an agent: their window's; a supervisor: the centres of their
-    territory; administrators and stewards: all), earliest due first, overdue ones marked, one page."""
+    territory; administrators and stewards: all), earliest due first, overdue ones marked, one page.
+    With `count_cap`, the requests are counted only up to it (the page says "more than …")."""
     filters = filters or QueueFilters()
     today = today or timezone.localdate()
     requests = Request.objects.filter(permissions.queue_filter(viewer))
@@ -106,7 +114,10 @@ def work_queue(
     requests = (
         _with_overdue(requests, today).select_related("person", "service", "centre", "assignee").only(*QUEUE_COLUMNS)
     )
-    return Paginator(requests.order_by("due_date", "pk"), page_size).get_page(page_number)
+    ordered = requests.order_by("due_date", "pk")
+    if count_cap is not None:
+        return CappedPaginator(ordered, page_size, cap=count_cap).get_page(page_number)
+    return Paginator(ordered, page_size).get_page(page_number)
 
 
 def queue_services(*, viewer) -> QuerySet[Service]:
@@ -114,6 +125,16 @@ def queue_services(*, viewer) -> QuerySet[Service]:
     if roles.is_centre_staff(viewer) and viewer.centre_id:
         return Service.objects.filter(centres=viewer.centre_id).order_by("code")
     return Service.objects.filter(is_active=True).order_by("code")
+
+
+def queue_service_choices(*, viewer) -> list[tuple[int, str]]:
+    """(pk, name in the active language) of `queue_services`, kept for everyone until the catalogue changes."""
+    centre = viewer.centre_id if roles.is_centre_staff(viewer) and viewer.centre_id else "all"
+    return refcache_get(
+        CATALOGUE,
+        f"queue-services:{centre}:{get_language()}",
+        lambda: [(service.pk, service.name) for service in queue_services(viewer=viewer)],
+    )
 
 
 def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:

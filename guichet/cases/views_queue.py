@@ -11,7 +11,12 @@ from .forms import QueueFilterForm
 def work_queue(request):
     viewer = request.user
     colleagues = list(selectors.colleagues(viewer=viewer))
-    form = QueueFilterForm(request.GET or None, services=selectors.queue_services(viewer=viewer), colleagues=colleagues)
+    form = QueueFilterForm(
+        request.GET or None,
+        services=selectors.queue_services(viewer=viewer),
+        service_choices=selectors.queue_service_choices(viewer=viewer),
+        colleagues=colleagues,
+    )
     filters = selectors.QueueFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -21,7 +26,9 @@ def work_queue(request):
             assignee=data["assignee"] or "",
             overdue=data["overdue"],
         )
-    page = selectors.work_queue(viewer=viewer, filters=filters, page_number=request.GET.get("page", 1))
+    page = selectors.work_queue(
+        viewer=viewer, filters=filters, page_number=request.GET.get("page", 1), count_cap=selectors.QUEUE_COUNT_CAP
+    )
     context = {"form": form, "page": page, "filters": filters}
     template = "cases/_partials/queue_rows.html" if request.htmx else "cases/queue.html"
     return render(request, template, context)

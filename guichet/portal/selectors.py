@@ -4,6 +4,21 @@ import datetime
 
 from guichet.cases.models import Request
 from guichet.cases.references import parse_reference
+from guichet.registry.models import Person
+
+# The page is public and the most asked for: it reads only what it shows and what it checks (one row, one join each).
+TRACKED_COLUMNS = (
+    "reference",
+    "status",
+    "due_date",
+    "person__birth_date",
+    "person__merged_into_id",
+    "centre__name",
+    "centre__name_ar",
+    "centre__phone",
+    "centre__email",
+    "centre__address",
+)
 
 
 def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | None:
@@ -15,14 +30,14 @@ def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | N
     canonical = parse_reference(reference)
     if canonical is None:
         return None
-    request = Request.objects.select_related("person__merged_into", "centre").filter(reference=canonical).first()
+    request = (
+        Request.objects.select_related("person", "centre").only(*TRACKED_COLUMNS).filter(reference=canonical).first()
+    )
     if request is None:
         return None
     person = request.person
     seen = set()
-    while person.merged_into_id and person.pk not in seen:
+    while person.merged_into_id and person.pk not in seen:  # rare: one more read per merge
         seen.add(person.pk)
-        merged_into = person.merged_into
-        assert merged_into is not None  # merged_into_id names it
-        person = merged_into
+        person = Person.objects.only("birth_date", "merged_into_id").get(pk=person.merged_into_id)
     return request if person.birth_date == birth_date else None
