@@ -38,6 +38,8 @@ _LENGTHS: dict[str, int] = {
     name: getattr(Person._meta.get_field(name), "max_length", 0) for name in (*_NAME_FIELDS, "address")
 }
 HOUSEHOLD_KEY_LENGTH = 40
+_RELATIONSHIPS = frozenset(Relationship.values)
+_PURPOSES = frozenset(Consent.Purpose.values)
 
 
 @dataclass
@@ -158,7 +160,7 @@ def check_row(line: int, cells: dict[str, Cell], context: Context) -> tuple[Row 
     data["commune"] = commune
     household = texts.get("household", "")[:HOUSEHOLD_KEY_LENGTH]
     relationship = texts.get("relationship", "").lower() or Relationship.HEAD
-    if relationship not in Relationship.values:
+    if relationship not in _RELATIONSHIPS:
         refuse("relationship", "bad_relationship")
     elif relationship != Relationship.HEAD and not household:
         refuse("household", "household_missing")
@@ -169,7 +171,7 @@ def check_row(line: int, cells: dict[str, Cell], context: Context) -> tuple[Row 
         refuse("consent_date", "future_date")
     purposes = [part for part in re.split(r"[\s;,|]+", texts.get("consent_purposes", "").lower()) if part]
     purposes = purposes or [Consent.Purpose.REGISTRATION]
-    if any(purpose not in Consent.Purpose.values for purpose in purposes):
+    if any(purpose not in _PURPOSES for purpose in purposes):
         refuse("consent_purposes", "bad_purpose")
     elif Consent.Purpose.REGISTRATION not in purposes:
         refuse("consent_purposes", "missing_consent")

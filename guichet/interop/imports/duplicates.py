@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from guichet.matching import realtime
 from guichet.matching.normalize import name_keys
 from guichet.matching.services import model_current
@@ -55,6 +57,14 @@ def _keys(data: dict[str, Any], latin: str, arabic: str) -> frozenset[str]:
     return frozenset(name_keys(f"{data.get(latin) or ''} {data.get(arabic) or ''}"))
 
 
+def _name_keys(row: Row) -> tuple[frozenset[str], frozenset[str]]:
+    """The row's given-name keys and family-name keys."""
+    return (
+        _keys(row.data, "given_name_latin", "given_name_ar"),
+        _keys(row.data, "family_name_latin", "family_name_ar"),
+    )
+
+
 def certain_matches(rows: list[Row]) -> dict[int, int]:
     """{line: person pk} for the rows whose CNIE or IDCS a registered person has."""
     found: dict[int, int] = {}
@@ -76,12 +86,13 @@ def find(rows: list[Row], *, progress=None) -> list[Found]:
     certain = certain_matches(rows)
     results = {line: Found(line=line, person_id=pk, certain=True) for line, pk in certain.items()}
     others = [row for row in rows if row.line not in certain]
-    for found in _in_file(others, model):
+    names = {row.line: _name_keys(row) for row in others}  # each row's keys, computed once
+    for found in _in_file(others, names, model):
         results.setdefault(found.line, found)
     others.sort(key=lambda row: row.data["birth_date"])  # each date's persons are then read once
     for done, start in enumerate(range(0, len(others), CHUNK), start=1):
         chunk = [row for row in others[start : start + CHUNK] if row.line not in results]
-        for found in _in_registry(chunk, model):
+        for found in _in_registry(chunk, names, model):
             results.setdefault(found.line, found)
         if progress is not None:
             progress(min(len(others), done * CHUNK), len(others))
@@ -97,16 +108,12 @@ def _record(data: dict[str, Any]) -> dict[str, Any]:
     return person_record([typed.get(name) for name in PERSON_VALUES])
 
 
-def _in_file(rows: Iterable[Row], model) -> list[Found]:
+def _in_file(rows: Iterable[Row], names: dict[int, tuple[frozenset[str], frozenset[str]]], model) -> list[Found]:
     """Later rows with the birth date and the name keys of an earlier one (scored by the model when trained)."""
     first: dict[tuple, Row] = {}
     found = []
     for row in rows:
-        block = (
-            row.data["birth_date"],
-            _keys(row.data, "given_name_latin", "given_name_ar"),
-            _keys(row.data, "family_name_latin", "family_name_ar"),
-        )
+        block = (row.data["birth_date"], *names[row.line])
         earlier = first.setdefault(block, row)
         if earlier is row:
             continue
@@ -122,24 +129,24 @@ def _in_file(rows: Iterable[Row], model) -> list[Found]:
     return found
 
 
-def _in_registry(rows: list[Row], model) -> list[Found]:
+def _in_registry(rows: list[Row], names: dict[int, tuple[frozenset[str], frozenset[str]]], model) -> list[Found]:
     """The registry's duplicate check, for the rows a bulk look-up by birth date and name keys finds worth it."""
     if not rows:
         return []
-    dates = {row.data["birth_date"] for row in rows} | {
-        datetime.date(row.data["birth_date"].year, 1, 1) for row in rows
-    }
-    # The name keys of the persons born on those dates, read from the index of names (no name re-read).
+    births = [row.data["birth_date"] for row in rows]
+    first_days = {datetime.date(birth.year, 1, 1) for birth in births}
+    # The rows come sorted by birth date: one range of dates (and the 1 Januaries of their years) per chunk.
+    born_then = Q(person__birth_date__range=(min(births), max(births))) | Q(person__birth_date__in=first_days)
+    # The name keys of the persons born then, read from the index of names (no name re-read).
     born: dict[datetime.date, dict[int, set[str]]] = {}
-    keys = PersonNameKey.objects.filter(person__birth_date__in=dates, person__merged_into__isnull=True)
-    for person_id, birth, key in keys.values_list("person_id", "person__birth_date", "key").iterator(chunk_size=20000):
+    keys = PersonNameKey.objects.filter(born_then, person__merged_into__isnull=True)
+    for person_id, birth, key in keys.values_list("person_id", "person__birth_date", "key"):
         born.setdefault(birth, {}).setdefault(person_id, set()).add(key)
     found = []
     candidates: dict[int, list[int]] = {}
     for row in rows:
         birth = row.data["birth_date"]
-        given = _keys(row.data, "given_name_latin", "given_name_ar")
-        family = _keys(row.data, "family_name_latin", "family_name_ar")
+        given, family = names[row.line]
         near = dict(born.get(birth, {}))
         if (birth.month, birth.day) != (1, 1):  # someone whose year only is known is registered on 1 January
             near.update(born.get(datetime.date(birth.year, 1, 1), {}))
