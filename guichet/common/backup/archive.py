@@ -52,6 +52,15 @@ class Restored:
     rows_without_file: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Checked:
+    created: str
+    engine: str
+    tables: int
+    rows: int
+    files: int
+
+
 @contextmanager
 def private_folder(parent: Path | None = None) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix=".guichet-backup-", dir=parent))  # mode 0700
@@ -149,7 +158,7 @@ def backup_restore(
     try:
         with open(archive, "rb") as source, private_folder() as private:
             reader = OpeningReader(source, keys)
-            manifest, written = _unpack(reader, private, staged, ready=ready)
+            manifest, written = _unpack(reader, ready=ready, private=private, staged=staged)
             _check_manifest(manifest, written)
             _refuse_busy(staged, replace=replace)
             restore(database, private / manifest["database"], replace=replace)
@@ -168,6 +177,22 @@ def backup_restore(
         seconds=time.monotonic() - started,
         files_without_row=sorted(str(path) for path in placed if path.name not in named),
         rows_without_file=sorted(named - {path.name for path in placed}),
+    )
+
+
+def backup_check(*, archive: Path) -> Checked:
+    """Open and authenticate a whole archive and check it against its manifest, writing nothing: that a copy
+    kept elsewhere is whole and that the keys configured open it."""
+    with open(archive, "rb") as source:
+        reader = OpeningReader(source, opening_keys())
+        manifest, read = _unpack(reader, ready=lambda engine: None, private=None, staged=None)
+    _check_manifest(manifest, read)
+    return Checked(
+        created=manifest["created"],
+        engine=ENGINES[manifest["engine"]],
+        tables=len(manifest["tables"]),
+        rows=sum(manifest["tables"].values()),
+        files=len(manifest["files"]),
     )
 
 
@@ -213,11 +238,16 @@ def _prune(directory: Path) -> None:
 
 
 def _unpack(
-    reader: OpeningReader, private: Path, staged: dict[Path, Path], *, ready: Callable[[str], None]
+    reader: OpeningReader,
+    *,
+    ready: Callable[[str], None],
+    private: Path | None,
+    staged: dict[Path, Path] | None,
 ) -> tuple[dict[str, Any], dict]:
-    """Write every entry where it waits: the database copy (the first entry, whose name tells its engine to
-    `ready`) in the private folder, each root's files in a hidden folder beside the root's place on this machine
-    (so that placing them is a rename), and read the manifest (the last)."""
+    """Read every entry, and write it where it waits: the database copy (the first entry, whose name tells its
+    engine to `ready`) in the `private` folder, each root's files in a hidden folder beside the root's place on
+    this machine (so that placing them is a rename; noted in `staged`). With neither, only hash them. Returns the
+    manifest (the last entry) and each entry's size and hash."""
     written: dict[str, dict[str, Any]] = {}
     manifest: dict[str, Any] | None = None
     with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
@@ -226,14 +256,16 @@ def _unpack(
                 raise BackupError(_("This backup holds an unexpected entry: nothing was restored."))
             handle = tar.extractfile(info)
             assert handle is not None
+            destination: Path | None = None
             if index == 0:
                 ready(DATABASE_ENTRIES[info.name])
-                destination = private.joinpath(*PurePosixPath(info.name).parts)
+                destination = private.joinpath(*PurePosixPath(info.name).parts) if private else None
             elif info.name == MANIFEST:
                 manifest = json.loads(handle.read())
                 continue
             else:
-                destination = _file_destination(info.name, staged)
+                root, inside = _file_entry(info.name)
+                destination = _staging(root, staged).joinpath(*inside) if staged is not None else None
             written[info.name] = _write(handle, destination)
     while reader.read(CHUNK_BYTES):  # to the sealed end: a stream cut after the tar's end is refused too
         pass
@@ -242,14 +274,14 @@ def _unpack(
     return manifest, written
 
 
-def _file_destination(name: str, staged: dict[Path, Path]) -> Path:
+def _file_entry(name: str) -> tuple[str, tuple[str, ...]]:
     """files/<root>/<path>, where <root> is a setting's name or data/<folder> (files.file_roots)."""
     parts = PurePosixPath(name).parts
     width = 2 if parts[1:2] == ("data",) else 1
     root, inside = parts[1 : 1 + width], parts[1 + width :]
     if parts[:1] != ("files",) or len(root) != width or not inside or {"..", "/"} & set(parts):
         raise BackupError(_("This backup holds an unexpected entry: nothing was restored."))
-    return _staging("/".join(root), staged).joinpath(*inside)
+    return "/".join(root), inside
 
 
 def _staging(root: str, staged: dict[Path, Path]) -> Path:
@@ -260,15 +292,23 @@ def _staging(root: str, staged: dict[Path, Path]) -> Path:
     return staged[target]
 
 
-def _write(handle: IO[bytes], destination: Path) -> dict[str, Any]:
-    destination.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+def _write(handle: IO[bytes], destination: Path | None) -> dict[str, Any]:
     digest, size = hashlib.sha256(), 0
-    with open(destination, "xb") as out:
+    out = None
+    if destination is not None:
+        destination.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+        out = open(destination, "xb")  # noqa: SIM115 - closed below
+    try:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
             size += len(chunk)
-            out.write(chunk)
-    os.chmod(destination, 0o640)
+            if out is not None:
+                out.write(chunk)
+    finally:
+        if out is not None:
+            out.close()
+    if destination is not None:
+        os.chmod(destination, 0o640)
     return {"size": size, "sha256": digest.hexdigest()}
 
 

@@ -250,6 +250,20 @@ def test_the_commands_back_up_and_refuse_to_restore_over_the_database_in_use(see
         call_command("restore", str(archive))
 
 
+def test_a_check_opens_the_whole_archive_and_writes_nothing(seeded, places, settings, capsys):
+    made = backup_make()
+    point_files_at(settings, places / "restored")
+    call_command("restore", str(made.path), "--check")
+    rows = sum(Database(connection.settings_dict).row_counts().values())
+    said = capsys.readouterr().out
+    assert f"{rows} rows" in said and "and 3 files" in said and "Nothing was written" in said
+    assert not (places / "restored").exists()
+
+    made.path.write_bytes(made.path.read_bytes()[:-100])
+    with pytest.raises(CommandError, match="cut short"):
+        call_command("restore", str(made.path), "--check")
+
+
 def test_without_a_key_nothing_is_written_and_the_message_names_the_setting(places, settings):
     settings.GUICHET_BACKUP_KEY = ""
     with translation.override("ar"), pytest.raises(CommandError, match="GUICHET_BACKUP_KEY"):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from guichet.common.backup import BackupError, backup_restore
+from guichet.common.backup import BackupError, backup_check, backup_restore
 
 
 class Command(BaseCommand):
@@ -19,8 +19,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace what the database and the file folders hold (otherwise they must be empty).",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only check that the archive is whole and that the keys configured open it; write nothing.",
+        )
 
     def handle(self, *args, **options):
+        if options["check"]:
+            self._check(options["archive"])
+            return
         connections.close_all()  # nothing of ours holds the database while it is replaced
         try:
             restored = backup_restore(archive=options["archive"], replace=options["replace"])
@@ -51,3 +59,22 @@ class Command(BaseCommand):
                     "(README, “Audit log on PostgreSQL”), then run manage.py audit_verify."
                 )
             )
+
+    def _check(self, archive: Path) -> None:
+        try:
+            checked = backup_check(archive=archive)
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _(
+                "The backup is whole and the key opens it: %(rows)s rows in %(tables)s tables (%(engine)s) and "
+                "%(files)s files, made %(created)s. Nothing was written."
+            )
+            % {
+                "rows": checked.rows,
+                "tables": checked.tables,
+                "engine": checked.engine,
+                "files": checked.files,
+                "created": checked.created,
+            }
+        )
