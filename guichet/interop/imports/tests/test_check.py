@@ -149,3 +149,24 @@ def test_a_reason_reads_in_arabic(personas):
     problem = job.problems.get()
     with translation.override("ar"):
         assert reason_text(problem.code, problem.params) == "رقم الهاتف هذا غير صالح."
+
+
+def test_a_workbook_that_cannot_be_read_is_one_clear_error(personas):
+    job = checked(personas["steward"], b"PK\x03\x04 not really a workbook", name="persons.xlsx")
+
+    assert list(job.problems.values_list("line", "code")) == [(0, "unreadable_workbook")]
+    assert job.status == ImportJob.Status.INVALID
+
+
+def test_a_file_with_a_header_and_no_row_is_refused(personas):
+    job = checked(personas["steward"], csv_bytes([]))
+
+    assert list(job.problems.values_list("line", "code")) == [(0, "no_rows")]
+
+
+def test_a_semicolon_separated_file_with_a_byte_order_mark_is_read(personas):
+    content = "\ufeff".encode() + csv_bytes([person_row()], delimiter=";")
+
+    job = checked(personas["steward"], content)
+
+    assert job.status == ImportJob.Status.READY and job.rows_total == 1
