@@ -20,11 +20,12 @@ def _with(token: str) -> APIClient:
     return api
 
 
-def test_an_expired_token_is_refused(api_clients, people):
-    client, token = api_clients(ApiPermission.READ_PERSONS)
+def test_an_expired_token_is_refused(api_clients, people, monkeypatch):
+    client, token = api_clients(ApiPermission.READ_PERSONS, expires_in_days=30)
     url = f"/api/v1/persons/{people['casa'].social_id}/"
     assert _with(token).get(url).status_code == 200
-    ApiClient.objects.filter(pk=client.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    after_expiry = client.expires_at + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_expiry)  # the clock moves past the expiry (not our code)
     response = _with(token).get(url, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
@@ -61,3 +62,9 @@ def test_each_client_has_its_own_rate(api_clients, people):
     assert refused.json()["title"] == "Too many calls: wait before trying again."
     assert _with(other_token).get(url).status_code == 200
     assert AuditEntry.objects.filter(actor=slow.user, action=AuditEntry.Action.VIEW).count() == 3
+
+
+def test_calls_without_a_token_are_limited_per_address(client):
+    answers = [client.get("/api/v1/windows/", REMOTE_ADDR="192.0.2.7").status_code for _ in range(121)]
+    assert answers[:120] == [200] * 120 and answers[120] == 429
+    assert client.get("/api/v1/windows/", REMOTE_ADDR="192.0.2.8").status_code == 200
