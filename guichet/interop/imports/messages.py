@@ -17,6 +17,7 @@ REASONS: dict[str, Promise] = {
     "missing_column": _("The column “%(column)s” is missing."),
     "extra_cells": _("Line %(line)s has more cells than the header has columns."),
     "being_imported": _("This file is already being imported (import #%(job)s): follow that one."),
+    "abandoned": _("The worker stopped before the end and nothing was written: send the file again."),
     "failed": _(
         "The import stopped on an unexpected error and wrote nothing: start it again, or tell the administrator."
     ),

@@ -1,6 +1,7 @@
 """What an administrator, a data steward or a client system does with an import: send a file, decide the
 duplicates, start the import. Each is one transaction, audited; the worker does the rest (runner.py)."""
 
+import datetime
 import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,10 +18,13 @@ from guichet.common.exceptions import NotAllowed, ValidationError
 
 from . import tasks
 from .messages import reason_text
-from .models import ImportDuplicate, ImportJob
+from .models import ImportDuplicate, ImportJob, ImportProblem
 from .store import FORMATS, STORE
 
-ACTIVE = (ImportJob.Status.CHECKING, ImportJob.Status.READY, ImportJob.Status.RUNNING)
+# A job checked or imported by the worker; one left so for longer than ABANDONED_AFTER (its worker was stopped:
+# an import's transaction wrote nothing) no longer blocks its file, and is marked failed when the file comes again.
+ACTIVE = (ImportJob.Status.CHECKING, ImportJob.Status.RUNNING)
+ABANDONED_AFTER = datetime.timedelta(hours=6)
 
 
 def _sha256(upload: UploadedFile) -> str:
@@ -39,6 +43,7 @@ def import_upload(*, actor: User, upload: UploadedFile, ip_address: str | None =
         raise NotAllowed
     checked = STORE.check(upload)
     sha256 = _sha256(upload)
+    _abandoned_fail(sha256)
     same = ImportJob.objects.filter(sha256=sha256, status__in=(*ACTIVE, ImportJob.Status.DONE)).first()
     if same is not None:
         code = "already_imported" if same.status == ImportJob.Status.DONE else "being_imported"
@@ -67,6 +72,18 @@ def import_upload(*, actor: User, upload: UploadedFile, ip_address: str | None =
         STORE.discard([stored.stored_name])
         raise
     return job
+
+
+@transaction.atomic
+def _abandoned_fail(sha256: str) -> None:
+    """Mark failed the jobs of this file that a worker left checking or importing (nothing was written)."""
+    since = timezone.now() - ABANDONED_AFTER
+    for job in ImportJob.objects.select_for_update().filter(sha256=sha256, status__in=ACTIVE):
+        if (job.started_at or job.created_at) < since:
+            job.problems.all().delete()
+            ImportProblem.objects.create(job=job, line=0, code="abandoned")
+            job.status, job.finished_at, job.progress = ImportJob.Status.FAILED, timezone.now(), 100
+            job.save(update_fields=["status", "finished_at", "progress"])
 
 
 def _editable(actor: User, job: ImportJob) -> ImportJob:

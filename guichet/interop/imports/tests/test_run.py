@@ -305,3 +305,36 @@ def test_an_in_file_duplicate_decided_the_same_person_is_created_once(personas):
     job = imported(steward, job)
 
     assert job.persons_created == 1 and Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_left_checking_by_a_stopped_worker_can_be_sent_again(personas):
+    steward = personas["steward"]
+    content = csv_bytes([person_row()])
+    stuck = services.import_upload(actor=steward, upload=upload(content))  # no worker ran: still being checked
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match=f"already being imported \\(import #{stuck.pk}\\)"),
+    ):
+        services.import_upload(actor=steward, upload=upload(content))
+    ImportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - services.ABANDONED_AFTER * 2)
+
+    again = services.import_upload(actor=steward, upload=upload(content))
+
+    stuck.refresh_from_db()
+    assert stuck.status == ImportJob.Status.FAILED and stuck.problems.get().code == "abandoned"
+    assert again.status == ImportJob.Status.CHECKING
+
+
+@pytest.mark.django_db
+def test_a_checked_import_never_started_does_not_hold_its_file(personas):
+    steward = personas["steward"]
+    content = csv_bytes([person_row()])
+    first = checked(steward, content)
+    assert first.status == ImportJob.Status.READY
+
+    second = checked(steward, content)
+
+    assert second.status == ImportJob.Status.READY
+    assert imported(steward, second).persons_created == 1
+    assert imported(steward, first).persons_created == 0  # its rows were imported by the second
