@@ -25,6 +25,7 @@ from guichet.cases import services as cases
 from guichet.cases.models import Attachment
 from guichet.common.backup import BackupError, backup_make, backup_restore
 from guichet.common.backup.database import Database, pg_tool
+from guichet.common.l10n import format_number
 from guichet.network.tests.factories import ServiceFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -256,7 +257,7 @@ def test_a_check_opens_the_whole_archive_and_writes_nothing(seeded, places, sett
     call_command("restore", str(made.path), "--check")
     rows = sum(Database(connection.settings_dict).row_counts().values())
     said = capsys.readouterr().out
-    assert f"{rows} rows" in said and "and 3 files" in said and "Nothing was written" in said
+    assert f"{format_number(rows)} rows" in said and "and 3 files" in said and "Nothing was written" in said
     assert not (places / "restored").exists()
 
     made.path.write_bytes(made.path.read_bytes()[:-100])

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from guichet.common.backup import BackupError, backup_make
+from guichet.common.l10n import format_number, isolate_ltr_if_bidi
 
 
 class Command(BaseCommand):
@@ -22,10 +23,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Backup written: %(path)s (%(size)s bytes, %(rows)s rows, %(files)s files, %(seconds)s s).")
             % {
-                "path": made.path,
-                "size": made.size,
-                "rows": made.rows,
-                "files": made.files,
-                "seconds": round(made.seconds, 1),
+                "path": isolate_ltr_if_bidi(made.path),
+                "size": format_number(made.size),
+                "rows": format_number(made.rows),
+                "files": format_number(made.files),
+                "seconds": format_number(round(made.seconds, 1)),
             }
         )

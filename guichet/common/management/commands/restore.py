@@ -7,6 +7,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from guichet.common.backup import BackupError, backup_check, backup_restore
+from guichet.common.l10n import format_number, isolate_ltr_if_bidi
 
 
 class Command(BaseCommand):
@@ -36,7 +37,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("Restored %(rows)s rows and %(files)s files in %(seconds)s s.")
-            % {"rows": restored.rows, "files": restored.files, "seconds": round(restored.seconds, 1)}
+            % {
+                "rows": format_number(restored.rows),
+                "files": format_number(restored.files),
+                "seconds": format_number(round(restored.seconds, 1)),
+            }
         )
         if restored.files_without_row:
             self.stdout.write(
@@ -44,13 +49,16 @@ class Command(BaseCommand):
                     "%(count)s files have no row naming them (written while the backup was made, "
                     "or left by a failed write):"
                 )
-                % {"count": len(restored.files_without_row)}
+                % {"count": format_number(len(restored.files_without_row))}
             )
             self.stdout.write("\n".join(restored.files_without_row))
         if restored.rows_without_file:
             raise CommandError(
                 _("%(count)s rows name a file the backup does not hold: %(names)s")
-                % {"count": len(restored.rows_without_file), "names": ", ".join(restored.rows_without_file)}
+                % {
+                    "count": format_number(len(restored.rows_without_file)),
+                    "names": ", ".join(restored.rows_without_file),
+                }
             )
         if connections["default"].vendor == "postgresql":
             self.stdout.write(
@@ -71,10 +79,10 @@ class Command(BaseCommand):
                 "%(files)s files, made %(created)s. Nothing was written."
             )
             % {
-                "rows": checked.rows,
-                "tables": checked.tables,
+                "rows": format_number(checked.rows),
+                "tables": format_number(checked.tables),
                 "engine": checked.engine,
-                "files": checked.files,
-                "created": checked.created,
+                "files": format_number(checked.files),
+                "created": isolate_ltr_if_bidi(checked.created),
             }
         )
