@@ -1,7 +1,6 @@
 """The audit log, read-only: there is no page, form or API to change or remove an entry."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,12 +8,17 @@ from django.utils.translation import get_language
 from guichet.accounts.permissions import can_see_disability
 from guichet.common.csv_export import csv_response
 from guichet.common.net import client_address
+from guichet.common.paging import CappedPaginator
 
 from .exports import audit_rows
 from .forms import AuditFilterForm
 from .selectors import audit_entries
 from .services import audit_export
 from .story import describe
+
+# The list counts its entries up to this many (a count of a year of entries costs more than the page); past it, the
+# pages go as far and the page asks for dates to narrow it.
+COUNT_CAP = 1000
 
 
 @login_required
@@ -36,7 +40,7 @@ def entry_export(request):
 
 def _list_page(request, form: AuditFilterForm, *, status: int = 200):
     entries = audit_entries(viewer=request.user, **form.filters())
-    page = Paginator(entries, 50).get_page(request.GET.get("page", 1))
+    page = CappedPaginator(entries, 50, cap=COUNT_CAP).get_page(request.GET.get("page", 1))
     context = {"page": page, "stories": describe(page.object_list), "form": form}
     return render(request, "audit/entry_list.html", context, status=status)
 

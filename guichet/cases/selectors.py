@@ -202,13 +202,33 @@ class Links:
     received: Referral | None
 
 
+# What the request page shows of a referral and of the request at its other end.
+LINK_COLUMNS = (
+    "from_request_id",
+    "to_request_id",
+    "reason",
+    "status",
+    "decline_reason",
+    *(f"{side}_request__{name}" for side in ("from", "to") for name in ("reference", "status", "service_id")),
+    *(f"{side}_request__service__name_{lang}" for side in ("from", "to") for lang in ("fr", "ar", "en")),
+    *(f"{side}_centre__{name}" for side in ("from", "to") for name in ("name", "name_ar")),
+)
+
+
 def request_links(*, viewer, request: Request) -> Links:
-    sent = list(request.referrals_sent.select_related("to_request__service", "to_centre", "referred_by", "decided_by"))
-    received = (
-        Referral.objects.select_related("from_request__service", "from_centre", "referred_by", "decided_by")
-        .filter(to_request=request)
-        .first()
+    """The referrals both ways in one query (most requests have none), with only the columns the page shows."""
+    both = (
+        Referral.objects.filter(Q(from_request=request) | Q(to_request=request))
+        .select_related("from_request__service", "to_request__service", "from_centre", "to_centre")
+        .only(*LINK_COLUMNS)
+        .order_by("pk")
     )
+    sent, received = [], None
+    for referral in both:
+        if referral.from_request_id == request.pk:
+            sent.append(referral)
+        else:
+            received = referral
     visible = set(
         Request.objects.filter(permissions.visible_filter(viewer))
         .filter(pk__in=[r.to_request_id for r in sent] + ([received.from_request_id] if received else []))
