@@ -1,7 +1,8 @@
 """The worker's side of an import: check the whole file, then (once started) write it all in one transaction.
 
 Progress is saved as the rows are read and checked, so the page shows it; the write itself is one transaction,
-invisible until it commits, after which the job says done. A job delivered twice to workers runs once.
+invisible until it commits (its progress is saved apart, progress.py), after which the job says done. A job
+delivered twice to workers runs once.
 """
 
 import logging
@@ -18,6 +19,7 @@ from guichet.audit.services import audit_record
 from . import duplicates
 from .checks import Problem, Row, check_across, check_row, context_for
 from .models import ImportDuplicate, ImportedRow, ImportJob, ImportProblem
+from .progress import claimed_for_write, write_progress
 from .reading import FileProblem, read_rows
 from .store import STORE
 from .writing import persons_write
@@ -170,8 +172,10 @@ def run_execute(*, job_id: int) -> ImportJob:
             elif duplicate.other_line is not None:
                 same_as[duplicate.line] = duplicate.other_line
         links.update(duplicates.certain_matches(checked.rows))  # registered since the check: that person
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        with transaction.atomic(), write_progress(job.pk) as report:
+            if not claimed_for_write(job.pk):  # another worker is writing this job
+                return job
+            locked = ImportJob.objects.get(pk=job.pk)
             if locked.status != ImportJob.Status.RUNNING or locked.finished_at is not None:
                 return locked
             written = persons_write(
@@ -181,6 +185,7 @@ def run_execute(*, job_id: int) -> ImportJob:
                 links=links,
                 same_as=same_as,
                 ip_address=job.started_from,
+                progress=report,
             )
             job.status, job.progress, job.finished_at = ImportJob.Status.DONE, 100, timezone.now()
             job.rows_total, job.rows_skipped = checked.total, len(checked.skipped)

@@ -2,6 +2,7 @@
 check digit, derived fields, name keys and spellings, household and membership, consents, one audit entry each),
 but in bulk, inside the caller's one transaction: all of it is written, or nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +83,11 @@ def persons_write(
     links: dict[int, int],
     same_as: dict[int, int],
     ip_address: str | None,
+    progress: Callable[[int], None] = lambda percent: None,
 ) -> Written:
     """Write the rows (in line order). `links`: line -> the registered person the row is (nothing created);
-    `same_as`: line -> the earlier line the row repeats (nothing created). Call inside a transaction."""
+    `same_as`: line -> the earlier line the row repeats (nothing created); `progress` is told the percent done.
+    Call inside a transaction."""
     written = Written()
     created_rows = [row for row in rows if row.line not in links and row.line not in same_as]
     persons: list[Person] = []
@@ -95,6 +98,7 @@ def persons_write(
         person_derive(person)
         persons.append(person)
     Person.objects.bulk_create(persons, batch_size=BATCH)
+    progress(75)
     person_of_line = written.person_of_line
     new_person = {}
     for row, person in zip(created_rows, persons, strict=True):
@@ -109,7 +113,9 @@ def persons_write(
     written.linked = len(rows) - len(persons)
 
     written.households = _households_write(rows, new_person, person_of_line)
+    progress(80)
     _names_write(persons)
+    progress(88)
     now = timezone.now()
     _insert(
         Consent,
@@ -126,7 +132,9 @@ def persons_write(
         ("job", "key", "person"),
         [(job.pk, key, person_of_line[line]) for key, line in keys.items() if line in person_of_line],
     )
+    progress(93)
     _audit_write(actor, persons, ip_address)
+    progress(99)
     return written
 
 
