@@ -99,6 +99,37 @@ def link_reads_without_waiting(entries: list, *, using: str, opened_here: bool) 
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def append_in_database(entry, *, using: str, relaxed: bool) -> None:
+    """PostgreSQL: link and insert `entry` in one statement (migration 0008's audit_append), giving it its id,
+    position and hashes. The text hashed is this module's canonical text, its position put in front by the
+    database; `relaxed` lets a transaction of reads only commit without waiting for the disk."""
+    if entry.at is None:
+        entry.at = timezone.now()
+    entry.changes = json.loads(json.dumps(entry.changes or {}))
+    values = values_of(entry)
+    rest = canonical({**values, "seq": 0})
+    assert rest.startswith("[0,")
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT o_id, o_seq, o_prev_hash, o_hash FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                entry.at,
+                entry.actor_id,
+                entry.action,
+                entry.object_type or "",
+                entry.object_id or "",
+                entry.person_id,
+                entry.scope_region_id,
+                entry.scope_province_id,
+                json.dumps(entry.changes),
+                entry.ip_address or None,
+                rest[len("[0,") :],
+                relaxed,
+            ],
+        )
+        entry.pk, entry.seq, entry.prev_hash, entry.hash = cursor.fetchone()
+
+
 def head(*, using: str) -> tuple[int, str]:
     """(position, hash) of the last entry, the chain locked for the rest of the transaction: one query."""
     connection = connections[using]

@@ -79,9 +79,15 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        opened_here = not transaction.get_connection(using).in_atomic_block
+        connection = transaction.get_connection(using)
+        opened_here = not connection.in_atomic_block
+        if connection.vendor == "postgresql":
+            # One statement links and inserts: the chain's lock is held for one round trip (and, outside a
+            # transaction of the caller's, released by that statement's own commit).
+            chain.append_in_database(self, using=using, relaxed=opened_here and self.action in chain.READ_ACTIONS)
+            self._state.adding, self._state.db = False, using
+            return
         with transaction.atomic(using=using, savepoint=False):
-            chain.link_reads_without_waiting([self], using=using, opened_here=opened_here)
             chain.link([self], using=using)
             super().save(*args, **kwargs)
 

@@ -299,13 +299,14 @@ def _explain(row: dict, scored: Scored) -> None:
         row[name] = list({str(reason.text): reason.text for reason in reasons}.values())
 
 
-def person_get(*, viewer, social_id: str) -> Person:
+# What a person's page shows beside the file; another system's read needs only the place (FILE_PLACE).
+FILE_PAGE = ("commune__province__region", "created_by", "merged_into")
+FILE_PLACE = ("commune__province__region",)
+
+
+def person_get(*, viewer, social_id: str, related: tuple[str, ...] = FILE_PAGE) -> Person:
     """A person's full file, for a viewer whose scope covers them; raises Http404 or NotAllowed."""
-    person = (
-        Person.objects.select_related("commune__province__region", "created_by", "merged_into")
-        .filter(social_id=social_id)
-        .first()
-    )
+    person = next(iter(Person.objects.select_related(*related).filter(social_id=social_id)[:1]), None)
     if person is None:
         raise Http404
     if not roles.reads_persons(viewer):
@@ -323,9 +324,9 @@ def person_get_for_edit(*, viewer, social_id: str) -> Person:
     return person
 
 
-def person_open(*, viewer, social_id: str, ip_address: str | None) -> Person:
+def person_open(*, viewer, social_id: str, ip_address: str | None, related: tuple[str, ...] = FILE_PAGE) -> Person:
     """person_get, recorded in the audit log as an opening of the file."""
-    person = person_get(viewer=viewer, social_id=social_id)
+    person = person_get(viewer=viewer, social_id=social_id, related=related)
     audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
     return person
 

@@ -3,6 +3,7 @@ the callbacks the worker owes to client systems. Records sent are never stored: 
 The choices' labels are not translated: no page shows these rows (the API speaks the spec's codes)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import ApiClient
 
@@ -39,6 +40,8 @@ class Transaction(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("DCI transaction")
+        verbose_name_plural = _("DCI transactions")
         indexes = [models.Index(fields=["client", "transaction_id"], name="dci_txn_client_txn_idx")]
 
     def __str__(self) -> str:
@@ -62,6 +65,8 @@ class Subscription(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("DCI subscription")
+        verbose_name_plural = _("DCI subscriptions")
         indexes = [models.Index(fields=["ended_at"], name="dci_subscription_active_idx")]
 
     def __str__(self) -> str:
@@ -105,6 +110,8 @@ class Callback(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("DCI callback")
+        verbose_name_plural = _("DCI callbacks")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="dci_callback_due_idx")]
 
     def __str__(self) -> str:

@@ -196,7 +196,9 @@ class PersonDetailApi(APIView):
         description="A person's file in the client's territory (recorded in the audit log as an opening).",
     )
     def get(self, request, social_id: str):
-        person = selectors.person_open(viewer=request.user, social_id=social_id, ip_address=client_address(request))
+        person = selectors.person_open(
+            viewer=request.user, social_id=social_id, ip_address=client_address(request), related=selectors.FILE_PLACE
+        )
         response = Response(PersonSerializer(person).data)
         response["ETag"] = f'"{person.version}"'
         return response

@@ -183,9 +183,16 @@ def test_a_message_addressed_to_another_registry_or_sender_is_refused(client, ma
 
 def test_a_page_costs_the_same_queries_whatever_its_length_but_its_audit(client, make_caller, territory):
     """Records, territory, household links are read in a fixed number of queries; each record sent adds only its
-    audit entry (the chain's head read, the entry written)."""
+    audit entry."""
     caller = make_caller()
     everyone = [{"expression1": {"attribute_name": "birth_date", "operator": "gt", "attribute_value": "1900-01-01"}}]
+    # A first call reads the client once for this process (later calls check its version only).
+    client.post(
+        reverse("dci:sync-search"),
+        caller.envelope("search", search_message("predicate", everyone)),
+        content_type="application/json",
+        **caller.headers(),
+    )
     counts = []
     for _ in range(2):
         for _ in range(2):
@@ -194,4 +201,6 @@ def test_a_page_costs_the_same_queries_whatever_its_length_but_its_audit(client,
         with CaptureQueriesContext(connection) as queries:
             client.post(reverse("dci:sync-search"), body, content_type="application/json", **caller.headers())
         counts.append(len(queries.captured_queries))
-    assert counts[1] - counts[0] == 2 * 2
+    # An audit entry: one statement on PostgreSQL (audit_append), the chain's head then the insert on SQLite.
+    per_entry = 1 if connection.vendor == "postgresql" else 2
+    assert counts[1] - counts[0] == 2 * per_entry
