@@ -291,9 +291,6 @@ def main() -> None:
             result = conflicts(edits=arguments.edits, threads=arguments.threads)
         elif scenario == "pg-restart":
             result = faults_web.pg_restart()
-            from django.db import connection
-
-            connection.close()  # the bench's own connection died with the restart too
             result["after_the_restart"] = nothing_half_written()
         else:
             result = faults_web.redis_down()

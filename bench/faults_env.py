@@ -49,12 +49,16 @@ def cluster_start() -> None:
         _as_pg_user([pg_bin("initdb"), "-D", str(CLUSTER), "-U", "postgres", "--auth=trust"], capture_output=True)
         if os.geteuid() == 0:
             shutil.chown(logs, PG_USER)
-    if subprocess.run([pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-q"]).returncode == 0:
+    if (
+        subprocess.run([pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-q"]).returncode
+        == 0
+    ):
         return
     options = f"-p {PG_PORT} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200"
     _as_pg_user(
         [pg_bin("pg_ctl"), "-D", str(CLUSTER), "-o", options, "-l", str(logs / "pg.log"), "-w", "start"],
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -65,7 +69,9 @@ def _user_exists() -> bool:
 def cluster_restart(mode: str = "immediate") -> float:
     """Restart the cluster as a crash would (`immediate`: no checkpoint, open connections cut); seconds it took."""
     started = time.perf_counter()
-    _as_pg_user([pg_bin("pg_ctl"), "-D", str(CLUSTER), "-m", mode, "-w", "restart"], capture_output=True)
+    # The log file again (restart forgets it): the server must not hold our pipe open, or this would never return.
+    command = [pg_bin("pg_ctl"), "-D", str(CLUSTER), "-m", mode, "-l", str(WORK / "pglog" / "pg.log"), "-w", "restart"]
+    _as_pg_user(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -75,16 +81,18 @@ def psql(sql: str, database: str = "postgres") -> str:
 
 
 def database_ready() -> None:
-    """The bench database: created, migrated and seeded (territory, demo network, 300 persons, 200 requests,
-    the demo logins) once; later runs reuse it."""
+    """The bench database: created and seeded (territory, demo network, 300 persons, 200 requests, the demo
+    logins) once, later runs reuse it; migrated each time."""
     cluster_start()
     if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'").strip():
         psql(f"CREATE DATABASE {DATABASE}")
     env = app_env()
-    if psql("SELECT count(*) FROM pg_tables WHERE tablename = 'registry_person'", DATABASE).strip() != "1":
-        print("  migrating and seeding the private database (about 2 minutes) …", flush=True)
+    seeded = psql("SELECT count(*) FROM pg_tables WHERE tablename = 'registry_person'", DATABASE).strip() == "1"
+    # Migrated every time: the code may have moved on since the last run (a few seconds when nothing is new).
+    subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    if not seeded:
+        print("  seeding the private database (about a minute) …", flush=True)
         for command in (
-            ["migrate", "--no-input", "-v0"],
             ["load_territory", "-v0"],
             ["load_communes", "guichet/territory/data/communes_demo.csv", "-v0"],
             ["seed_demo", "--persons", "300", "--staff", "--network", "--requests", "200", "--if-empty"],

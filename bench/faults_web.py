@@ -164,6 +164,9 @@ def pg_restart(*, seconds_before: float = 5, seconds_after: float = 15, readers:
         thread.join()
     worker_alive = worker.poll() is None
     processes.stop_all()
+    from django.db import connection
+
+    connection.close()  # this process's own connection died with the restart too
 
     failures = [t for t, _ in tally.failures]
     kept = set(Event.objects.filter(note__startswith=f"faults-{run}-").values_list("note", flat=True))
@@ -171,6 +174,8 @@ def pg_restart(*, seconds_before: float = 5, seconds_after: float = 15, readers:
         "original_name", flat=True
     ):
         kept.add(note.removesuffix(".pdf"))
+    attached_events = Event.objects.filter(kind=Event.Kind.ATTACHMENT, note__startswith=f"faults-{run}-").count()
+    attached_rows = Attachment.objects.filter(original_name__startswith=f"faults-{run}-").count()
     return {
         "statuses": dict(sorted(tally.statuses.items())),
         "restart_seconds": restart_took,
@@ -181,6 +186,7 @@ def pg_restart(*, seconds_before: float = 5, seconds_after: float = 15, readers:
         "refused_writes": len(tally.writes_refused),
         "refused_but_recorded": len(set(tally.writes_refused) & kept),
         "attachments_added": Attachment.objects.count() - attachments_before,
+        "attachment_events_without_their_row_or_rows_without_event": abs(attached_events - attached_rows),
         "worker_alive_after_restart": worker_alive,
     }
 
