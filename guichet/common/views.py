@@ -9,6 +9,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as django_server_error
 
@@ -38,12 +39,23 @@ def server_error(request) -> HttpResponse:
     before reusing it (CONN_HEALTH_CHECKS), so the next request connects afresh: nothing to heal by hand."""
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        return database_unavailable()
+        return database_unavailable(machine=_machine_client(request))
     return django_server_error(request)
 
 
-def database_unavailable() -> HttpResponse:
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+def _machine_client(request) -> bool:
+    """The REST and DCI APIs' callers, and any client asking for JSON rather than a page."""
+    accept = request.headers.get("Accept", "")
+    return request.path.startswith(("/api/", "/dci/")) or ("json" in accept and "html" not in accept)
+
+
+def database_unavailable(*, machine: bool = False) -> HttpResponse:
+    """The page (or, for a machine, RFC 9457 problem details) that asks to try again after RETRY_AFTER_SECONDS."""
+    if machine:
+        problem = {"type": "about:blank", "title": _("Service temporarily unavailable"), "status": 503}
+        response: HttpResponse = JsonResponse(problem, status=503, content_type="application/problem+json")
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response

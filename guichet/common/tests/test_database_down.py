@@ -5,6 +5,8 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 
+from guichet.accounts.api_clients import TOKEN_START
+
 
 class DatabaseDown:
     """Every query the application sends fails as it does when PostgreSQL restarts under it."""
@@ -71,3 +73,16 @@ def test_pages_are_served_again_as_soon_as_the_database_answers(visitor, persona
         assert visitor.get(reverse("registry:search")).status_code == 503
 
     assert visitor.get(reverse("registry:search")).status_code == 200
+
+
+def test_an_api_client_gets_problem_details_in_its_language(visitor, db):
+    with connection.execute_wrapper(DatabaseDown()):
+        response = visitor.get(
+            "/api/v1/persons/?q=Fatima",
+            headers={"accept-language": "ar", "authorization": f"Bearer {TOKEN_START}{'a' * 40}"},
+        )
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {"type": "about:blank", "title": "الخدمة غير متاحة مؤقتًا", "status": 503}
+    assert response["Retry-After"] == "30"
