@@ -91,6 +91,38 @@ def audit_search(
     return AuditEntry.objects.bulk_create(entries)
 
 
+def audit_reads(
+    *, actor: "User | AnonymousUser | None", action: str, read: list[tuple[Any, Any]], ip_address: str | None = None
+) -> list[AuditEntry]:
+    """Records read at once (a page of records another system received): one entry per (record, its person),
+    chained under one lock and inserted in one statement. Call it last in the transaction: the chain stays locked
+    until it commits."""
+    entries = [
+        AuditEntry(
+            actor=_signed_in(actor),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            person=person,
+            scope_region_id=getattr(person, "region_id", None),
+            scope_province_id=getattr(person, "province_id", None),
+            ip_address=ip_address,
+        )
+        for obj, person in read
+    ]
+    return AuditEntry.objects.bulk_create(entries) if entries else []
+
+
+def records_of_reads_commit_without_waiting() -> None:
+    """For a transaction (opened by the caller) that writes only records of reads — audit entries of files read, the
+    trace of a search answered — let PostgreSQL commit it without waiting for the disk; see chain.py for what a
+    crash of the database server may then lose (the last fraction of a second, at the tail, never a gap)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def changes_between(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields whose value differs, as text (JSON-safe)."""
     return {

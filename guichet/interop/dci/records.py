@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import ApiClient
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_record
+from guichet.audit.services import audit_reads
 from guichet.registry.models import Household, Membership, Person
 
 from . import search
@@ -103,18 +103,12 @@ def with_details(persons, *, disability: bool):
 
 
 def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_address: str | None) -> None:
-    """Every record sent is an opening of that person's file by the client; disability details are sensitive."""
-    for person in persons:
-        audit_record(actor=client.user, action=AuditEntry.Action.VIEW, obj=person, person=person, ip_address=ip_address)
-        found = getattr(person, "disability", None) if disability and hasattr(person, "disability") else None
-        if found is not None:
-            audit_record(
-                actor=client.user,
-                action=AuditEntry.Action.VIEW_SENSITIVE,
-                obj=found,
-                person=person,
-                ip_address=ip_address,
-            )
+    """Every record sent is an opening of that person's file by the client; disability details are sensitive.
+    One bulk entry per kind, written after the records were read (the audit chain's lock is then held briefly)."""
+    audit_reads(actor=client.user, action=AuditEntry.Action.VIEW, read=[(p, p) for p in persons], ip_address=ip_address)
+    if disability:
+        sensitive = [(p.disability, p) for p in persons if getattr(p, "disability", None) is not None]
+        audit_reads(actor=client.user, action=AuditEntry.Action.VIEW_SENSITIVE, read=sensitive, ip_address=ip_address)
 
 
 def members(client: ApiClient, persons: list[Person], *, ip_address: str | None) -> list[dict[str, Any]]:
@@ -152,8 +146,8 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
         records, total = groups(client, persons, size=size, number=number, ip_address=ip_address)
         record_type = "Group"
     else:
-        total = persons.count()
         page = list(with_details(persons, disability=disability)[(number - 1) * size : number * size])
+        total = _total(persons, page, size=size, number=number)
         records, record_type = members(client, page, ip_address=ip_address), "Member"
     answer.update(
         {
@@ -165,6 +159,13 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
     if total == 0:
         answer["status_reason_message"] = _("No person this client system may receive matches.")
     return answer
+
+
+def _total(persons, page: list, *, size: int, number: int) -> int:
+    """How many persons match: a page not full tells it without counting (a search by identifier, most often)."""
+    if len(page) < size and (page or number == 1):
+        return (number - 1) * size + len(page)
+    return persons.count()
 
 
 def groups(client: ApiClient, persons, *, size: int, number: int, ip_address: str | None) -> tuple[list, int]:

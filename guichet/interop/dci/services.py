@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import ApiClient
+from guichet.audit.services import records_of_reads_commit_without_waiting
 
 from . import messages, search
 from .delivery import callback_queue
@@ -17,7 +18,13 @@ from .records import answer_search
 from .status import status_message
 
 
-def _transaction(*, client: ApiClient, kind: str, incoming: Incoming, is_async: bool) -> Transaction:
+def _transaction(*, client: ApiClient, kind: str, incoming: Incoming, is_async: bool, **done) -> Transaction:
+    """The record of a message received; a synchronous one is written once, already answered (`done`)."""
+    values = {
+        "status": Transaction.Status.PENDING if is_async else Transaction.Status.RECEIVED,
+        "request": incoming.message if is_async else {},
+        **done,
+    }
     return Transaction.objects.create(
         client=client,
         kind=kind,
@@ -25,9 +32,8 @@ def _transaction(*, client: ApiClient, kind: str, incoming: Incoming, is_async: 
         correlation_id=new_id("corr"),
         message_id=str(incoming.header["message_id"]),
         is_async=is_async,
-        status=Transaction.Status.PENDING if is_async else Transaction.Status.RECEIVED,
-        request=incoming.message if is_async else {},
         sender_uri=incoming.sender_uri,
+        **values,
     )
 
 
@@ -41,24 +47,27 @@ def _status_of(answers: list[dict]) -> str:
 
 @transaction.atomic
 def search_answer(*, client: ApiClient, incoming: Incoming, ip_address: str | None) -> dict[str, Any]:
-    """A synchronous search: each request answered now, each record read audited; the signed envelope."""
+    """A synchronous search: each request answered now, each record read audited; the signed envelope.
+
+    The transaction writes only records of reads (the audit of what was sent, the trace of the search), so it
+    commits without waiting for the disk (audit.services.records_of_reads_commit_without_waiting)."""
     items = messages.search_message(incoming.message)
-    txn = _transaction(client=client, kind=Transaction.Kind.SEARCH, incoming=incoming, is_async=False)
+    records_of_reads_commit_without_waiting()
     answers = [answer_search(client=client, item=item, ip_address=ip_address) for item in items]
-    search_complete(txn=txn, answers=answers)
+    txn = _transaction(
+        client=client,
+        kind=Transaction.Kind.SEARCH,
+        incoming=incoming,
+        is_async=False,
+        outcome=[_outcome(answer) for answer in answers],
+        status=_status_of(answers),
+        completed_at=timezone.now(),
+    )
     message = {"transaction_id": txn.transaction_id, "correlation_id": txn.correlation_id, "search_response": answers}
     header = callback_header(
         action="on-search", receiver_id=str(incoming.header["sender_id"]), status=txn.status, total=len(items)
     )
     return signed(header, message)
-
-
-def search_complete(*, txn: Transaction, answers: list[dict]) -> None:
-    txn.outcome = [_outcome(answer) for answer in answers]
-    txn.status = _status_of(answers)
-    txn.request = {}
-    txn.completed_at = timezone.now()
-    txn.save(update_fields=["outcome", "status", "request", "completed_at"])
 
 
 @transaction.atomic
