@@ -53,7 +53,7 @@ class StaffForm(NamesChecked, forms.ModelForm):
         # A client system's account is registered on its own page (its token and key), never as staff.
         role = self.fields["role"]
         assert isinstance(role, forms.TypedChoiceField)
-        role.choices = [choice for choice in role.choices if not choice[0] or choice[0] in dict(STAFF_ROLES)]
+        role.choices = STAFF_ROLES  # the role has a default: no blank choice to keep
         for name in ("window", "centre"):
             field = self.fields[name]
             model = User._meta.get_field(name).related_model
