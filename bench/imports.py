@@ -27,9 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import DEFAULT_URL, ensure_database, prepare  # noqa: E402  (the same seeded registry)
 
-if __name__ == "__main__":  # bench/requests.py must not stand for the library DRF's test client imports
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
-
 TARGET_SECONDS = 300.0
 HEADER = (
     "given_name_latin",
