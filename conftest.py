@@ -41,6 +41,8 @@ def _fast_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests run without collectstatic: WhiteNoise serves the apps' static files from where they are, as with DEBUG.
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)
