@@ -20,7 +20,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from guichet.interop.dci import signatures
 
 ROOT = Path(__file__).resolve().parents[4]
-KIT = Path(os.environ.get("DCI_KIT_DIR", ROOT.parent / "shared" / "third_party" / "spdci-compliance"))
+# The published kit lives in the shared folder beside the repository (../shared); a clone made elsewhere (CI's clean
+# clone) finds it at the shared folder's usual place, or where DCI_KIT_DIR says.
+KIT_PLACES = [
+    Path(place)
+    for place in (
+        os.environ.get("DCI_KIT_DIR", ""),
+        ROOT.parent / "shared" / "third_party" / "spdci-compliance",
+        "/work/shared/third_party/spdci-compliance",
+    )
+    if str(place)
+]
+KIT = next((place for place in KIT_PLACES if (place / "package-lock.json").is_file()), KIT_PLACES[0])
 # What the kit writes in `signature` when asked to sign (DCI_SIGNATURE): the gateway signs such messages for real,
 # and those its common helpers send with their own stand-in ("unsigned": they ignore DCI_SIGNATURE).
 PLACEHOLDER = "guichet-test-gateway-signs-this"
@@ -35,7 +46,7 @@ def free_port() -> int:
 
 def kit_copy(into: Path) -> Path:
     """A writable copy of the kit (shared/ is read-only), its node_modules installed once per package-lock."""
-    assert (KIT / "package-lock.json").is_file(), f"The DCI conformance kit is not at {KIT}: set DCI_KIT_DIR."
+    assert (KIT / "package-lock.json").is_file(), f"No DCI kit in {KIT_PLACES}: set DCI_KIT_DIR."
     lock = (KIT / "package-lock.json").read_bytes()
     cache = Path(tempfile.gettempdir()) / f"guichet-dci-kit-{hashlib.sha256(lock).hexdigest()[:16]}"
     if not (cache / "node_modules").is_dir():
