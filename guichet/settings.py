@@ -318,6 +318,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several choice sets share a field name ("kind", "status"): each gets a name of its own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CentreKindEnum": "guichet.common.choices.CentreKind",
+        "WindowKindEnum": "guichet.network.models.Window.Kind",
+        "WindowStatusEnum": "guichet.network.models.Window.Status",
+        "DisabilityKindEnum": "guichet.registry.models.DisabilityRecord.Kind",
+        "RequestStatusEnum": "guichet.cases.models.Status",
+        "ImportStatusEnum": "guichet.interop.imports.models.ImportJob.Status",
+    },
 }
 
 # DCI

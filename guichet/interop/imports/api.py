@@ -3,7 +3,7 @@ the problems and the flagged rows, decide them, start the import. The same servi
 client's account: rows outside its territory are bad rows, and it sees only its own imports."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -39,6 +39,7 @@ class ImportSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema_serializer(component_name="ImportProblem")
 class ProblemSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The line of the file (the header is 1); 0 for the whole file.")
     column = serializers.CharField()
@@ -69,6 +70,7 @@ class ImportCreateApi(APIView):
     permission_classes = ALLOWED
     parser_classes = [MultiPartParser]
 
+    @extend_schema_serializer(component_name="ImportUpload")
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField(help_text="CSV (UTF-8) or XLSX, the first line naming the columns.")
 
@@ -162,6 +164,7 @@ class ImportDecideApi(APIView):
     permission_classes = ALLOWED
     parser_classes = [JSONParser]
 
+    @extend_schema_serializer(component_name="ImportDecisions")
     class InputSerializer(serializers.Serializer):
         class Decision(serializers.Serializer):
             line = serializers.IntegerField(min_value=1)
