@@ -183,7 +183,9 @@ def _prior_from_pairs(linker: Linker, count: int, prior: float) -> float:
     estimate = prior
     for _ in range(_PRIOR_ITERATIONS):
         log_odds = math.log2(estimate / (1 - estimate))
-        expected = sum(pairs * _probability(weight + log_odds) for weight, pairs in histogram)
+        # fsum: exactly rounded whatever order the database returned the histogram in (a parallel GROUP BY
+        # differs from run to run), so that the same registry and seed give the same λ to the last bit.
+        expected = math.fsum(pairs * _probability(weight + log_odds) for weight, pairs in histogram)
         following = min(0.5, expected / total)
         converged = abs(following - estimate) <= estimate * 1e-4
         estimate = following
