@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,7 +220,6 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     sys.path.insert(0, str(ROOT))
     ensure_database(args.database_url)
-    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
     import django
 
     django.setup()

@@ -24,7 +24,6 @@ import os
 import random
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,7 +278,6 @@ def pages(samples: int) -> list[tuple[str, list[float]]]:
 
 
 def main() -> None:
-    warnings.filterwarnings("ignore", message="No directory at")
     args = parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")

@@ -33,7 +33,6 @@ import sys
 import threading
 import time
 import urllib.parse
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -454,7 +453,6 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
 
 
 def main() -> int:
-    warnings.filterwarnings("ignore", message="No directory at")
     args = parse_args()
     env = {
         **os.environ,
@@ -463,12 +461,9 @@ def main() -> int:
         # A key of the run's own (the demo's is refused in production); the sessions made here are signed with it.
         "GUICHET_SECRET_KEY": os.environ.get("GUICHET_SECRET_KEY") or secrets.token_urlsafe(48),
     }
-    env["GUICHET_STATIC_ROOT"] = os.environ.get("GUICHET_STATIC_ROOT") or "/tmp/guichet-load-static"
     os.environ.update(env)
-    ensure_database(args.database_url)
-    # Production serves the collected, hashed static files: without them every page fails.
-    manage = [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "--verbosity", "0"]
-    subprocess.run(manage, env=env, check=True)
+    ensure_database(args.database_url)  # and the collected static files, in GUICHET_STATIC_ROOT
+    env["GUICHET_STATIC_ROOT"] = os.environ["GUICHET_STATIC_ROOT"]
     import django
 
     django.setup()

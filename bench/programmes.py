@@ -14,7 +14,6 @@ import os
 import random
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,8 +107,6 @@ def big_cohort():
 
 
 def main() -> None:
-    # No collectstatic for a benchmark: WhiteNoise serves from the finders and need not say so.
-    warnings.filterwarnings("ignore", message="No directory at")
     args = parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")

@@ -7,7 +7,6 @@ import random
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +175,6 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     sys.path.insert(0, str(ROOT))
     ensure_database(args.database_url)
-    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
     import django
 
     django.setup()

@@ -16,7 +16,6 @@ import os
 import random
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,8 +197,6 @@ def measure(samples: int) -> list[tuple[str, list[float]]]:
 
 
 def main() -> None:
-    # No collectstatic for a benchmark: WhiteNoise serves from the finders and need not say so.
-    warnings.filterwarnings("ignore", message="No directory at")
     args = parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")

@@ -121,6 +121,9 @@ TEMPLATES = [
     },
 ]
 
+# Inputs and selects are written in Python (guichet/common/form_rendering.py), every other widget by its template.
+FORM_RENDERER = "guichet.common.form_rendering.GuichetFormRenderer"
+
 DATA_DIR = Path(env.str("GUICHET_DATA_DIR", default=str(BASE_DIR / "var")))
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'guichet.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

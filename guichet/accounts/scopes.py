@@ -67,14 +67,14 @@ def scope_of(user: User) -> Scope:
             return Scope("national")
         # No territory and no explicit national scope: nothing, rather than everything.
         return NO_SCOPE
-    place = None
+    place = None  # a window or centre keeps its commune's province and region (network.models.Located)
     if role == Role.AGENT and user.window is not None:
-        place = user.window.commune.province
+        place = user.window
     elif role == Role.CENTRE_STAFF and user.centre is not None:
-        place = user.centre.commune.province
+        place = user.centre
     if place is None:
         return NO_SCOPE
-    return Scope("province", region_id=place.region_id, province_id=place.pk)
+    return Scope("province", region_id=place.region_id, province_id=place.province_id)
 
 
 def _client_usable(user: User) -> bool:

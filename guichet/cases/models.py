@@ -111,6 +111,11 @@ class Request(Versioned):
     def reference_display(self) -> str:
         return format_reference(self.reference)
 
+    @property
+    def status_label(self) -> str:
+        """The status in words, as get_status_display (which rebuilds a dict of every choice on each call)."""
+        return Status(self.status).label
+
     def missing_documents(self) -> list[ServiceDocument]:
         """The service's required documents that were not received when filing."""
         received = set(self.documents_received.values_list("pk", flat=True))

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -19,7 +20,7 @@ from guichet.common.paging import CappedPaginator
 from guichet.common.refcache import refcache_get
 from guichet.network.eligibility import Explanation, describe, without_disability
 from guichet.network.models import Centre, Service
-from guichet.network.selectors import centres_by_distance, eligibility_for
+from guichet.network.selectors import centres_by_distance, eligibility_for, services_by_pk
 from guichet.network.signals import CATALOGUE
 from guichet.registry.models import Person
 
@@ -52,7 +53,9 @@ class QueueFilters:
     centre_id: int | None = None  # one centre of the viewer's queue (the API lists a centre's queue)
 
 
-# What a queue row shows: the wide columns (eligibility snapshot, texts) are left in the table.
+# What a queue row shows: the wide columns (eligibility snapshot, texts) are left in the table. The service, centre
+# and assignee are not joined (planning a five-table join cost the database more than running it): they come from
+# the cached catalogue, the viewer's own centre and one read of the page's assignees (`_with_names`).
 QUEUE_COLUMNS = (
     "reference",
     "status",
@@ -66,18 +69,9 @@ QUEUE_COLUMNS = (
     "person__family_name_latin",
     "person__given_name_ar",
     "person__family_name_ar",
-    "service__name_fr",
-    "service__name_ar",
-    "service__name_en",
-    "centre__name",
-    "centre__name_ar",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
-    "person__social_id",  # the API names the person, the service and the centre by their codes
-    "service__code",
-    "centre__code",
+    "person__social_id",  # the API names the person by their social ID
 )
+ASSIGNEE_COLUMNS = ("first_name", "last_name", "username")
 
 
 def work_queue(
@@ -88,10 +82,12 @@ def work_queue(
     today: datetime.date | None = None,
     page_size: int = QUEUE_PAGE_SIZE,
     count_cap: int | None = None,
+    known_users: Iterable[User] = (),
 ) -> Page:
     """The requests of the viewer's centre (an agent: their window's; a supervisor: the centres of their
     territory; administrators and stewards: all), earliest due first, overdue ones marked, one page.
-    With `count_cap`, the requests are counted only up to it (the page says "more than …")."""
+    With `count_cap`, the requests are counted only up to it (the page says "more than …"). `known_users`, the
+    staff already read (the viewer's colleagues), are not read again as assignees."""
     filters = filters or QueueFilters()
     today = today or timezone.localdate()
     requests = Request.objects.filter(permissions.queue_filter(viewer))
@@ -111,13 +107,32 @@ def work_queue(
         requests = requests.filter(assignee_id=int(filters.assignee))
     if filters.overdue:
         requests = requests.filter(overdue_condition(today))
-    requests = (
-        _with_overdue(requests, today).select_related("person", "service", "centre", "assignee").only(*QUEUE_COLUMNS)
-    )
+    requests = _with_overdue(requests, today).select_related("person").only(*QUEUE_COLUMNS)
     ordered = requests.order_by("due_date", "pk")
     if count_cap is not None:
-        return CappedPaginator(ordered, page_size, cap=count_cap).get_page(page_number)
-    return Paginator(ordered, page_size).get_page(page_number)
+        page = CappedPaginator(ordered, page_size, cap=count_cap).get_page(page_number)
+    else:
+        page = Paginator(ordered, page_size).get_page(page_number)
+    page.object_list = _with_names(list(page.object_list), viewer=viewer, known_users=known_users)
+    return page
+
+
+def _with_names(rows: list[Request], *, viewer, known_users: Iterable[User]) -> list[Request]:
+    """Queue rows given their service, centre and assignee without joining them to the requests."""
+    services = services_by_pk(ids={row.service_id for row in rows})
+    centres = {viewer.centre_id: viewer.centre} if getattr(viewer, "centre_id", None) else {}
+    other_centres = {row.centre_id for row in rows} - centres.keys()
+    if other_centres:
+        centres |= Centre.objects.in_bulk(other_centres)
+    assignees = {user.pk: user for user in known_users}
+    unknown = {row.assignee_id for row in rows if row.assignee_id} - assignees.keys()
+    if unknown:
+        assignees |= User.objects.only(*ASSIGNEE_COLUMNS).in_bulk(unknown)
+    for row in rows:
+        row.service = services[row.service_id]
+        row.centre = centres[row.centre_id]
+        row.assignee = assignees.get(row.assignee_id) if row.assignee_id else None
+    return rows
 
 
 def queue_services(*, viewer) -> QuerySet[Service]:

@@ -27,7 +27,11 @@ def work_queue(request):
             overdue=data["overdue"],
         )
     page = selectors.work_queue(
-        viewer=viewer, filters=filters, page_number=request.GET.get("page", 1), count_cap=selectors.QUEUE_COUNT_CAP
+        viewer=viewer,
+        filters=filters,
+        page_number=request.GET.get("page", 1),
+        count_cap=selectors.QUEUE_COUNT_CAP,
+        known_users=colleagues,
     )
     context = {"form": form, "page": page, "filters": filters}
     template = "cases/_partials/queue_rows.html" if request.htmx else "cases/queue.html"

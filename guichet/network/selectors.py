@@ -9,9 +9,19 @@ from django.shortcuts import get_object_or_404
 
 from guichet.accounts import permissions as roles
 from guichet.common.exceptions import NotAllowed
+from guichet.common.refcache import refcache_get
 from guichet.network import eligibility
 from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
+from guichet.network.signals import CATALOGUE
 from guichet.territory.models import Region
+
+
+def services_by_pk(*, ids: set[int]) -> dict[int, Service]:
+    """The services of `ids` by primary key, from the catalogue kept for every visitor (common/refcache.py); one
+    created since the catalogue was cached in this process is read from the table."""
+    services = refcache_get(CATALOGUE, "services-by-pk", lambda: Service.objects.in_bulk())
+    missing = ids - services.keys()
+    return {**services, **Service.objects.in_bulk(missing)} if missing else services
 
 
 def centres_by_distance(*, commune, service: Service | None = None, exclude: Centre | None = None) -> QuerySet[Centre]:

@@ -106,7 +106,7 @@ def test_the_queue_page_queries_do_not_grow_with_the_requests(
             )
     UserFactory(username="t_colleague", role=Role.CENTRE_STAFF, centre=personas["centre"].centre)
     client.force_login(personas["centre"])
-    # Session, user, colleagues, services, count, page: 6.
+    # Session, user, colleagues (the assignees among them), the catalogue twice (cached after), count, page: 7.
     with django_assert_max_num_queries(7):
         response = client.get(reverse("cases:queue"), {"status": "open", "overdue": ""})
     assert response.status_code == 200
@@ -130,3 +130,21 @@ def test_an_htmx_filter_gets_only_the_rows(client, personas, queue):
     response = client.get(reverse("cases:queue"), headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<table" in html and "<html" not in html
+
+
+def test_each_row_names_its_service_centre_and_assignee_without_joining_them(client, personas, queue, catalogue):
+    """Rows take the service from the cached catalogue, the centre from the viewer or one read, the assignee
+    from the colleagues: the names shown are still each request's own."""
+    centre = personas["centre"]
+    centre.first_name, centre.last_name = "Salma", "Berrada"
+    centre.save()
+    services.request_assign(actor=centre, request=queue[0], assignee=centre, expected_version=queue[0].version)
+    page = work_queue(viewer=centre, known_users=[centre])
+    assert {row.service.code for row in page.object_list} == {catalogue["card"].code}
+    assert {row.centre.pk for row in page.object_list} == {centre.centre_id}
+    assert {row.pk: row.assignee for row in page.object_list}[queue[0].pk].get_full_name() == "Salma Berrada"
+    # A supervisor sees the centre under the service, and an assignee they did not know is read.
+    client.force_login(personas["supervisor_national"])
+    html = client.get(reverse("cases:queue")).content.decode()
+    assert html.count(centre.centre.name) == 3 and html.count(catalogue["card"].name) >= 3
+    assert html.count("Salma Berrada") == 1

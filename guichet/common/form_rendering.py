@@ -1,0 +1,86 @@
+"""Form widgets written in Python for the commonest templates (an input, a select), the same HTML as Django's.
+
+Django renders a select through a template that includes one template per option and one per attribute list: a
+work queue's filter form cost more than the page's database reads. `GuichetFormRenderer` (FORM_RENDERER) writes
+those widgets here and leaves every other template (radios, textareas, our own widgets) to Django's.
+A template of our own that wraps a select (territory's commune list, a thousand options and more) finds the select
+written the same way in `widget.select_html`.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+_WIDGETS = "django/forms/widgets/"
+INPUT_TEMPLATES = {
+    f"{_WIDGETS}{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+        "search",
+        "tel",
+        "color",
+    )
+}
+SELECT_TEMPLATE = f"{_WIDGETS}select.html"
+OPTION_TEMPLATE = f"{_WIDGETS}select_option.html"
+
+
+def attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+def input_html(widget: dict) -> SafeString:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    html = f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+    return mark_safe(f"{html}{shown}{attrs_html(widget['attrs'])}>")  # noqa: S308 - every value escaped
+
+
+def select_html(widget: dict) -> SafeString | None:
+    """A select and its options; None when an option has a template of its own (left to Django's renderer)."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != OPTION_TEMPLATE:
+                return None
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{attrs_html(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped
+
+
+class GuichetFormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return input_html(context["widget"])
+        widget = context.get("widget")
+        if template_name == SELECT_TEMPLATE:
+            html = select_html(widget)
+            if html is not None:
+                return html
+        elif not template_name.startswith(_WIDGETS) and widget and "optgroups" in widget:
+            widget["select_html"] = select_html(widget)
+        return super().render(template_name, context, request=request)

@@ -1,0 +1,53 @@
+"""The widgets written in Python give the HTML Django's templates give, escaping included."""
+
+import re
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from guichet.common.form_rendering import GuichetFormRenderer
+from guichet.territory.forms import CommuneChoiceField
+
+
+class EveryWidget(forms.Form):
+    text = forms.CharField(max_length=5, help_text="help")
+    choice = forms.ChoiceField(
+        choices=[("", "—"), ("1", "A & B"), ("group", [("2", "<two>"), ("3", 'say "three"')])], initial="2"
+    )
+    ticked = forms.BooleanField(required=False)
+    number = forms.IntegerField()
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    hidden = forms.CharField(widget=forms.HiddenInput, initial='q"x<')
+    several = forms.MultipleChoiceField(choices=[("1", "a"), ("2", "b")])
+    radios = forms.ChoiceField(choices=[("1", "a"), ("2", "b")], widget=forms.RadioSelect)
+    note = forms.CharField(widget=forms.Textarea)
+    commune = CommuneChoiceField()
+
+
+def _spaces(html) -> str:
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "<too long>", "choice": "3", "ticked": "on", "number": "x", "several": ["1", "2"], "radios": "2"}],
+)
+def test_every_widget_renders_as_django_renders_it(data):
+    ours, djangos = EveryWidget(data, renderer=GuichetFormRenderer()), EveryWidget(data, renderer=DjangoTemplates())
+    for name in EveryWidget.base_fields:
+        assert _spaces(ours[name]) == _spaces(djangos[name]), name
+
+
+def test_values_and_labels_are_escaped():
+    html = str(EveryWidget(renderer=GuichetFormRenderer())["choice"]) + str(
+        EveryWidget(renderer=GuichetFormRenderer())["hidden"]
+    )
+    assert "&lt;two&gt;" in html and "say &quot;three&quot;" in html and 'value="q&quot;x&lt;"' in html
+    assert '<option value="2" selected>' in html and "<two>" not in html
+
+
+def test_the_site_renders_forms_this_way(settings):
+    assert settings.FORM_RENDERER == "guichet.common.form_rendering.GuichetFormRenderer"
+    assert isinstance(EveryWidget().renderer, GuichetFormRenderer)
