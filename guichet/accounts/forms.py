@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common import forms as choice_fields
 from guichet.common.validators import NamesChecked
 from guichet.territory.forms import ProvinceChoiceField
 from guichet.territory.models import Region
@@ -16,13 +17,13 @@ from .system import is_reserved_username
 
 
 class StaffForm(NamesChecked, forms.ModelForm):
-    window: forms.ModelChoiceField[Model] = forms.ModelChoiceField(
+    window: choice_fields.ModelChoiceField[Model] = choice_fields.ModelChoiceField(
         label=_("window"),
         required=False,
         queryset=None,  # the user's own foreign key names the model (network sits above accounts): see __init__
         help_text=_("For a window agent."),
     )
-    centre: forms.ModelChoiceField[Model] = forms.ModelChoiceField(
+    centre: choice_fields.ModelChoiceField[Model] = choice_fields.ModelChoiceField(
         label=_("centre"),
         required=False,
         queryset=None,
@@ -32,7 +33,7 @@ class StaffForm(NamesChecked, forms.ModelForm):
         required=False,
         help_text=_("For a supervisor, coordinator or programme officer of a province."),
     )
-    region = forms.ModelChoiceField(
+    region = choice_fields.ModelChoiceField(
         label=_("region"),
         required=False,
         queryset=Region.objects.order_by("code"),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common import forms as choice_fields
 from guichet.common.forms import VersionField
 from guichet.territory.forms import ProvinceChoiceField
 from guichet.territory.models import Region
@@ -49,7 +50,7 @@ class ApiClientForm(forms.Form):
         help_text=_("Who answers for this system: a name and an e-mail address or phone number."),
     )
     province = ProvinceChoiceField(required=False, help_text=_("For a system that serves one province."))
-    region = forms.ModelChoiceField(
+    region = choice_fields.ModelChoiceField(
         label=_("region"),
         required=False,
         queryset=Region.objects.order_by("code"),

@@ -1,6 +1,7 @@
 """What part of the territory a staff member acts in, and what they may see there."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -67,7 +68,7 @@ def scope_of(user: User) -> Scope:
             return Scope("national")
         # No territory and no explicit national scope: nothing, rather than everything.
         return NO_SCOPE
-    place = None  # a window or centre keeps its commune's province and region (network.models.Located)
+    place: Any = None  # a window or centre keeps its commune's province and region (network.models.Located)
     if role == Role.AGENT and user.window is not None:
         place = user.window
     elif role == Role.CENTRE_STAFF and user.centre is not None:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import User
+from guichet.common import forms as choice_fields
 from guichet.common.uploads import check_count
 from guichet.network.models import Centre, Service, ServiceDocument
 
@@ -13,7 +14,7 @@ from .selectors import ReferralCentres, fileable_services, referable_services
 from .transitions import TRANSITIONS
 
 
-class ServiceField(forms.ModelChoiceField):
+class ServiceField(choice_fields.ModelChoiceField):
     def label_from_instance(self, obj: Service) -> str:
         return obj.name
 
@@ -42,19 +43,19 @@ class MultipleFileField(forms.FileField):
 FILES_HELP = _("PDF, JPEG or PNG; several files may be chosen at once.")
 
 
-class DocumentsField(forms.ModelMultipleChoiceField[ServiceDocument]):
+class DocumentsField(choice_fields.ModelMultipleChoiceField[ServiceDocument]):
     """A service's documents, the optional ones marked so."""
 
     def label_from_instance(self, obj: ServiceDocument) -> str:
         return obj.name if obj.required else _("%(name)s (optional)") % {"name": obj.name}
 
 
-class DocumentField(forms.ModelChoiceField[ServiceDocument]):
+class DocumentField(choice_fields.ModelChoiceField[ServiceDocument]):
     def label_from_instance(self, obj: ServiceDocument) -> str:
         return obj.name
 
 
-class ColleagueField(forms.ModelChoiceField[User]):
+class ColleagueField(choice_fields.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 

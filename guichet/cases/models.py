@@ -1,5 +1,7 @@
 """Requests for a service, their timeline, referrals between centres, and attached documents."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from guichet.network.models import Centre, Service, ServiceDocument, Window
 from guichet.registry.models import Person
 
 from .references import format_reference
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -112,7 +117,7 @@ class Request(Versioned):
         return format_reference(self.reference)
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> "StrOrPromise":  # the label, translated when shown
         """The status in words, as get_status_display (which rebuilds a dict of every choice on each call)."""
         return Status(self.status).label
 

@@ -1,8 +1,11 @@
 """Form-field helpers: a value from a request is always parsed by a form field, never by int() in a view."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 def clean_value(field: forms.Field, value: Any, *, default: Any = None) -> Any:
@@ -54,3 +57,23 @@ def form_add_service_error(form: forms.BaseForm, error: forms.ValidationError) -
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a model field read as one list. Django's iterator() opens a server-side cursor, on
+    PostgreSQL a DECLARE … WITH HOLD outside a transaction, which costs more than the few rows of a choice list;
+    the list is also kept, so a form shown again does not read it twice."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField[M]):
+    iterator = ListedChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[M]):
+    iterator = ListedChoiceIterator

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from guichet.common import forms as choice_fields
 from guichet.common.phones import normalize_phone
 from guichet.common.validators import NamesChecked
 from guichet.territory.forms import CommuneChoiceField
@@ -15,7 +16,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ARABIC = {"dir": "rtl", "lang": "ar"}
 
 
-class ServiceChoiceField(forms.ModelMultipleChoiceField):
+class ServiceChoiceField(choice_fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Service) -> str:
         return obj.name
 

@@ -17,11 +17,24 @@ from guichet.territory.models import Region
 
 
 def services_by_pk(*, ids: set[int]) -> dict[int, Service]:
-    """The services of `ids` by primary key, from the catalogue kept for every visitor (common/refcache.py); one
-    created since the catalogue was cached in this process is read from the table."""
-    services = refcache_get(CATALOGUE, "services-by-pk", lambda: Service.objects.in_bulk())
-    missing = ids - services.keys()
-    return {**services, **Service.objects.in_bulk(missing)} if missing else services
+    """The services of `ids` by primary key (and the others), from the catalogue kept for every visitor."""
+    return _catalogue_by_pk(Service, ids)
+
+
+def centres_by_pk(*, ids: set[int]) -> dict[int, Centre]:
+    return _catalogue_by_pk(Centre, ids)
+
+
+def windows_by_pk(*, ids: set[int]) -> dict[int, Window]:
+    return _catalogue_by_pk(Window, ids)
+
+
+def _catalogue_by_pk(model, ids: set[int]) -> dict:
+    """Rows of a catalogue table by primary key, kept for every visitor (common/refcache.py; shared: never change
+    them); one created since this process cached the table is read from it."""
+    rows = refcache_get(CATALOGUE, f"{model._meta.label}-by-pk", lambda: model.objects.in_bulk())
+    missing = ids - rows.keys()
+    return {**rows, **model.objects.in_bulk(missing)} if missing else rows
 
 
 def centres_by_distance(*, commune, service: Service | None = None, exclude: Centre | None = None) -> QuerySet[Centre]:

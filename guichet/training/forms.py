@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.permissions import facilitators_filter
 from guichet.accounts.scopes import scope_of
+from guichet.common import forms as choice_fields
 from guichet.common.validators import NamesChecked
 from guichet.network.forms_catalogue import (  # the same rule editor as the service catalogue
     ConditionFormSet,
@@ -105,7 +106,7 @@ class CohortForm(NamesChecked, forms.Form):
         widget=CommuneSelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
-    facilitator = forms.ModelChoiceField(label=_("facilitator"), queryset=get_user_model().objects.none())
+    facilitator = choice_fields.ModelChoiceField(label=_("facilitator"), queryset=get_user_model().objects.none())
     starts_on = forms.DateField(label=_("starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=10000)
