@@ -49,9 +49,10 @@ timeout = _setting("GUICHET_WEB_TIMEOUT", 60)
 graceful_timeout = 30
 # The reverse proxy keeps its connections to gunicorn open between requests.
 keepalive = 5
-# Each worker is replaced after about a thousand requests, so that no slow leak grows for weeks.
-max_requests = 1000
-max_requests_jitter = 100
+# Each worker is replaced after about twenty thousand requests, so that no slow leak grows for weeks: at the
+# national rate, every half hour or so. (A thousand had each worker of a busy server replaced every few seconds.)
+max_requests = 20000
+max_requests_jitter = 2000
 # The application is loaded once, before the workers fork: less memory, and a configuration error (the demo secret
 # key with GUICHET_DEBUG off) stops gunicorn at once with its message instead of failing in every worker.
 preload_app = True
@@ -70,8 +71,8 @@ proc_name = "guichet-web"
 
 
 def when_ready(server) -> None:
-    """Before the workers fork, import every view (Django imports them at the first request otherwise), so that no
-    worker's first visitor waits for it."""
-    from django.urls import get_resolver
+    """Before the workers fork, import every view and compile every template (Django does both at their first use
+    otherwise), so that no worker's first visitors wait for it."""
+    from guichet.common.warmup import warm_up
 
-    get_resolver().url_patterns  # noqa: B018  (reading it imports the views)
+    warm_up()
