@@ -15,8 +15,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.common.refcache import refcache_changed
+
 from . import rollup_people, rollup_programmes, rollup_requests
 from .models import RollupRefresh
+
+# The dashboard's figures, read from the rollups, kept for every viewer until the rollups or populations change.
+FIGURES = "insights-figures"
+
+
+def figures_changed() -> None:
+    refcache_changed(FIGURES)
+
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +106,7 @@ def refresh_execute(*, refresh_id: int) -> RollupRefresh:
                 step()
             logger.info("insights refresh %s: %s in %.1f s", refresh.pk, name, time.perf_counter() - clock)
     except Exception as error:
+        figures_changed()  # the steps done before the failure are committed
         logger.exception("insights refresh %s failed", refresh.pk)
         refresh.status, refresh.error = RollupRefresh.Status.FAILED, str(error)[:2000]
         refresh.finished_at = timezone.now()
@@ -105,4 +116,5 @@ def refresh_execute(*, refresh_id: int) -> RollupRefresh:
     refresh.finished_at = timezone.now()
     refresh.changes_since = started - _margin()
     refresh.save()
+    figures_changed()
     return refresh

@@ -18,6 +18,7 @@ from guichet.territory.services import ImportResult, Problem, Source, _read_tabl
 
 from . import tasks
 from .models import Level, Population, RollupRefresh
+from .refresh import figures_changed
 
 ACTIVE = (RollupRefresh.Status.QUEUED, RollupRefresh.Status.RUNNING)
 ABANDONED_AFTER = datetime.timedelta(hours=2)  # a full rebuild takes minutes
@@ -129,5 +130,6 @@ def population_load(*, source: Source, origin: str = "", write: bool = True) -> 
             )
             result.created += int(created)
             result.updated += int(not created)
+    figures_changed()
     result.written = True
     return result

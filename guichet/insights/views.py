@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.common.exceptions import NotAllowed, ValidationError
 from guichet.common.forms import clean_value, query_choice
 from guichet.common.net import client_address
+from guichet.common.refcache import refcache_get
 
 from . import selectors, selectors_charts, selectors_tables, services, views_charts, views_tables
 from .exports import export_response
 from .models import Level, RollupRefresh
+from .refresh import FIGURES
 
 
 def _year_and_place(request, years: list[int]) -> tuple[int, selectors.Place]:
@@ -35,9 +38,7 @@ def dashboard(request):
     years = selectors.years_available()
     year, place = _year_and_place(request, years)
     map_figure = _map_figure(request, place)
-    found = views_tables.page_tables(viewer=request.user, place=place, year=year)
-    headline = selectors.headline(viewer=request.user, place=place, year=year)
-    drawn = views_tables.page_charts(viewer=request.user, place=place, year=year, found=found, map_figure=map_figure)
+    found, headline, drawn = _figures(request.user, place, year, map_figure)
     context = {
         "year": year,
         "years": years,
@@ -60,6 +61,19 @@ def dashboard(request):
         "may_refresh": services.may_refresh(request.user),
     }
     return render(request, "insights/dashboard.html", context)
+
+
+def _figures(viewer, place: selectors.Place, year: int, map_figure: str | None) -> tuple:
+    """The page's tables, headline and charts. They are read from the rollups and are the same for every viewer
+    of the territory (whose scope place_resolve checked): kept until a refresh or a population load changes them."""
+
+    def read() -> tuple:
+        found = views_tables.page_tables(viewer=viewer, place=place, year=year)
+        headline = selectors.headline(viewer=viewer, place=place, year=year)
+        drawn = views_tables.page_charts(viewer=viewer, place=place, year=year, found=found, map_figure=map_figure)
+        return found, headline, drawn
+
+    return refcache_get(FIGURES, f"dashboard:{place.code}:{year}:{map_figure}:{get_language()}", read)
 
 
 @login_required

@@ -1,14 +1,19 @@
 """The /insights/ page: what each supervisor sees, and what no one outside a territory can reach."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
 from guichet.common.exceptions import NotAllowed
 from guichet.insights.models import Level, Population
 from guichet.insights.selectors import place_resolve
 from guichet.insights.selectors_tables import beneficiary_tables, service_level_table, territory_table
+from guichet.insights.services import population_load
 
-from .scenario import build
+from .scenario import build, delivered
 from .test_beneficiaries import refresh
 
 URL = reverse("insights:dashboard")
@@ -137,3 +142,28 @@ def test_the_dashboard_reads_in_arabic(client, personas, scenario):
     assert 'dir="rtl"' in html
     assert "لوحة القيادة: الدار البيضاء سطات، 2026" in html
     assert "المستفيدون المتميزون حسب المجال الترابي" in html
+
+
+def test_the_figures_are_kept_for_every_viewer_until_the_rollups_change(
+    client, personas, scenario, territory, django_assert_max_num_queries
+):
+    """A second supervisor of the nation reads the figures the first one's page read; a population loaded or a
+    refresh shows the new figures at once; a regional supervisor still cannot reach the nation's kept figures."""
+    client.force_login(personas["supervisor_national"])
+    assert "<td>2</td><td>4</td><td>-50,0 %</td>" in _headline(client.get(URL, {"year": 2026}))
+    client.force_login(UserFactory(username="t_sup_nat_2", role=Role.SUPERVISOR, national=True))
+    with django_assert_max_num_queries(8):  # session, user, years, the territory chooser: no figure read again
+        response = client.get(URL, {"year": 2026})
+    assert "<td>2</td><td>4</td><td>-50,0 %</td>" in _headline(response)
+
+    client.force_login(personas["supervisor_region"])
+    assert "<td>2,00</td>" not in _headline(client.get(URL, {"year": 2025}))
+    assert population_load(source=b"territory_code,year,population\nMA-06,2024,1500\n").ok
+    assert "<td>2,00</td>" in _headline(client.get(URL, {"year": 2025}))  # 3 beneficiaries for 1,500 inhabitants
+    assert client.get(URL, {"year": 2026, "territory": "MA"}).status_code == 403
+
+    client.force_login(personas["supervisor_national"])
+    delivered(scenario.farid, scenario.health, datetime.date(2026, 2, 2))
+    assert "<td>2</td><td>4</td><td>-50,0 %</td>" in _headline(client.get(URL, {"year": 2026}))  # not refreshed
+    refresh()
+    assert "<td>3</td><td>4</td><td>-25,0 %</td>" in _headline(client.get(URL, {"year": 2026}))
