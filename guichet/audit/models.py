@@ -69,7 +69,13 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx"),
+            # A supervisor's log, newest first, read from the index a page at a time (not every entry of the
+            # territory sorted): by region, and by province.
+            models.Index(fields=["scope_region_id", "-at", "-id"], name="audit_entry_region_at_idx"),
+            models.Index(fields=["scope_province_id", "-at", "-id"], name="audit_entry_province_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
