@@ -4,21 +4,12 @@ import datetime
 
 from guichet.cases.models import Request
 from guichet.cases.references import parse_reference
+from guichet.network.selectors import centres_by_pk
 from guichet.registry.models import Person
 
-# The page is public and the most asked for: it reads only what it shows and what it checks (one row, one join each).
-TRACKED_COLUMNS = (
-    "reference",
-    "status",
-    "due_date",
-    "person__birth_date",
-    "person__merged_into_id",
-    "centre__name",
-    "centre__name_ar",
-    "centre__phone",
-    "centre__email",
-    "centre__address",
-)
+# The page is public and the most asked for: it reads only what it shows and what it checks (one row, one join);
+# the centre's name and contact come from the catalogue kept for every visitor.
+TRACKED_COLUMNS = ("reference", "status", "due_date", "centre_id", "person__birth_date", "person__merged_into_id")
 
 
 def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | None:
@@ -30,9 +21,7 @@ def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | N
     canonical = parse_reference(reference)
     if canonical is None:
         return None
-    request = (
-        Request.objects.select_related("person", "centre").only(*TRACKED_COLUMNS).filter(reference=canonical).first()
-    )
+    request = Request.objects.select_related("person").only(*TRACKED_COLUMNS).filter(reference=canonical).first()
     if request is None:
         return None
     person = request.person
@@ -40,4 +29,7 @@ def tracked_request(*, reference: str, birth_date: datetime.date) -> Request | N
     while person.merged_into_id and person.pk not in seen:  # rare: one more read per merge
         seen.add(person.pk)
         person = Person.objects.only("birth_date", "merged_into_id").get(pk=person.merged_into_id)
-    return request if person.birth_date == birth_date else None
+    if person.birth_date != birth_date:
+        return None
+    request.centre = centres_by_pk(ids={request.centre_id})[request.centre_id]
+    return request
