@@ -125,16 +125,22 @@ def work_queue(
 
 def _with_names(rows: list[Request], *, viewer, known_users: Iterable[User]) -> list[Request]:
     """Queue rows given their service, centre and assignee without joining them to the requests."""
-    services = services_by_pk(ids={row.service_id for row in rows})
-    centres = centres_by_pk(ids={row.centre_id for row in rows})
     assignees = {user.pk: user for user in known_users}
     unknown = {row.assignee_id for row in rows if row.assignee_id} - assignees.keys()
     if unknown:
         assignees |= User.objects.only(*ASSIGNEE_COLUMNS).in_bulk(unknown)
+    for row in _with_catalogue(rows):
+        row.assignee = assignees.get(row.assignee_id) if row.assignee_id else None
+    return rows
+
+
+def _with_catalogue(rows: list[Request]) -> list[Request]:
+    """Requests given their service and centre from the catalogue kept for every visitor, instead of joins."""
+    services = services_by_pk(ids={row.service_id for row in rows})
+    centres = centres_by_pk(ids={row.centre_id for row in rows})
     for row in rows:
         row.service = services[row.service_id]
         row.centre = centres[row.centre_id]
-        row.assignee = assignees.get(row.assignee_id) if row.assignee_id else None
     return rows
 
 
@@ -327,10 +333,9 @@ def person_requests(*, viewer, person, limit: int = 50) -> list[Request]:
         Request.objects.filter(person=person)
         .filter(_listable(viewer))
         .annotate(can_open=_flag(permissions.visible_filter(viewer)))
-        .select_related("service", "centre")
         .order_by("-filed_at", "-pk")
     )
-    return list(_with_overdue(requests, today)[:limit])
+    return _with_catalogue(list(_with_overdue(requests, today)[:limit]))
 
 
 def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
@@ -343,7 +348,7 @@ def beneficiary_services(person, *, viewer=None) -> dict[int, list[Request]]:
     if viewer is not None:
         delivered = delivered.filter(_listable(viewer))
     by_year: dict[int, list[Request]] = defaultdict(list)
-    for request in delivered.select_related("service", "centre").order_by("-delivered_on", "-pk"):
+    for request in _with_catalogue(list(delivered.order_by("-delivered_on", "-pk"))):
         assert request.delivered_on is not None  # a delivered request carries its day
         by_year[request.delivered_on.year].append(request)
     return dict(by_year)

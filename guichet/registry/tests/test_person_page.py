@@ -32,6 +32,7 @@ def test_person_page_query_count_does_not_grow_with_the_household(
     head = people["casa"]
     add_members(head, 8)
     client.force_login(personas["centre"])
+    client.get(reverse("registry:detail", args=[head.social_id]))  # the catalogue (services, centres) is kept
     # 9 for the file, + 2 for the person's requests and the services received (cases).
     with django_assert_max_num_queries(11):
         response = client.get(reverse("registry:detail", args=[head.social_id]))
