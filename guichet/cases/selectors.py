@@ -119,11 +119,11 @@ def work_queue(
         page = CappedPaginator(ordered, page_size, cap=count_cap).get_page(page_number)
     else:
         page = Paginator(ordered, page_size).get_page(page_number)
-    page.object_list = _with_names(list(page.object_list), viewer=viewer, known_users=known_users)
+    page.object_list = _with_names(list(page.object_list), known_users=known_users)
     return page
 
 
-def _with_names(rows: list[Request], *, viewer, known_users: Iterable[User]) -> list[Request]:
+def _with_names(rows: list[Request], *, known_users: Iterable[User]) -> list[Request]:
     """Queue rows given their service, centre and assignee without joining them to the requests."""
     assignees = {user.pk: user for user in known_users}
     unknown = {row.assignee_id for row in rows if row.assignee_id} - assignees.keys()
@@ -186,8 +186,7 @@ def request_get(*, viewer, reference: str) -> Request:
 def _with_places_and_staff(request: Request) -> Request:
     """The request's service, centre and window from the cached catalogue, its filer and assignee in one read:
     each table joined to the request cost a millisecond more than these."""
-    request.service = services_by_pk(ids={request.service_id})[request.service_id]
-    request.centre = centres_by_pk(ids={request.centre_id})[request.centre_id]
+    _with_catalogue([request])
     if request.window_id:
         request.window = windows_by_pk(ids={request.window_id})[request.window_id]
     staff = User.objects.in_bulk({pk for pk in (request.filed_by_id, request.assignee_id) if pk})
