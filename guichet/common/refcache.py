@@ -50,5 +50,13 @@ def refcache_get(group: str, key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def refcache_rows_by_pk(group: str, model, ids: set[int], *, related: tuple[str, ...] = ()) -> dict:
+    """Every row of a reference table by primary key (with the `related` rows joined), kept for every visitor
+    (shared: never change them); any of `ids` created since the table was kept is read from the database."""
+    rows = refcache_get(group, f"{model._meta.label}-by-pk", lambda: model.objects.select_related(*related).in_bulk())
+    missing = ids - rows.keys()
+    return {**rows, **model.objects.select_related(*related).in_bulk(missing)} if missing else rows
+
+
 def refcache_changed(group: str) -> None:
     cache.set(_version_key(group), secrets.token_hex(4), None)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from guichet.accounts import permissions as roles
 from guichet.common.exceptions import NotAllowed
-from guichet.common.refcache import refcache_get
+from guichet.common.refcache import refcache_rows_by_pk
 from guichet.network import eligibility
 from guichet.network.models import Centre, Holiday, Service, ServiceDocument, Window
 from guichet.network.signals import CATALOGUE
@@ -30,11 +30,7 @@ def windows_by_pk(*, ids: set[int]) -> dict[int, Window]:
 
 
 def _catalogue_by_pk(model, ids: set[int]) -> dict:
-    """Rows of a catalogue table by primary key, kept for every visitor (common/refcache.py; shared: never change
-    them); one created since this process cached the table is read from it."""
-    rows = refcache_get(CATALOGUE, f"{model._meta.label}-by-pk", lambda: model.objects.in_bulk())
-    missing = ids - rows.keys()
-    return {**rows, **model.objects.in_bulk(missing)} if missing else rows
+    return refcache_rows_by_pk(CATALOGUE, model, ids)
 
 
 def centres_by_distance(*, commune, service: Service | None = None, exclude: Centre | None = None) -> QuerySet[Centre]:

@@ -22,6 +22,7 @@ from . import lookalikes
 from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs
 from .lookalikes import near_keys
 from .models import DisabilityRecord, Membership, Person, PersonNameKey
+from .places import attach_places
 
 # The columns a search result may show: minimal identity only.
 SEARCH_COLUMNS = (
@@ -299,20 +300,23 @@ def _explain(row: dict, scored: Scored) -> None:
         row[name] = list({str(reason.text): reason.text for reason in reasons}.values())
 
 
-# What a person's page shows beside the file; another system's read needs only the place (FILE_PLACE).
-FILE_PAGE = ("commune__province__region", "created_by", "merged_into")
-FILE_PLACE = ("commune__province__region",)
+# What a person's page shows beside the file; another system's read needs nothing more (FILE_ALONE). Every read
+# of a file is given its place (places.attach_places).
+FILE_PAGE: tuple[str, ...] = ("created_by", "merged_into")
+FILE_ALONE: tuple[str, ...] = ()
 
 
 def person_get(*, viewer, social_id: str, related: tuple[str, ...] = FILE_PAGE) -> Person:
     """A person's full file, for a viewer whose scope covers them; raises Http404 or NotAllowed."""
-    person = next(iter(Person.objects.select_related(*related).filter(social_id=social_id)[:1]), None)
+    persons = Person.objects.filter(social_id=social_id)
+    person = next(iter((persons.select_related(*related) if related else persons)[:1]), None)
     if person is None:
         raise Http404
     if not roles.reads_persons(viewer):
         raise NotAllowed
     if not scopes.scope_of(viewer).contains(region_id=person.region_id, province_id=person.province_id):
         raise NotAllowed
+    attach_places([person])
     return person
 
 

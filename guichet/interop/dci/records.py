@@ -10,6 +10,7 @@ from guichet.accounts.models import ApiClient
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_reads
 from guichet.registry.models import Household, Membership, Person
+from guichet.registry.places import attach_places
 
 from . import search
 from .envelope import now_iso
@@ -96,9 +97,7 @@ def group_record(household: Household, members: list[dict[str, Any]], head: dict
 
 def with_details(persons, *, disability: bool):
     current = Membership.objects.filter(ended_on__isnull=True)
-    persons = persons.select_related("commune", "province", "region").prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships")
-    )
+    persons = persons.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
     return persons.select_related("disability") if disability else persons
 
 
@@ -113,6 +112,7 @@ def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_addr
 
 def members(client: ApiClient, persons: list[Person], *, ip_address: str | None) -> list[dict[str, Any]]:
     """Member records of already selected shareable persons (loaded with with_details), audited."""
+    attach_places(persons)
     disability = search.sees_disability(client)
     _read(client, persons, disability=disability, ip_address=ip_address)
     return [

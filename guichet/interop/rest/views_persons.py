@@ -197,7 +197,7 @@ class PersonDetailApi(APIView):
     )
     def get(self, request, social_id: str):
         person = selectors.person_open(
-            viewer=request.user, social_id=social_id, ip_address=client_address(request), related=selectors.FILE_PLACE
+            viewer=request.user, social_id=social_id, ip_address=client_address(request), related=selectors.FILE_ALONE
         )
         response = Response(PersonSerializer(person).data)
         response["ETag"] = f'"{person.version}"'
