@@ -3,7 +3,7 @@ answer to one search, each record read audited with the client's account as the 
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, FilteredRelation, Q
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import ApiClient
@@ -25,8 +25,9 @@ def _identifiers(person: Person) -> list[dict[str, str]]:
     ]
 
 
-def member_record(person: Person, *, membership: Membership | None, disability: bool) -> dict[str, Any]:
-    """One person as a DCI Member; disability details only when `disability` (the client may see them)."""
+def member_record(person: Person, *, disability: bool) -> dict[str, Any]:
+    """One person (loaded with with_details) as a DCI Member; disability details only when `disability` (the
+    client may see them)."""
     identifiers = _identifiers(person)
     record: dict[str, Any] = {
         "@type": "Member",
@@ -60,9 +61,10 @@ def member_record(person: Person, *, membership: Membership | None, disability: 
         "registration_date": person.created_at.isoformat(),
         "last_updated": person.updated_at.isoformat(),
     }
-    if membership is not None:
-        record["relationship_head"] = membership.relationship
-        record["group_identifier"] = str(membership.household_id)
+    household = getattr(person, "household_now", None)  # annotated by with_details
+    if household is not None:
+        record["relationship_head"] = getattr(person, "relationship_now", "")
+        record["group_identifier"] = str(household)
     if disability:
         found = getattr(person, "disability", None) if hasattr(person, "disability") else None
         record["is_disabled"] = found is not None
@@ -96,8 +98,12 @@ def group_record(household: Household, members: list[dict[str, Any]], head: dict
 
 
 def with_details(persons, *, disability: bool):
-    current = Membership.objects.filter(ended_on__isnull=True)
-    persons = persons.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+    """The persons with their current household and relationship to its head (`household_now`,
+    `relationship_now`: joined, a person has at most one current membership)."""
+    current = FilteredRelation("memberships", condition=Q(memberships__ended_on__isnull=True))
+    persons = persons.annotate(
+        current=current, household_now=F("current__household_id"), relationship_now=F("current__relationship")
+    )
     return persons.select_related("disability") if disability else persons
 
 
@@ -115,14 +121,7 @@ def members(client: ApiClient, persons: list[Person], *, ip_address: str | None)
     attach_places(persons)
     disability = search.sees_disability(client)
     _read(client, persons, disability=disability, ip_address=ip_address)
-    return [
-        member_record(
-            person,
-            membership=next(iter(getattr(person, "current_memberships", [])), None),
-            disability=disability,
-        )
-        for person in persons
-    ]
+    return [member_record(person, disability=disability) for person in persons]
 
 
 def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> dict[str, Any]:
