@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 REFCACHE_SECONDS = 60
@@ -60,3 +61,15 @@ def refcache_rows_by_pk(group: str, model, ids: set[int], *, related: tuple[str,
 
 def refcache_changed(group: str) -> None:
     cache.set(_version_key(group), secrets.token_hex(4), None)
+
+
+def refcache_follow(group: str, *models) -> None:
+    """Start a new version of `group` whenever a row of one of `models` is saved or deleted (called when a module
+    the app's ready() imports is loaded; a second call connects nothing more)."""
+
+    def changed(**kwargs) -> None:
+        refcache_changed(group)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, weak=False, dispatch_uid=f"refcache:{group}:{model._meta.label}")

@@ -7,10 +7,7 @@ What is attached is shared by every request of the process: read it, never chang
 
 from collections.abc import Iterable
 
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-
-from guichet.common.refcache import refcache_changed, refcache_rows_by_pk
+from guichet.common.refcache import refcache_follow, refcache_rows_by_pk
 from guichet.territory.models import Commune, Province, Region
 
 from .models import Person
@@ -30,11 +27,4 @@ def attach_places(persons: Iterable[Person]) -> None:
         person.region = regions[person.region_id]
 
 
-@receiver(post_save, sender=Region)
-@receiver(post_delete, sender=Region)
-@receiver(post_save, sender=Province)
-@receiver(post_delete, sender=Province)
-@receiver(post_save, sender=Commune)
-@receiver(post_delete, sender=Commune)
-def territory_changed(**kwargs) -> None:
-    refcache_changed(TERRITORY)
+refcache_follow(TERRITORY, Region, Province, Commune)
