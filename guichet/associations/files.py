@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from guichet.cases.attachments import STORE as ATTACHMENTS
 from guichet.common.private_files import Checked, PrivateStore
 
-__all__ = ["STORE", "check_upload", "discard", "path_of", "store"]
+__all__ = ["STORE", "atomic", "check_upload", "discard", "path_of", "store"]
 
 STORE = PrivateStore(
     directory=lambda: Path(settings.DATA_DIR) / "association-files",
@@ -22,6 +22,7 @@ STORE = PrivateStore(
 
 check_upload = STORE.check
 discard = STORE.discard
+atomic = STORE.atomic
 path_of = STORE.path_of
 
 

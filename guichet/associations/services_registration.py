@@ -50,37 +50,33 @@ def _fill(association: Association, data: dict[str, Any]) -> None:
     association.region_id = association.province.region_id
 
 
-@transaction.atomic
 def association_register(
     *, data: dict[str, Any], statutes: Any, receipt: Any, ip_address: str | None = None
 ) -> Association:
-    """A public registration, waiting for review; the two documents are checked by their content."""
+    """A public registration, waiting for review; the two documents are checked by their content. If anything
+    fails (the second file does not fit on the disk, the number is taken meanwhile), no file stays and no row
+    names one."""
     association = Association()
     _fill(association, data)
-    if Association.objects.filter(registration_number=association.registration_number).exists():
-        raise _duplicate_number()
-    association.full_clean(exclude=["region"])
-    stored: list[str] = []
-    try:
-        # The second file may not fit on the disk: the first goes too, and no row names either.
-        stored.append(files.store(statutes))
-        stored.append(files.store(receipt))
-        association.statutes_file, association.receipt_file = stored
-        with transaction.atomic():
-            association.save()
-    except IntegrityError as error:
-        files.discard(stored)
-        raise _duplicate_number() from error
-    except BaseException:
-        files.discard(stored)
-        raise
-    audit_record(
-        actor=None,
-        action=AuditEntry.Action.CREATE,
-        obj=association,
-        changes=changes_between({}, {name: getattr(association, name) for name in ASSOCIATION_FIELDS}),
-        ip_address=ip_address,
-    )
+    with files.atomic() as written:
+        if Association.objects.filter(registration_number=association.registration_number).exists():
+            raise _duplicate_number()
+        association.full_clean(exclude=["region"])
+        written.append(files.store(statutes))
+        written.append(files.store(receipt))
+        association.statutes_file, association.receipt_file = written
+        try:
+            with transaction.atomic():
+                association.save()
+        except IntegrityError as error:
+            raise _duplicate_number() from error
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.CREATE,
+            obj=association,
+            changes=changes_between({}, {name: getattr(association, name) for name in ASSOCIATION_FIELDS}),
+            ip_address=ip_address,
+        )
     return association
 
 
@@ -214,38 +210,41 @@ def association_for_token(token: str) -> Association | None:
     ).first()
 
 
-@transaction.atomic
 def association_correct(
     *, token: str, expected_version: int, data: dict[str, Any], statutes=None, receipt=None, ip_address=None
 ) -> Association:
-    """The association resubmits its corrected registration through the link; it waits for review again."""
+    """The association resubmits its corrected registration through the link; it waits for review again. The
+    files it replaces are removed once the correction is saved; the new ones, if the correction fails."""
     found = association_for_token(token)
     if found is None:
         raise NotAllowed
-    current = Association.objects.select_for_update().get(pk=found.pk)
-    version_claim(current, expected=expected_version)
-    before = {name: getattr(current, name) for name in ASSOCIATION_FIELDS}
-    _fill(current, data)
-    clash = Association.objects.filter(registration_number=current.registration_number).exclude(pk=current.pk)
-    if clash.exists():
-        raise _duplicate_number()
-    current.full_clean(exclude=["region", "version"])
-    old = []
-    if statutes is not None:
-        old.append(current.statutes_file)
-        current.statutes_file = files.store(statutes)
-    if receipt is not None:
-        old.append(current.receipt_file)
-        current.receipt_file = files.store(receipt)
-    current.status = Association.Status.PENDING
-    current.correction_token_hash = ""
-    current.save()
-    transaction.on_commit(lambda: files.discard(old))
-    audit_record(
-        actor=None,
-        action=AuditEntry.Action.UPDATE,
-        obj=current,
-        changes=changes_between(before, {name: getattr(current, name) for name in ASSOCIATION_FIELDS}),
-        ip_address=ip_address,
-    )
+    with files.atomic() as written:
+        current = Association.objects.select_for_update().get(pk=found.pk)
+        version_claim(current, expected=expected_version)
+        before = {name: getattr(current, name) for name in ASSOCIATION_FIELDS}
+        _fill(current, data)
+        clash = Association.objects.filter(registration_number=current.registration_number).exclude(pk=current.pk)
+        if clash.exists():
+            raise _duplicate_number()
+        current.full_clean(exclude=["region", "version"])
+        old = []
+        if statutes is not None:
+            old.append(current.statutes_file)
+            current.statutes_file = files.store(statutes)
+            written.append(current.statutes_file)
+        if receipt is not None:
+            old.append(current.receipt_file)
+            current.receipt_file = files.store(receipt)
+            written.append(current.receipt_file)
+        current.status = Association.Status.PENDING
+        current.correction_token_hash = ""
+        current.save()
+        transaction.on_commit(lambda: files.discard(old))
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            obj=current,
+            changes=changes_between(before, {name: getattr(current, name) for name in ASSOCIATION_FIELDS}),
+            ip_address=ip_address,
+        )
     return current

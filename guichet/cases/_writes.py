@@ -103,8 +103,8 @@ def uploads_store(
 ) -> list[Attachment]:
     """Validate every upload first (nothing written if one is refused), then store them.
 
-    The stored names are appended to `written` as soon as each file is on disk, so that the caller, outside
-    its transaction, removes them if the transaction fails (a database has no hook on rollback).
+    The stored names are appended to `written` as soon as each file is on disk: the caller's transaction
+    (attachments.atomic) removes them if it fails.
     """
     checked = []
     for upload in uploads:

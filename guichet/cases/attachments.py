@@ -35,4 +35,5 @@ STORE = PrivateStore(
 check_upload = STORE.check
 store = STORE.save
 discard = STORE.discard
+atomic = STORE.atomic
 path_of = STORE.path_of

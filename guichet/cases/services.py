@@ -124,9 +124,8 @@ def request_file(
                 % {"service": service.name}
             }
         )
-    written: list[str] = []
     try:
-        with transaction.atomic():
+        with files.atomic() as written:
             return request_create(
                 actor=actor,
                 person=person,
@@ -149,11 +148,7 @@ def request_file(
             )
     except AlreadyFiled as taken:
         # Another submit of the same form filed while this one was checked: its request, not a second one.
-        files.discard(written)
         return _already_filed(Request.objects.get(idempotency_key=taken.key), actor=actor, person=person)
-    except BaseException:
-        files.discard(written)
-        raise
 
 
 def _already_filed(request: Request, *, actor: User, person) -> Request:
@@ -312,25 +307,18 @@ def request_attach(
         raise ValidationError({"files": _("Choose at least one file.")})
     if document is not None and document.service_id != request.service_id:
         raise ValidationError({"document": _("This document is not one of the service's.")})
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            created = uploads_store(
-                request=request, actor=actor, uploads=list(uploads), document=document, written=written
-            )
-            names = ", ".join(item.original_name for item in created)
-            event_add(request=request, actor=actor, kind=Event.Kind.ATTACHMENT, note=names)
-            audit_change(
-                actor=actor,
-                request=request,
-                action=AuditEntry.Action.UPDATE,
-                changes={"attachments": [None, ", ".join(item.sha256 for item in created)]},
-                ip_address=ip_address,
-            )
-            return created
-    except BaseException:
-        files.discard(written)
-        raise
+    with files.atomic() as written:
+        created = uploads_store(request=request, actor=actor, uploads=list(uploads), document=document, written=written)
+        names = ", ".join(item.original_name for item in created)
+        event_add(request=request, actor=actor, kind=Event.Kind.ATTACHMENT, note=names)
+        audit_change(
+            actor=actor,
+            request=request,
+            action=AuditEntry.Action.UPDATE,
+            changes={"attachments": [None, ", ".join(item.sha256 for item in created)]},
+            ip_address=ip_address,
+        )
+        return created
 
 
 @transaction.atomic

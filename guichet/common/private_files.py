@@ -15,12 +15,14 @@ import errno
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import Promise
@@ -162,6 +164,20 @@ class PrivateStore:
             temporary.unlink(missing_ok=True)
             raise
         return Stored(stored_name=stored_name, size=size, sha256=digest.hexdigest())
+
+    @contextmanager
+    def atomic(self) -> Iterator[list[str]]:
+        """A database transaction for a write that stores files of this store: the write appends each stored
+        name to the list given here, and if the transaction fails they are removed, so that no file is left that
+        no row names (a database has no hook on rollback: this is the one place that cleans up after one). It
+        must be the write's outermost transaction: a rollback around it would leave the files."""
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                yield written
+        except BaseException:
+            self.discard(written)
+            raise
 
     def discard(self, stored_names: list[str]) -> None:
         """Remove stored files (those of a transaction that failed, or replaced ones once the new are saved)."""
