@@ -97,8 +97,7 @@ def module_save(
             raise ValidationError({"media": _("An audio lesson needs an audio file (MP3, OGG or M4A).")})
     if checked and kind == Module.Kind.VIDEO and not checked.content_type.startswith("video/"):
         raise ValidationError({"media": _("A video lesson needs a video file (MP4 or WebM).")})
-    written = []
-    try:
+    with media.STORE.atomic() as written:
         if checked:
             written.append(media.store(checked))
         if checked_light:
@@ -112,9 +111,6 @@ def module_save(
             light=(written[-1], checked_light.content_type) if checked_light else None,
             ip_address=ip_address,
         )
-    except Exception:
-        media.discard(written)
-        raise
 
 
 @transaction.atomic

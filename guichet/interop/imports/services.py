@@ -48,29 +48,26 @@ def import_upload(*, actor: User, upload: UploadedFile, ip_address: str | None =
     if same is not None:
         code = "already_imported" if same.status == ImportJob.Status.DONE else "being_imported"
         raise ValidationError(reason_text(code, {"job": same.pk}), code=code)
-    stored = STORE.save(checked)
-    try:
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                created_by=actor,
-                created_at=timezone.now(),
-                original_name=checked.original_name,
-                stored_name=stored.stored_name,
-                sha256=stored.sha256,
-                size=stored.size,
-                file_format=FORMATS[checked.content_type],
-            )
-            audit_record(
-                actor=actor,
-                action=AuditEntry.Action.CREATE,
-                obj=job,
-                changes={"file": [None, job.original_name], "sha256": [None, job.sha256]},
-                ip_address=ip_address,
-            )
-            transaction.on_commit(lambda: tasks.import_check.enqueue(job.pk), robust=True)
-    except BaseException:
-        STORE.discard([stored.stored_name])
-        raise
+    with STORE.atomic() as written:
+        stored = STORE.save(checked)
+        written.append(stored.stored_name)
+        job = ImportJob.objects.create(
+            created_by=actor,
+            created_at=timezone.now(),
+            original_name=checked.original_name,
+            stored_name=stored.stored_name,
+            sha256=stored.sha256,
+            size=stored.size,
+            file_format=FORMATS[checked.content_type],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            obj=job,
+            changes={"file": [None, job.original_name], "sha256": [None, job.sha256]},
+            ip_address=ip_address,
+        )
+        transaction.on_commit(lambda: tasks.import_check.enqueue(job.pk), robust=True)
     return job
 
 
