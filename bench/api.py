@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import DEFAULT_URL, ensure_database, percentile, prepare  # noqa: E402  (the same seeded registry)
+from serving import HOST, gunicorn_start  # noqa: E402
 
 CLIENT_NAME = "Bench API"
-HOST = "127.0.0.1"
 
 
 def parse_args() -> argparse.Namespace:
@@ -96,34 +96,8 @@ def dci_public_key() -> str:
 
 def start_server(args: argparse.Namespace) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "guichet.settings"}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--chdir",
-            str(ROOT),
-            "--pythonpath",
-            str(ROOT),
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"{HOST}:{args.port}",
-            "--log-level",
-            "warning",
-            "bench.api_wsgi:application",
-        ],
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, args.port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("gunicorn did not answer within a minute")
+    arguments = ["--pythonpath", str(ROOT), "--workers", str(args.workers), "--bind", f"{HOST}:{args.port}"]
+    return gunicorn_start([*arguments, "--log-level", "warning", "bench.api_wsgi:application"], port=args.port, env=env)
 
 
 class Target:

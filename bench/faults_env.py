@@ -9,9 +9,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from glob import glob
 from pathlib import Path
+
+from serving import gunicorn_start
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -136,18 +137,10 @@ class Processes:
 
     def gunicorn(self, port: int, env: dict[str, str], workers: int = 2) -> subprocess.Popen:
         env = {**env, "GUICHET_WEB_BIND": f"127.0.0.1:{port}", "GUICHET_WEB_WORKERS": str(workers)}
-        process = self.start(
-            "gunicorn",
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "guichet.wsgi"],
-            env,
-        )
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    return process
-            except OSError:
-                time.sleep(0.1)
-        sys.exit("gunicorn did not start: see " + str(WORK / "gunicorn.log"))
+        log = (WORK / "gunicorn.log").open("ab")
+        process = gunicorn_start(["-c", "deploy/gunicorn.conf.py", "guichet.wsgi"], port=port, env=env, log=log)
+        self.running.append(process)
+        return process
 
     def kill(self, process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         if process.poll() is None:

@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import DEFAULT_URL, ensure_database, percentile  # noqa: E402  (the same seeded registry)
+from serving import HOST, gunicorn_start  # noqa: E402
 
-HOST = "127.0.0.1"
 TARGET_P95_MS = 150.0
 TARGET_RATE = 150.0
 GIVE_UP_SECONDS = 30  # in the mix, a click not started this long after its time is an error and is not sent
@@ -424,32 +424,13 @@ def _every(seconds: float, step: float) -> list[float]:
 
 def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
     log = open(f"/tmp/guichet-load-{args.port}.log", "w")  # noqa: SIM115  (the access log, kept for a look)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "--chdir",
-            str(ROOT),
-            "--pythonpath",
-            str(ROOT),
-            "bench.api_wsgi:application",
-        ],
+    arguments = ["--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "--pythonpath", str(ROOT)]
+    return gunicorn_start(
+        [*arguments, "bench.api_wsgi:application"],
+        port=args.port,
         env={**env, "GUICHET_WEB_BIND": f"{HOST}:{args.port}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log=log,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, args.port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("gunicorn did not answer within a minute")
 
 
 def main() -> int:
