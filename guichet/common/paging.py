@@ -20,7 +20,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.rows[: self.cap + 1].count()
+        # Unordered: the count stops at the cap in whichever index finds the rows, instead of following the
+        # list's order (an index on the date scanned back through every territory's entries for the audit list).
+        return self.rows.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -4,6 +4,8 @@ cap and says "more than …", and what is the same for every visitor (the catalo
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -107,3 +109,15 @@ def test_a_service_changed_shows_on_the_queue_at_once(client, personas, catalogu
     service.save()
     html = client.get(reverse("cases:queue"), headers={"Accept-Language": "fr"}).content.decode()
     assert f'<option value="{service.pk}">Carte de handicap (nouveau nom)</option>' in html
+
+
+def test_the_count_stops_at_the_cap_without_sorting_the_queue(client, personas, catalogue, territory, small_cap):
+    """Counting up to the cap needs no order: unsorted, the count stops at the cap in whichever index finds the
+    rows (sorted by the queue's order, every open request of the centre was ranked first)."""
+    fill_queue(personas, catalogue, territory, 6)
+    client.force_login(personas["centre"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("cases:queue")).status_code == 200
+    (count,) = [query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
+    assert "LIMIT 5" in count
+    assert "ORDER BY" not in count
