@@ -33,7 +33,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per target, per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds over the three targets (medians are quoted)")
     parser.add_argument("--concurrency", type=int, default=8, help="clients calling at once")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows of the timed import (0: skip)")
     parser.add_argument("--seed", type=int, default=1)

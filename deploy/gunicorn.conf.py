@@ -17,10 +17,16 @@ def usable_cores() -> int:
 
 
 def worker_count(cores: int | None, override: str | None) -> int:
-    """GUICHET_WEB_WORKERS when given, else gunicorn's rule of thumb: two per core, plus one."""
+    """GUICHET_WEB_WORKERS when given, else one per core, plus one.
+
+    Guichet's pages spend their time in Python (rendering, the ORM), not waiting: more processes than cores only
+    take turns on them. Measured with bench/load.py's pages on 2 cores (2026-12-07), 5 workers (gunicorn's rule of
+    thumb for servers that mostly wait, two per core plus one) cost 15 to 20 % more CPU per request than 3 or 2
+    (each process warms its own caches, and they evict each other's); the two threads of each worker still let it
+    serve while one request waits on the database or a PDF."""
     if override:
         return _positive("GUICHET_WEB_WORKERS", override)
-    return 2 * (cores or 1) + 1
+    return (cores or 1) + 1
 
 
 def _positive(name: str, value: str) -> int:

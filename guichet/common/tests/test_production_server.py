@@ -37,8 +37,8 @@ def _config(monkeypatch, **env: str) -> dict:
 def test_workers_follow_the_cores(monkeypatch):
     config = _config(monkeypatch)
     cores = len(os.sched_getaffinity(0))
-    assert config["workers"] == 2 * cores + 1
-    assert [config["worker_count"](cores, None) for cores in (1, 2, 8)] == [3, 5, 17]
+    assert config["workers"] == cores + 1
+    assert [config["worker_count"](cores, None) for cores in (1, 2, 8)] == [2, 3, 9]
     assert (config["bind"], config["threads"], config["timeout"]) == ("127.0.0.1:8000", 2, 60)
     # Logs go where systemd and docker read them; the query string (names, CNIE of a search) stays out of them.
     assert (config["accesslog"], config["errorlog"]) == ("-", "-")
