@@ -7,6 +7,7 @@ an Arabic page or message cannot reorder their digits ("45891 74533" shown as "7
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_bidi, pgettext
+from django.utils.translation import get_language, get_language_bidi, pgettext
 
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
 
@@ -30,6 +31,14 @@ def format_date(value: datetime.date | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _date_text(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: datetime.date, language: str | None) -> str:
+    """format_date's words for a date in a language (the active one), kept: a work queue or a list of results
+    shows the same due dates and birth dates again and again, and Django builds each from the format again
+    (about 35 µs, a millisecond on a page of 25 rows)."""
     return date_format(value, "DATE_FORMAT")
 
 

@@ -1,9 +1,11 @@
 """Template filters for what a reader must read right in every language (see guichet/common/l10n.py).
 
 Loaded on every page (TEMPLATES builtins): {{ req.reference_display|ltr }}, {{ person.address|address }},
-{{ amount|money }}, {{ count|number }}, {{ names|listjoin }}, and {% list_comma %} between looped items.
+{{ amount|money }}, {{ count|number }}, {{ req.due_date|format_date }}, {{ names|listjoin }}, and {% list_comma %}
+between looped items.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django import template
@@ -39,6 +41,12 @@ def number(value: object) -> str:
     if value is None or value == "":
         return ""
     return l10n.format_number(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def format_date(value: object) -> str:
+    """A date (or a date-time's local date) in the one date format of the language: 7 décembre 2026."""
+    return l10n.format_date(value) if isinstance(value, datetime.date) else ""
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
