@@ -223,7 +223,12 @@ STORAGES = {
 # The demo (GUICHET_DEBUG on) serves the source files as they are; production only collectstatic's copies.
 WHITENOISE_USE_FINDERS = DEBUG
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # {% cache %} fragments: the menus and links that are the same for every reader of a language (and of the same
+    # menu flags). Kept in each process, never in Redis: a page must not wait on, or fail with, another server.
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+}
 if env.str("GUICHET_REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

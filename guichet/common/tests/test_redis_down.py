@@ -59,11 +59,13 @@ class RedisServer:
 def redis_server(settings):
     server = RedisServer()
     server.start()
+    # The shared cache becomes Redis as GUICHET_REDIS_URL makes it; the page fragments stay in the process.
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-        }
+        },
     }
     ratelimit.fallback.clear()
     yield server
