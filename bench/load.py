@@ -24,6 +24,7 @@ least 150 per second, tracking at least half the yardstick's throughput.
 import argparse
 import datetime
 import http.client
+import math
 import os
 import random
 import secrets
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import DEFAULT_URL, ensure_database, percentile  # noqa: E402  (the same seeded registry)
-from serving import HOST, gunicorn_start  # noqa: E402
+from serving import HOST, cpu_between, cpu_seconds, gunicorn_start  # noqa: E402
 
 TARGET_P95_MS = 150.0
 TARGET_RATE = 150.0
@@ -299,7 +300,7 @@ def saturate(page: str, world: World, args: argparse.Namespace, seconds: float) 
     return [value for tally in tallies for value in tally.latencies], sum(tally.errors for tally in tallies)
 
 
-def pages_at_saturation(world: World, args: argparse.Namespace) -> dict[str, float]:
+def pages_at_saturation(world: World, args: argparse.Namespace, server: subprocess.Popen) -> dict[str, float]:
     print(
         f"\n1. Each page alone, {args.concurrency} clients back to back, {args.page_seconds:.0f} s x {args.rounds} "
         "rounds (medians of the rounds)"
@@ -308,10 +309,12 @@ def pages_at_saturation(world: World, args: argparse.Namespace) -> dict[str, flo
         values, errors = saturate(page, world, args, 2.0)
         if errors:
             raise SystemExit(f"{page}: {errors} of {len(values)} calls failed while warming up: see the server's log")
-    rounds: dict[str, list[tuple[float, float, float, float, int]]] = {}
+    rounds: dict[str, list[tuple[float, ...]]] = {}
     for _ in range(args.rounds):
         for page in SATURATION_PAGES:
+            before = cpu_seconds(server)
             values, errors = saturate(page, world, args, args.page_seconds)
+            cpu = cpu_between(before, cpu_seconds(server))
             rounds.setdefault(page, []).append(
                 (
                     len(values) / args.page_seconds,
@@ -319,21 +322,25 @@ def pages_at_saturation(world: World, args: argparse.Namespace) -> dict[str, flo
                     percentile(values, 0.95),
                     percentile(values, 0.99),
                     errors,
+                    cpu["web"] * 1000 / max(1, len(values)),
+                    cpu["database"] * 1000 / max(1, len(values)),
                 )
             )
-    print(f"{'page':16} {'per second':>11} {'p50':>9} {'p95':>9} {'p99':>9} {'errors':>7}  x yardstick")
+    # The CPU a request costs (gunicorn's and PostgreSQL's, in ms) is steadier than the rate on a shared machine:
+    # another tenant's load slows the rate, not the work a request needs.
+    print(f"{'page':16} {'per second':>11} {'p50':>9} {'p95':>9} {'p99':>9} {'errors':>7}  x yardstick  CPU web+db")
     rates = {page: statistics.median(r[0] for r in values) for page, values in rounds.items()}
     for page, values in rounds.items():
-        p50, p95, p99 = (statistics.median(r[i] for r in values) for i in (1, 2, 3))
+        p50, p95, p99, web, database = (statistics.median(r[i] for r in values) for i in (1, 2, 3, 5, 6))
         errors = sum(r[4] for r in values)
         print(
             f"{page:16} {rates[page]:11.1f} {p50:8.1f}ms {p95:8.1f}ms {p99:8.1f}ms {errors:7d}  "
-            f"{rates[page] / rates['yardstick']:.2f}"
+            f"{rates[page] / rates['yardstick']:11.2f}  {web:.1f}+{database:.1f} ms"
         )
     return rates
 
 
-def national_mix(world: World, args: argparse.Namespace) -> None:
+def national_mix(world: World, args: argparse.Namespace, server: subprocess.Popen) -> None:
     """Poisson arrivals at the network's rate, scheduled ahead; each latency counts from its scheduled time."""
     staff_rate = args.staff / args.think_seconds
     rate = staff_rate * 1.1  # citizens tracking: a tenth of the staff's clicks
@@ -396,10 +403,12 @@ def national_mix(world: World, args: argparse.Namespace) -> None:
                 late[0] = max(late[0], -wait if wait < 0 else 0.0)
 
     threads = [threading.Thread(target=worker, args=(slot,), daemon=True) for slot in range(64)]
+    before = cpu_seconds(server)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    cores = {group: used / seconds for group, used in cpu_between(before, cpu_seconds(server)).items()}
     print(f"{'page':16} {'requests':>9} {'per second':>11} {'p50':>9} {'p95':>9} {'p99':>9} {'errors':>7}  p95 < 150")
     total = errors = 0
     for page in sorted(tallies, key=lambda name: -len(tallies[name].latencies)):
@@ -415,6 +424,12 @@ def national_mix(world: World, args: argparse.Namespace) -> None:
     print(
         f"{'all':16} {total:9,} {total / seconds:11.1f}   errors: {errors} (of which {dropped[0]:,} not sent, "
         f"over {GIVE_UP_SECONDS} s behind), latest start {late[0]:.2f} s late"
+    )
+    busy = cores["web"] + cores["database"]
+    print(
+        f"CPU at this rate: gunicorn {cores['web']:.2f} cores, PostgreSQL {cores['database']:.2f}, the load "
+        f"generator {cores['load']:.2f} (this machine: {os.cpu_count()}). For a p95 near the yardstick's, the "
+        f"server's cores at most half busy: {math.ceil(2 * busy)} cores of this speed for gunicorn and PostgreSQL."
     )
 
 
@@ -462,9 +477,9 @@ def main() -> int:
     world = setup(args)
     server = start_server(args, env)
     try:
-        rates = pages_at_saturation(world, args) if args.page_seconds > 0 else {}
+        rates = pages_at_saturation(world, args, server) if args.page_seconds > 0 else {}
         if args.minutes > 0:
-            national_mix(world, args)
+            national_mix(world, args, server)
     finally:
         server.terminate()
         server.wait(timeout=30)
