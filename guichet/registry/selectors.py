@@ -11,7 +11,7 @@ from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
-from guichet.common.checkdigit import parse_social_id
+from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed
 from guichet.common.phones import normalize_phone
 from guichet.matching.normalize import name_spellings, normalize_name
@@ -164,13 +164,19 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     ).order_by(*ordering, "name_sort", "pk")
     page = _CountedPaginator(ordered.values(*SEARCH_COLUMNS), page_size, count=count).get_page(page_number)
     for row in page.object_list:
-        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+        _row_shown(row, scope)
     found = []
     if query.identifier_kinds:
         found = list(matched.filter(query.identifiers).values("pk", "region_id", "province_id")[:page_size])
     return SearchResults(
         page=page, identifier_kinds=query.identifier_kinds, found_by_identifier=found, own_only=own_only
     )
+
+
+def _row_shown(row: dict, scope) -> None:
+    """What a row of results shows besides its columns: may the viewer open the file, and the social ID grouped."""
+    row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+    row["social_id_display"] = format_social_id(row["social_id"])
 
 
 def person_reach(viewer) -> Q | None:
@@ -284,7 +290,7 @@ def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
         known = list(known_rows.order_by("name_sort")[:limit])
     scope = scopes.scope_of(viewer)
     for row in known:
-        row["in_scope"] = scope.contains(region_id=row["region_id"], province_id=row["province_id"])
+        _row_shown(row, scope)
         if row["pk"] in scored:
             _explain(row, scored[row["pk"]])
     # A national viewer knows everyone (and `exclude(Q())` would exclude nothing).

@@ -59,7 +59,7 @@ def test_the_format_of_each_language(language, what, value, expected):
 @pytest.mark.parametrize(("language", "what", "value", "expected"), [row for row in TABLE if row[1] != "list"])
 def test_templates_print_the_same_as_the_table(language, what, value, expected):
     source = {
-        "date": '{{ value|format_date }}',
+        "date": "{{ value|format_date }}",
         "datetime": '{{ value|date:"DATETIME_FORMAT" }}',
         "money": "{{ value|money }}",
         "number": "{{ value|number }}",
