@@ -48,6 +48,12 @@ def format_datetime(value: datetime.datetime | None) -> str:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
+    # Shown to the minute: the entries of one minute (an audit log's page, a timeline) share their words.
+    return _datetime_text(value.replace(second=0, microsecond=0), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _datetime_text(value: datetime.datetime, language: str | None) -> str:
     return date_format(value, "DATETIME_FORMAT")
 
 

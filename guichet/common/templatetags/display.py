@@ -1,8 +1,8 @@
 """Template filters for what a reader must read right in every language (see guichet/common/l10n.py).
 
 Loaded on every page (TEMPLATES builtins): {{ req.reference_display|ltr }}, {{ person.address|address }},
-{{ amount|money }}, {{ count|number }}, {{ req.due_date|format_date }}, {{ names|listjoin }}, and {% list_comma %}
-between looped items.
+{{ amount|money }}, {{ count|number }}, {{ req.due_date|format_date }}, {{ entry.at|format_datetime }},
+{{ names|listjoin }}, and {% list_comma %} between looped items.
 """
 
 import datetime
@@ -47,6 +47,12 @@ def number(value: object) -> str:
 def format_date(value: object) -> str:
     """A date (or a date-time's local date) in the one date format of the language: 7 décembre 2026."""
     return l10n.format_date(value) if isinstance(value, datetime.date) else ""
+
+
+@register.filter
+def format_datetime(value: object) -> str:
+    """A date and time, in local time, in the one date-time format of the language: 7 décembre 2026, 13:09."""
+    return l10n.format_datetime(value) if isinstance(value, datetime.datetime) else ""
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
