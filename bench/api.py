@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import DEFAULT_URL, ensure_database, percentile, prepare  # noqa: E402  (the same seeded registry)
-from serving import HOST, gunicorn_start  # noqa: E402
+from serving import HOST, cpu_between, cpu_seconds, gunicorn_start  # noqa: E402
 
 CLIENT_NAME = "Bench API"
 
@@ -154,14 +154,17 @@ def targets(token: str) -> list[Target]:
     ]
 
 
-def measure(args: argparse.Namespace, token: str, ids: list[str]) -> None:
-    rounds: dict[str, list[tuple[float, float, float, int, int]]] = {}
+def measure(args: argparse.Namespace, token: str, ids: list[str], server: subprocess.Popen) -> None:
+    rounds: dict[str, list[tuple[float, float, float, int, int, float, float]]] = {}
     plan = targets(token)
     for target in plan:  # warm every worker up: imports, connections, caches
         load(target, ids, args.port, 2.0, args.concurrency)
     for _ in range(args.rounds):
         for target in plan:
+            before = cpu_seconds(server)
             values, errors = load(target, ids, args.port, args.seconds, args.concurrency)
+            cpu = cpu_between(before, cpu_seconds(server))
+            calls = max(len(values), 1)
             rounds.setdefault(target.name, []).append(
                 (
                     len(values) / args.seconds,
@@ -169,13 +172,15 @@ def measure(args: argparse.Namespace, token: str, ids: list[str]) -> None:
                     percentile(values, 0.95),
                     len(values),
                     errors,
+                    cpu["web"] * 1000 / calls,
+                    cpu["database"] * 1000 / calls,
                 )
             )
     print(
         f"\n{args.workers} gunicorn workers, {args.concurrency} concurrent clients, "
         f"{args.rounds} rounds of {args.seconds:.0f} s per target (medians of the rounds)"
     )
-    print(f"{'target':<26} {'calls':>8} {'per s':>8} {'p50':>8} {'p95':>8} {'errors':>7} {'vs yardstick':>13}")
+    print(f"{'target':<26} {'calls':>8} {'per s':>8} {'p50':>8} {'p95':>8} {'errors':>7} {'vs yardstick':>13}  CPU web+db")
     yardstick = statistics.median(r[0] for r in rounds[plan[0].name])
     for target in plan:
         figures = rounds[target.name]
@@ -183,9 +188,11 @@ def measure(args: argparse.Namespace, token: str, ids: list[str]) -> None:
         print(
             f"{target.name:<26} {sum(f[3] for f in figures):>8} {rate:>8.0f} "
             f"{statistics.median(f[1] for f in figures):>6.1f}ms {statistics.median(f[2] for f in figures):>6.1f}ms "
-            f"{sum(f[4] for f in figures):>7} {rate / yardstick:>12.2f}x"
+            f"{sum(f[4] for f in figures):>7} {rate / yardstick:>12.2f}x  "
+            f"{statistics.median(f[5] for f in figures):.1f}+{statistics.median(f[6] for f in figures):.1f} ms"
         )
     print("target: the API at least 0.5x the yardstick's throughput")
+    print("CPU web+db: CPU milliseconds gunicorn and PostgreSQL spent per call (steadier than the rate on a shared machine)")
 
 
 def main() -> int:
@@ -205,7 +212,7 @@ def main() -> int:
     ids = sample_ids(2000, args.seed)
     server = start_server(args)
     try:
-        measure(args, token, ids)
+        measure(args, token, ids, server)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
