@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from . import selectors
 from .forms import QueueFilterForm
+from .queue_rows import queue_rows_html
 
 
 @login_required
@@ -33,6 +34,7 @@ def work_queue(request):
         count_cap=selectors.QUEUE_COUNT_CAP,
         known_users=colleagues,
     )
-    context = {"form": form, "page": page, "filters": filters}
+    rows = queue_rows_html(page.object_list, show_centre=not viewer.centre_id)
+    context = {"form": form, "page": page, "filters": filters, "rows": rows}
     template = "cases/_partials/queue_rows.html" if request.htmx else "cases/queue.html"
     return render(request, template, context)

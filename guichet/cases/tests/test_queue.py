@@ -149,3 +149,18 @@ def test_each_row_names_its_service_centre_and_assignee_without_joining_them(cli
     html = client.get(reverse("cases:queue")).content.decode()
     assert html.count(centre.centre.name) == 3 and html.count(catalogue["card"].name) >= 3
     assert html.count("Salma Berrada") == 1
+
+
+def test_rows_escape_what_people_typed_and_link_each_request(client, personas, queue):
+    """The rows are written in Python (cases/queue_rows.py): a name is escaped there, each reference links to
+    its request's page, and every cell keeps its label for the narrow screens."""
+    person = queue[0].person
+    person.given_name_latin, person.family_name_latin = "<script>x</script>", "O'Neil & Co"
+    person.save()
+    client.force_login(personas["centre"])
+    html = client.get(reverse("cases:queue")).content.decode()
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt; O&#x27;Neil &amp; Co" in html
+    for request in queue:
+        assert f'<a href="{reverse("cases:detail", args=[request.reference])}">' in html
+    assert html.count('data-label="Person"') == len(queue) and html.count('data-label="Assigned to"') == len(queue)
