@@ -22,6 +22,8 @@ class EveryWidget(forms.Form):
     several = forms.MultipleChoiceField(choices=[("1", "a"), ("2", "b")])
     radios = forms.ChoiceField(choices=[("1", "a"), ("2", "b")], widget=forms.RadioSelect)
     note = forms.CharField(widget=forms.Textarea)
+    said = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), initial='<b>"bold"</b> & co')
+    scans = forms.FileField(required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
     commune = CommuneChoiceField()
 
 
@@ -32,12 +34,30 @@ def _spaces(html) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "data",
-    [None, {"text": "<too long>", "choice": "3", "ticked": "on", "number": "x", "several": ["1", "2"], "radios": "2"}],
+    [
+        None,
+        {
+            "text": "<too long>",
+            "choice": "3",
+            "ticked": "on",
+            "number": "x",
+            "several": ["1", "2"],
+            "radios": "2",
+            "note": "a\n<b>",
+        },
+    ],
 )
 def test_every_widget_renders_as_django_renders_it(data):
     ours, djangos = EveryWidget(data, renderer=GuichetFormRenderer()), EveryWidget(data, renderer=DjangoTemplates())
     for name in EveryWidget.base_fields:
         assert _spaces(ours[name]) == _spaces(djangos[name]), name
+
+
+def test_text_areas_keep_their_text_as_typed():
+    """A text area's first line break is the markup's (browsers drop it), its text is escaped, never spaced."""
+    html = str(EveryWidget({"note": "  two\nlines <b>"}, renderer=GuichetFormRenderer())["note"])
+    assert html == str(EveryWidget({"note": "  two\nlines <b>"}, renderer=DjangoTemplates())["note"])
+    assert ">\n  two\nlines &lt;b&gt;</textarea>" in html
 
 
 def test_values_and_labels_are_escaped():
