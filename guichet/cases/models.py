@@ -181,7 +181,7 @@ class Referral(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    # Not a column: cases.selectors.request_links sets it, whether the viewer may open the other request.
+    # Not a column: cases.request_reads.request_links sets it, whether the viewer may open the other request.
     can_open: bool
 
     def __str__(self) -> str:

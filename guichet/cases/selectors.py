@@ -31,7 +31,7 @@ from guichet.network.signals import CATALOGUE
 from guichet.registry.models import Person
 
 from . import permissions
-from .models import OPEN_STATUSES, Attachment, Event, Referral, Request, Status
+from .models import OPEN_STATUSES, Attachment, Request, Status
 from .references import parse_reference
 from .transitions import CLOCK_RUNNING
 
@@ -202,14 +202,6 @@ def request_open(*, viewer, reference: str, ip_address: str | None) -> Request:
     return request
 
 
-def request_timeline(*, request: Request) -> list[Event]:
-    return list(request.events.select_related("actor").order_by("at", "pk"))
-
-
-def request_attachments(*, request: Request) -> list[Attachment]:
-    return list(request.attachments.select_related("document", "uploaded_by"))
-
-
 def attachment_get(*, viewer, reference: str, attachment_id: int) -> Attachment:
     """An attached file, only for staff who may open its request."""
     request = request_get(viewer=viewer, reference=reference)
@@ -218,56 +210,6 @@ def attachment_get(*, viewer, reference: str, attachment_id: int) -> Attachment:
         raise Http404
     attachment.request = request
     return attachment
-
-
-@dataclass
-class Links:
-    """The referrals a request took part in, both ways; each side may be opened or only named."""
-
-    sent: list[Referral]
-    received: Referral | None
-
-
-# What the request page shows of a referral and of the request at its other end.
-LINK_COLUMNS = (
-    "from_request_id",
-    "to_request_id",
-    "reason",
-    "status",
-    "decline_reason",
-    *(f"{side}_request__{name}" for side in ("from", "to") for name in ("reference", "status", "service_id")),
-    *(f"{side}_request__service__name_{lang}" for side in ("from", "to") for lang in ("fr", "ar", "en")),
-    *(f"{side}_centre__{name}" for side in ("from", "to") for name in ("name", "name_ar")),
-)
-
-
-def request_links(*, viewer, request: Request) -> Links:
-    """The referrals both ways, with only the columns the page shows. Most requests have none: a plain read of
-    the one table says so, and the joined read of the names is made only when there are some."""
-    either = Referral.objects.filter(Q(from_request=request) | Q(to_request=request))
-    if not either.exists():
-        return Links(sent=[], received=None)
-    both = (
-        either.select_related("from_request__service", "to_request__service", "from_centre", "to_centre")
-        .only(*LINK_COLUMNS)
-        .order_by("pk")
-    )
-    sent, received = [], None
-    for referral in both:
-        if referral.from_request_id == request.pk:
-            sent.append(referral)
-        else:
-            received = referral
-    visible = set(
-        Request.objects.filter(permissions.visible_filter(viewer))
-        .filter(pk__in=[r.to_request_id for r in sent] + ([received.from_request_id] if received else []))
-        .values_list("pk", flat=True)
-    )
-    for referral in sent:
-        referral.can_open = referral.to_request_id in visible
-    if received is not None:
-        received.can_open = received.from_request_id in visible
-    return Links(sent=sent, received=received)
 
 
 @dataclass

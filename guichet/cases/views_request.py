@@ -18,7 +18,7 @@ from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 from guichet.common.forms import form_add_service_error
 from guichet.common.net import client_address
 
-from . import permissions, selectors, services
+from . import permissions, request_reads, selectors, services
 from .forms import AssignForm, AttachForm, CommentForm, TransitionForm
 from .transitions import CLOCK_RUNNING, CONFIRM_FIRST, GROUPS, TRANSITIONS
 
@@ -67,9 +67,9 @@ def _detail_context(request, req, *, bound: dict | None = None, failed=None, con
         "eligibility": eligibility,
         "conditions": selectors.explain(eligibility),
         "documents": list(req.documents_received.all()),
-        "attachments": selectors.request_attachments(request=req),
-        "events": selectors.request_timeline(request=req),
-        "links": selectors.request_links(viewer=viewer, request=req),
+        "attachments": request_reads.request_attachments(request=req),
+        "events": request_reads.request_timeline(request=req),
+        "links": request_reads.request_links(viewer=viewer, request=req),
         "action_groups": action_groups,
         "transition_form": transition_form,
         "assign_form": assign_form,

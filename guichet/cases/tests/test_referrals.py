@@ -6,7 +6,8 @@ import pytest
 
 from guichet.cases import services
 from guichet.cases.models import Channel, Event, Referral, Status
-from guichet.cases.selectors import request_get, request_links
+from guichet.cases.request_reads import request_links
+from guichet.cases.selectors import request_get
 from guichet.common.exceptions import NotAllowed, StaleEdit, ValidationError
 
 from .conftest import MONDAY, fresh

@@ -43,3 +43,28 @@ def test_a_request_without_referrals_says_nothing_of_them(client, personas, file
         response = client.get(reverse("cases:detail", args=[filed.reference]), headers={"Accept-Language": "en"})
     html = response.content.decode()
     assert response.status_code == 200 and "Referred to" not in html and "Referred by" not in html
+
+
+def test_attachments_and_timeline_are_read_with_the_names_they_show_at_no_extra_cost(
+    client, personas, filed, catalogue, django_assert_max_num_queries
+):
+    """Attachments and events are read with only their staff's names and their document's (request_reads.py): what
+    the page shows of them needs no further read, however many there are."""
+    from guichet.cases import services
+
+    from .test_attachments import PDF, upload
+
+    agent = personas["agent"]
+    agent.first_name, agent.last_name = "Nadia", "Chraibi"
+    agent.save()
+    document = filed.service.documents.first()
+    services.request_attach(actor=agent, request=filed, uploads=[upload("scan.pdf", PDF)], document=document)
+    services.request_attach(actor=agent, request=filed, uploads=[upload("autre.pdf", PDF), upload("b.pdf", PDF)])
+    services.request_comment(actor=personas["centre"], request=filed, text="Pièces reçues.")
+    client.force_login(personas["centre"])
+    client.get(reverse("cases:detail", args=[filed.reference]))  # the catalogue is kept after the first page
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("cases:detail", args=[filed.reference]), headers={"Accept-Language": "fr"})
+    html = response.content.decode()
+    assert html.count("Nadia Chraibi") >= 3 and "Pièces reçues." in html
+    assert "scan.pdf" in html and "autre.pdf" in html and document.name_fr in html
