@@ -12,6 +12,7 @@ from guichet.common.paging import CappedPaginator
 
 from .exports import audit_rows
 from .forms import AuditFilterForm
+from .rows import entry_rows_html
 from .selectors import audit_entries
 from .services import audit_export
 from .story import describe
@@ -41,7 +42,7 @@ def entry_export(request):
 def _list_page(request, form: AuditFilterForm, *, status: int = 200):
     entries = audit_entries(viewer=request.user, **form.filters())
     page = CappedPaginator(entries, 50, cap=COUNT_CAP).get_page(request.GET.get("page", 1))
-    context = {"page": page, "stories": describe(page.object_list), "form": form}
+    context = {"page": page, "rows": entry_rows_html(describe(page.object_list)), "form": form}
     return render(request, "audit/entry_list.html", context, status=status)
 
 

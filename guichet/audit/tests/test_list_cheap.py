@@ -27,3 +27,28 @@ def test_under_the_cap_the_log_pages_with_its_total(client, personas, log):
     client.force_login(personas["admin"])
     html = client.get(reverse("audit:list"), headers={"Accept-Language": "en"}).content.decode()
     assert "More than" not in html and "Page 1 of 2" in html
+
+
+def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, people):
+    """The rows are written in Python (audit/rows.py): names are escaped there, an actor with a name shows their
+    username beside it, one without shows the username alone, a failed login has no actor."""
+    person = people["casa"]
+    person.given_name_latin, person.family_name_latin = "<i>Amal</i>", "O'Neil"
+    person.save()
+    agent = personas["agent"]
+    agent.first_name, agent.last_name = "Nadia", "<Chraibi>"
+    agent.save()
+    AuditEntryFactory(actor=agent, obj=person, ip_address="10.1.2.3")
+    nameless = personas["centre"]
+    nameless.first_name = nameless.last_name = ""
+    nameless.save()
+    AuditEntryFactory(actor=nameless, obj=person)
+    AuditEntryFactory(actor=None, obj=None, action="login_failed")
+    client.force_login(personas["admin"])
+    html = client.get(reverse("audit:list"), headers={"Accept-Language": "en"}).content.decode()
+    assert "<i>Amal</i>" not in html and "<Chraibi>" not in html
+    assert f'&lt;i&gt;Amal&lt;/i&gt; O&#x27;Neil <bdi dir="ltr">{person.social_id_display}</bdi>' in html
+    assert f'<td>Nadia &lt;Chraibi&gt; <span class="muted">(<bdi dir="ltr">{agent.username}</bdi>)</span></td>' in html
+    assert f"<td>{nameless.username}</td>" in html
+    assert "<td>not signed in</td>" in html and '<td dir="ltr">10.1.2.3</td>' in html
+    assert html.count('<td dir="ltr">—</td>') >= 2
