@@ -29,7 +29,7 @@ def test_under_the_cap_the_log_pages_with_its_total(client, personas, log):
     assert "More than" not in html and "Page 1 of 2" in html
 
 
-def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, people):
+def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, people, django_assert_num_queries):
     """The rows are written in Python (audit/rows.py): names are escaped there, an actor with a name shows their
     username beside it, one without shows the username alone, a failed login has no actor."""
     person = people["casa"]
@@ -45,7 +45,10 @@ def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, p
     AuditEntryFactory(actor=nameless, obj=person)
     AuditEntryFactory(actor=None, obj=None, action="login_failed")
     client.force_login(personas["admin"])
-    html = client.get(reverse("audit:list"), headers={"Accept-Language": "en"}).content.decode()
+    # Session, user, count, the entries with their actor and person (audit_entries: what the rows show, no more),
+    # the names of the records they are about (one query per record type, audit/story.py).
+    with django_assert_num_queries(5):
+        html = client.get(reverse("audit:list"), headers={"Accept-Language": "en"}).content.decode()
     assert "<i>Amal</i>" not in html and "<Chraibi>" not in html
     assert f'&lt;i&gt;Amal&lt;/i&gt; O&#x27;Neil <bdi dir="ltr">{person.social_id_display}</bdi>' in html
     assert f'<td>Nadia &lt;Chraibi&gt; <span class="muted">(<bdi dir="ltr">{agent.username}</bdi>)</span></td>' in html
