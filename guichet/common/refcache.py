@@ -24,6 +24,9 @@ from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 REFCACHE_SECONDS = 60
+# The service catalogue with its documents, the centres and the windows (network/signals.py starts a new version
+# when one changes); named here so that an app below the network (accounts) reads the same rows.
+CATALOGUE = "catalogue"
 _MISSING = object()
 # (group, key) -> (version, value, kept until this time.monotonic())
 _kept: dict[tuple[str, str], tuple[str, Any, float]] = {}

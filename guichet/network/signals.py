@@ -4,11 +4,9 @@ centre, a window or the services a centre offers change."""
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from guichet.common.refcache import refcache_changed, refcache_follow
+from guichet.common.refcache import CATALOGUE, refcache_changed, refcache_follow
 
 from .models import Centre, Service, ServiceDocument, Window
-
-CATALOGUE = "catalogue"
 
 refcache_follow(CATALOGUE, Service, ServiceDocument, Centre, Window)
 
