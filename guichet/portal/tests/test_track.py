@@ -70,6 +70,15 @@ def test_right_pair_shows_status_next_step_due_date_and_centre_contact(client, t
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
 
 
+def test_a_visit_costs_one_query(client, tracked, django_assert_num_queries):
+    """The request and its person's date of birth in one read (portal/selectors.py writes it once); the centre
+    comes from the catalogue kept for every visitor."""
+    client.post(TRACK, {"reference": tracked.reference, **BIRTH})  # the catalogue is read once, then kept
+    with django_assert_num_queries(1):
+        response = client.post(TRACK, {"reference": tracked.reference, **BIRTH}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Waiting for information from you." in response.content.decode()
+
+
 def test_nothing_about_the_person_is_shown(client, tracked, person):
     body = client.post(TRACK, {"reference": tracked.reference, **BIRTH}).content.decode()
 
