@@ -35,7 +35,10 @@ def request_timeline(*, request: Request) -> list[Event]:
 
 
 def request_attachments(*, request: Request) -> list[Attachment]:
-    """The request's attachments as its page lists them (attachment_get reads one whole, to serve it)."""
+    """The request's attachments as its page lists them (attachment_get reads one whole, to serve it); none read
+    when the request was read knowing it has none (selectors.request_open)."""
+    if getattr(request, "has_attachments", True) is False:
+        return []
     return list(request.attachments.select_related("document", "uploaded_by").only(*ATTACHMENT_COLUMNS))
 
 
@@ -62,7 +65,10 @@ LINK_COLUMNS = (
 
 def request_links(*, viewer, request: Request) -> Links:
     """The referrals both ways, with only the columns the page shows. Most requests have none: a plain read of
-    the one table says so, and the joined read of the names is made only when there are some."""
+    the one table says so (or the request's own read, selectors.request_open), and the joined read of the names is
+    made only when there are some."""
+    if getattr(request, "has_referrals", True) is False:
+        return Links(sent=[], received=None)
     either = Referral.objects.filter(Q(from_request=request) | Q(to_request=request))
     if not either.exists():
         return Links(sent=[], received=None)

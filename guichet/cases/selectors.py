@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,7 +31,7 @@ from guichet.network.signals import CATALOGUE
 from guichet.registry.models import Person
 
 from . import permissions
-from .models import OPEN_STATUSES, Attachment, Request, Status
+from .models import OPEN_STATUSES, Attachment, Referral, Request, Status
 from .references import parse_reference
 from .transitions import CLOCK_RUNNING
 
@@ -169,13 +169,22 @@ def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:
     return User.objects.filter(roles.centre_staff_filter(centre_id)).order_by("first_name", "last_name", "username")
 
 
-def request_get(*, viewer, reference: str) -> Request:
+def request_get(*, viewer, reference: str, page: bool = False) -> Request:
     """A request the viewer may open, with its person, service, centre, window, filer and assignee; Http404 for
-    an unknown reference, NotAllowed outside their reach."""
+    an unknown reference, NotAllowed outside their reach. For its `page`, also whether it has attachments and
+    referrals (request_reads.py reads them only then: most requests have neither)."""
     canonical = parse_reference(reference)
     if canonical is None:
         raise Http404
-    request = Request.objects.select_related("person").filter(reference=canonical).first()
+    requests = Request.objects.select_related("person").filter(reference=canonical)
+    if page:
+        requests = requests.annotate(
+            has_attachments=Exists(Attachment.objects.filter(request=OuterRef("pk"))),
+            has_referrals=Exists(
+                Referral.objects.filter(Q(from_request=OuterRef("pk")) | Q(to_request=OuterRef("pk")))
+            ),
+        )
+    request = requests.first()
     if request is None:
         raise Http404
     if not permissions.can_view(viewer, request):
@@ -196,8 +205,8 @@ def _with_places_and_staff(request: Request) -> Request:
 
 
 def request_open(*, viewer, reference: str, ip_address: str | None) -> Request:
-    """request_get, recorded in the audit log: a request is part of the person's file."""
-    request = request_get(viewer=viewer, reference=reference)
+    """request_get for the request's page, recorded in the audit log: a request is part of the person's file."""
+    request = request_get(viewer=viewer, reference=reference, page=True)
     audit_record(actor=viewer, action=AuditEntry.Action.VIEW, obj=request, person=request.person, ip_address=ip_address)
     return request
 

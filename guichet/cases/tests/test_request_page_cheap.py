@@ -15,8 +15,8 @@ def test_the_referrals_both_ways_cost_one_query_and_show_their_other_side(
     act(personas["incubator"], received, "decline", note="Pas de session cette année.")
     client.force_login(personas["centre"])
     client.get(reverse("cases:detail", args=[filed.reference]))  # the catalogue (service, centre, window) is kept
-    # Session, user, request, its filer and assignee, audit (begin, durability, chain head, entry, commit),
-    # documents, attachments, timeline, referrals (are there any, then the joined read): 14.
+    # Session, user, request (with whether it has attachments and referrals), its filer and assignee, audit (begin,
+    # durability, chain head, entry, commit), documents, attachments, timeline, the referrals' joined read: 14.
     with django_assert_max_num_queries(14):
         response = client.get(reverse("cases:detail", args=[filed.reference]), headers={"Accept-Language": "en"})
     html = response.content.decode()
@@ -37,9 +37,10 @@ def test_the_referrals_both_ways_cost_one_query_and_show_their_other_side(
 
 
 def test_a_request_without_referrals_says_nothing_of_them(client, personas, filed, django_assert_max_num_queries):
+    """Neither attachments nor referrals: the request's own read says so, and neither is read (10 queries, not 12)."""
     client.force_login(personas["centre"])
     client.get(reverse("cases:detail", args=[filed.reference]))  # the catalogue is kept after the first page
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("cases:detail", args=[filed.reference]), headers={"Accept-Language": "en"})
     html = response.content.decode()
     assert response.status_code == 200 and "Referred to" not in html and "Referred by" not in html
