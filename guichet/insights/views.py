@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -38,40 +40,52 @@ def dashboard(request):
     years = selectors.years_available()
     year, place = _year_and_place(request, years)
     map_figure = _map_figure(request, place)
-    found, headline, drawn = _figures(request.user, place, year, map_figure)
+    headline, figures = _figures(request.user, place, year, map_figure)
     context = {
         "year": year,
         "years": years,
         "place": place,
         "places": selectors.place_choices(viewer=request.user),
         "headline": headline,
-        "territories": found["beneficiaries-by-territory"],
-        "breakdowns": [found[f"beneficiaries-by-{d.replace('_', '-')}"] for d in selectors_tables.DIMENSIONS],
-        "service_levels": [found[f"requests-by-{group}"] for group in selectors_tables.GROUPS],
-        "referrals": found["referrals"],
-        "windows": found["windows-open"],
-        "openings": found["windows-opened"],
-        "training": [found[f"training-by-{by}"] for by in views_tables.BY],
-        "schooling": found["schooling"],
-        "charts": {key.replace("-", "_"): chart for key, chart in drawn.items()},
-        "map_figure": map_figure,
-        "map_choices": views_charts.map_choices(),
-        "export_query": urlencode({"year": year, "territory": place.code}),
-        "map_query": urlencode({"year": year, "territory": place.code, "map": map_figure or ""}),
+        "figures": figures,
         "may_refresh": services.may_refresh(request.user),
     }
     return render(request, "insights/dashboard.html", context)
 
 
-def _figures(viewer, place: selectors.Place, year: int, map_figure: str | None) -> tuple:
-    """The page's tables, headline and charts. They are read from the rollups and are the same for every viewer
-    of the territory (whose scope place_resolve checked): kept until a refresh or a population load changes them."""
+def _figures(
+    viewer, place: selectors.Place, year: int, map_figure: str | None
+) -> tuple[selectors.Headline, SafeString]:
+    """The headline and the page's figures written as HTML (tables, charts, downloads). They are read from the
+    rollups and are the same for every viewer of the territory (whose scope place_resolve checked), year, map and
+    language: read and written once, kept until a refresh or a population load changes them (about 70 % of the
+    page's CPU was the template engine writing these 21 tables and charts again for each visit)."""
 
-    def read() -> tuple:
+    def read() -> tuple[selectors.Headline, SafeString]:
         found = views_tables.page_tables(viewer=viewer, place=place, year=year)
         headline = selectors.headline(viewer=viewer, place=place, year=year)
         drawn = views_tables.page_charts(viewer=viewer, place=place, year=year, found=found, map_figure=map_figure)
-        return found, headline, drawn
+        shown: dict[str, str | int] = {"year": year, "territory": place.code}
+        export_query, map_query = urlencode(shown), urlencode({**shown, "map": map_figure or ""})
+        context = {
+            "year": year,
+            "place": place,
+            "headline": headline,
+            "territories": found["beneficiaries-by-territory"],
+            "breakdowns": [found[f"beneficiaries-by-{d.replace('_', '-')}"] for d in selectors_tables.DIMENSIONS],
+            "service_levels": [found[f"requests-by-{group}"] for group in selectors_tables.GROUPS],
+            "referrals": found["referrals"],
+            "windows": found["windows-open"],
+            "openings": found["windows-opened"],
+            "training": [found[f"training-by-{by}"] for by in views_tables.BY],
+            "schooling": found["schooling"],
+            "charts": {key.replace("-", "_"): chart for key, chart in drawn.items()},
+            "map_figure": map_figure,
+            "map_choices": views_charts.map_choices(),
+            "export_query": export_query,
+            "map_query": map_query,
+        }
+        return headline, render_to_string("insights/_figures.html", context)
 
     return refcache_get(FIGURES, f"dashboard:{place.code}:{year}:{map_figure}:{get_language()}", read)
 

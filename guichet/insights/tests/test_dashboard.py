@@ -167,3 +167,20 @@ def test_the_figures_are_kept_for_every_viewer_until_the_rollups_change(
     assert "<td>2</td><td>4</td><td>-50,0 %</td>" in _headline(client.get(URL, {"year": 2026}))  # not refreshed
     refresh()
     assert "<td>3</td><td>4</td><td>-25,0 %</td>" in _headline(client.get(URL, {"year": 2026}))
+
+
+def test_the_figures_are_written_once_per_language(client, personas, scenario):
+    """The figures' HTML is kept with them (insights/views.py): a reader of another language gets them written in
+    theirs, with their own page around them, never the first reader's words."""
+    client.force_login(personas["supervisor_national"])
+    french = client.get(URL, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    arabic = client.get(URL, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "Chiffres clés" in french and "Chiffres clés" not in arabic
+    assert 'dir="rtl"' in arabic and "<td>2</td><td>4</td>" in arabic
+    assert french.count('id="headline"') == arabic.count('id="headline"') == 1
+    again = client.get(URL, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    def figures(html: str) -> str:
+        return html[html.index('<section aria-labelledby="headline-title">') : html.index("</main>")]
+
+    assert figures(again) == figures(french) != figures(arabic)
