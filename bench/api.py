@@ -180,7 +180,8 @@ def measure(args: argparse.Namespace, token: str, ids: list[str], server: subpro
         f"\n{args.workers} gunicorn workers, {args.concurrency} concurrent clients, "
         f"{args.rounds} rounds of {args.seconds:.0f} s per target (medians of the rounds)"
     )
-    print(f"{'target':<26} {'calls':>8} {'per s':>8} {'p50':>8} {'p95':>8} {'errors':>7} {'vs yardstick':>13}  CPU web+db")
+    columns = f"{'calls':>8} {'per s':>8} {'p50':>8} {'p95':>8} {'errors':>7} {'vs yardstick':>13}"
+    print(f"{'target':<26} {columns}  CPU web+db")
     yardstick = statistics.median(r[0] for r in rounds[plan[0].name])
     for target in plan:
         figures = rounds[target.name]
@@ -192,7 +193,7 @@ def measure(args: argparse.Namespace, token: str, ids: list[str], server: subpro
             f"{statistics.median(f[5] for f in figures):.1f}+{statistics.median(f[6] for f in figures):.1f} ms"
         )
     print("target: the API at least 0.5x the yardstick's throughput")
-    print("CPU web+db: CPU milliseconds gunicorn and PostgreSQL spent per call (steadier than the rate on a shared machine)")
+    print("CPU web+db: CPU ms gunicorn and PostgreSQL spent per call (steadier than the rate on a shared machine)")
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ def entry_rows_html(stories: Iterable[Story]) -> SafeString:
     for story in stories:
         entry = story.entry
         actor = entry.actor
+        who: str
         if actor is None:
             who = escape(_("not signed in"))
         else:

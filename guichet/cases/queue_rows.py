@@ -37,7 +37,7 @@ def queue_rows_html(rows: Iterable[Request], *, show_centre: bool) -> SafeString
         late = getattr(row, "overdue", False)
         link = escape(address.replace(_REFERENCE, quote(row.reference)))
         reference = escape(row.reference_display)
-        service = escape(row.service.name)
+        service: str = escape(row.service.name)
         if show_centre:
             service += f'<br><span class="muted">{escape(row.centre.display_name)}</span>'
         assignee = row.assignee
