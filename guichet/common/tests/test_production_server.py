@@ -2,6 +2,7 @@
 Guichet with GUICHET_DEBUG off, its static files collected, compressed and cached for a year under hashed names."""
 
 import gzip
+import http.client
 import json
 import os
 import re
@@ -40,6 +41,8 @@ def test_workers_follow_the_cores(monkeypatch):
     assert config["workers"] == cores + 1
     assert [config["worker_count"](cores, None) for cores in (1, 2, 8)] == [2, 3, 9]
     assert (config["bind"], config["threads"], config["timeout"]) == ("127.0.0.1:8000", 2, 60)
+    # One queue for all the workers: a worker holds no more connections than it has threads, none kept alive.
+    assert (config["worker_connections"], config["keepalive"]) == (2, 0)
     # Logs go where systemd and docker read them; the query string (names, CNIE of a search) stays out of them.
     assert (config["accesslog"], config["errorlog"]) == ("-", "-")
     assert "%(U)s" in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
@@ -54,6 +57,7 @@ def test_the_environment_overrides_the_worker_count_and_the_rest(monkeypatch):
         GUICHET_WEB_BIND="0.0.0.0:9000",
     )
     assert (config["workers"], config["threads"], config["timeout"], config["bind"]) == (3, 4, 120, "0.0.0.0:9000")
+    assert config["worker_connections"] == 4
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "four", "2.5"])
@@ -144,6 +148,20 @@ def test_gunicorn_serves_guichet_with_debug_off(production_server):
     assert stylesheet != "css/guichet.css" and f"/static/{stylesheet}" in body.decode()
     log = production_server["log"].read_text()
     assert "Booting worker" in log and "Using worker: gthread" in log
+
+
+def test_each_answer_closes_its_connection_for_the_workers_one_queue(production_server):
+    """A client asking to keep its connection (HTTP/1.1) gets the answer and "Connection: close": its next request
+    waits in the listen queue every worker takes from, not behind the requests of the worker that served it."""
+    port = int(production_server["address"].rsplit(":", 1)[1])
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        client.request("GET", "/healthz")
+        response = client.getresponse()
+        response.read()
+    finally:
+        client.close()
+    assert response.status == 200 and response.getheader("Connection") == "close"
 
 
 def test_static_files_are_served_compressed_and_cached_for_a_year(production_server):
