@@ -64,6 +64,7 @@ class Kind:
     find: Callable[[str], Q | None] | None = None  # a record from what a reader types (a reference, an ID)
     references: dict[str, str] = field(default_factory=dict)  # keys of `changes` naming another record: its type
     values: dict[str, Callable[[str], str]] = field(default_factory=dict)  # how a key's value is shown
+    columns: tuple[str, ...] = ()  # what `label` reads, when the record has many more (its other columns not read)
 
 
 KINDS: dict[str, Kind] = {
@@ -72,6 +73,7 @@ KINDS: dict[str, Kind] = {
         _("of the request %(name)s"),
         lambda request: request.reference_display,
         find=_find_request,
+        columns=("reference",),
         values={
             "reference": _reference_display,
             "referral": _reference_display,
@@ -87,6 +89,7 @@ KINDS: dict[str, Kind] = {
         _("of the person %(name)s"),
         _person_and_id,
         find=_find_person,
+        columns=("social_id", "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar"),
     ),
     "registry.disabilityrecord": Kind(
         pgettext_lazy("audit record type", "disability record"),

@@ -7,10 +7,10 @@ time (bench/load.py, "audit list"); the table around them stays in audit/entry_l
 
 from collections.abc import Iterable
 
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from guichet.common.html_text import escaped
 from guichet.common.l10n import format_datetime, ltr_html
 
 from .story import Story
@@ -25,22 +25,22 @@ def entry_rows_html(stories: Iterable[Story]) -> SafeString:
         actor = entry.actor
         who: str
         if actor is None:
-            who = escape(_("not signed in"))
+            who = escaped(_("not signed in"))
         else:
             name = actor.get_full_name()
             who = (
-                f'{escape(name)} <span class="muted">({ltr_html(actor.username)})</span>'
+                f'{escaped(name)} <span class="muted">({ltr_html(actor.username)})</span>'
                 if name
-                else escape(actor.username)
+                else escaped(actor.username)
             )
-        lines = "".join(f"<li>{conditional_escape(line)}</li>" for line in story.html())
+        lines = "".join(f"<li>{escaped(line)}</li>" for line in story.html())
         person = entry.person
-        whose = f"{escape(person.full_name)} {ltr_html(person.social_id_display)}" if person else "—"
+        whose = f"{escaped(person.full_name)} {ltr_html(person.social_id_display)}" if person else "—"
         html.append(
-            f"<tr><td>{escape(format_datetime(entry.at))}</td>\n"
+            f"<tr><td>{escaped(format_datetime(entry.at))}</td>\n"
             f"<td>{who}</td>\n"
             f'<td><ul class="story">{lines}</ul></td>\n'
             f"<td>{whose}</td>\n"
-            f'<td dir="ltr">{escape(entry.ip_address or "—")}</td></tr>'
+            f'<td dir="ltr">{escaped(entry.ip_address or "—")}</td></tr>'
         )
     return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from guichet.common.html_text import escaped
 from guichet.common.l10n import format_date
 
 from .models import Request
@@ -27,28 +27,28 @@ def queue_rows_html(rows: Iterable[Request], *, show_centre: bool) -> SafeString
     """The <tr> of each request: due date (and "overdue"), reference (a link to the request), person, service
     (and its centre, for a viewer who sees several centres), status, assignee."""
     labels = [
-        escape(label)
+        escaped(label)
         for label in (_("Due date"), _("Reference"), _("Person"), _("Service"), _("Status"), _("Assigned to"))
     ]
     address = reverse("cases:detail", args=[_REFERENCE])
-    late_tag = f' <span class="tag late">{escape(_("overdue"))}</span>'
+    late_tag = f' <span class="tag late">{escaped(_("overdue"))}</span>'
     html = []
     for row in rows:
         late = getattr(row, "overdue", False)
-        link = escape(address.replace(_REFERENCE, quote(row.reference)))
-        reference = escape(row.reference_display)
-        service: str = escape(row.service.name)
+        link = escaped(address.replace(_REFERENCE, quote(row.reference)))
+        reference = escaped(row.reference_display)
+        service: str = escaped(row.service.name)
         if show_centre:
-            service += f'<br><span class="muted">{escape(row.centre.display_name)}</span>'
+            service += f'<br><span class="muted">{escaped(row.centre.display_name)}</span>'
         assignee = row.assignee
-        assigned = escape(assignee.get_full_name() or assignee.username) if assignee else "—"
+        assigned = escaped(assignee.get_full_name() or assignee.username) if assignee else "—"
         html.append(
             ('<tr class="overdue">' if late else "<tr>")
-            + f'<td data-label="{labels[0]}">{escape(format_date(row.due_date))}{late_tag if late else ""}</td>'
+            + f'<td data-label="{labels[0]}">{escaped(format_date(row.due_date))}{late_tag if late else ""}</td>'
             f'<td data-label="{labels[1]}"><a href="{link}"><bdi dir="ltr">{reference}</bdi></a></td>'
-            f'<td data-label="{labels[2]}">{escape(row.person.full_name)}</td>'
+            f'<td data-label="{labels[2]}">{escaped(row.person.full_name)}</td>'
             f'<td data-label="{labels[3]}">{service}</td>'
-            f'<td data-label="{labels[4]}">{escape(capfirst(row.status_label))}</td>'
+            f'<td data-label="{labels[4]}">{escaped(capfirst(row.status_label))}</td>'
             f'<td data-label="{labels[5]}">{assigned}</td></tr>'
         )
     return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)

@@ -9,8 +9,9 @@ written the same way in `widget.select_html`.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .html_text import escaped
 
 _WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = {
@@ -43,40 +44,40 @@ def attrs_html(attrs: dict) -> str:
     parts = []
     for name, value in attrs.items():
         if value is True:
-            parts.append(f" {conditional_escape(name)}")
+            parts.append(f" {escaped(name)}")
         elif value is not False:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+            parts.append(f' {escaped(name)}="{escaped(str(value))}"')
     return "".join(parts)
 
 
 def input_html(widget: dict) -> SafeString:
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
-    html = f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+    shown = "" if value is None else f' value="{escaped(str(value))}"'
+    html = f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"'
     return mark_safe(f"{html}{shown}{attrs_html(widget['attrs'])}>")  # noqa: S308 - every value escaped
 
 
 def textarea_html(widget: dict) -> SafeString:
     """django/forms/widgets/textarea.html (0.4 ms a text area through the template: the request page has two)."""
     value = widget["value"]
-    shown = conditional_escape(value) if value else ""
+    shown = escaped(value) if value else ""
     return mark_safe(  # noqa: S308 - every value escaped
-        f'<textarea name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>\n{shown}</textarea>'
+        f'<textarea name="{escaped(widget["name"])}"{attrs_html(widget["attrs"])}>\n{shown}</textarea>'
     )
 
 
 def select_html(widget: dict) -> SafeString | None:
     """A select and its options; None when an option has a template of its own (left to Django's renderer)."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    parts = [f'<select name="{escaped(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
         for option in options:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
             parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{attrs_html(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>"
+                f'\n  <option value="{escaped(str(option["value"]))}"{attrs_html(option["attrs"])}>'
+                f"{escaped(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -93,7 +94,7 @@ class GuichetFormRenderer(DjangoTemplates):
             return textarea_html(widget)
         if template_name == FILE_TEMPLATE and not widget["is_initial"]:  # no file chosen yet: a plain file input
             return mark_safe(  # noqa: S308 - every value escaped
-                f'\n<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+                f'\n<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"'
                 f"{attrs_html(widget['attrs'])}>"
             )
         if template_name == SELECT_TEMPLATE:

