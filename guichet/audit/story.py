@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from .models import AuditEntry
 
 EMPTY = "—"
 # The first sentence of an entry, by its action; translated when a sentence is written, only the one it needs.
-HEADLINES = {
+HEADLINES: dict[str, Promise] = {
     AuditEntry.Action.VIEW: gettext_lazy("Opening %(of)s"),
     AuditEntry.Action.VIEW_SENSITIVE: gettext_lazy("Opening, disability details included, %(of)s"),
     AuditEntry.Action.CREATE: gettext_lazy("Creation %(of)s"),
