@@ -6,4 +6,4 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self) -> None:
-        from . import lookups  # noqa: F401 -- registers the integer `in` lookup
+        from . import lookups  # noqa: F401 -- registers the integer `in` lookup and `among`

@@ -148,7 +148,7 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
             page=empty, too_many=True, limit=limit, identifier_kinds=query.identifier_kinds, own_only=own_only
         )
 
-    matched = Person.objects.filter(pk__in=pks)
+    matched = Person.objects.filter(pk__among=pks)
     scope = scopes.scope_of(viewer)
     rank = [When(query.identifiers, then=Value(0))] if query.identifiers is not None else []
     rank += [When(_spelled_as_typed(query.words), then=Value(1))] if query.words else []
@@ -232,7 +232,7 @@ def _has_keys(keys: list[str], *, among: list[int]) -> Q:
     (person, key) index, instead of hashing every person who has a common key."""
     condition = Q()
     for key in keys:
-        condition &= Q(pk__in=PersonNameKey.objects.filter(person_id__in=among, key=key).values("person_id"))
+        condition &= Q(pk__in=PersonNameKey.objects.filter(person_id__among=among, key=key).values("person_id"))
     return condition
 
 

@@ -12,7 +12,7 @@ from guichet.common.html_text import escaped
     "value",
     [
         "Fatima & <Khadija>",
-        "l'école \"Al Amal\"",
+        'l\'école "Al Amal"',
         "محمد <b>",
         mark_safe("<b>gras</b>"),
         gettext_lazy("overdue"),
