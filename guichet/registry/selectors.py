@@ -275,7 +275,7 @@ def lookalikes_check(*, viewer, data: dict, limit: int = 5) -> Lookalikes:
     else:
         likely = lookalikes.likely_matches(data, model.settings, registry_size=model.record_count)
         scored = {int(item.record_id): item for item in likely}
-        found = Person.objects.filter(pk__in=list(scored))
+        found = Person.objects.filter(pk__among=list(scored))
     reach = person_reach(viewer)
     if reach is not None:
         known_filter = reach
