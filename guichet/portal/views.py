@@ -38,7 +38,9 @@ def _tracked(request) -> Tracked:
     return Tracked(
         reference=format_reference(request.reference),
         status=request.status,
-        words=str(STATUS_WORDS.get(request.status, request.get_status_display())),
+        # The citizen's words for the status, else its label (not get_status_display as a default: that rebuilt
+        # every status's label on each visit, even when the citizen's words were there).
+        words=str(STATUS_WORDS.get(request.status) or request.status_label),
         next_step=str(NEXT_STEP.get(request.status, "")),
         due_date=request.due_date if request.status in OPEN else None,
         paused=request.status == "info_requested",
