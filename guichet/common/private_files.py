@@ -13,6 +13,7 @@ import the audit app).
 
 import errno
 import hashlib
+import logging
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +30,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .uploads import check_file, download_name
+
+logger = logging.getLogger(__name__)
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCUMENT_EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -170,13 +173,22 @@ class PrivateStore:
         """A database transaction for a write that stores files of this store: the write appends each stored
         name to the list given here, and if the transaction fails they are removed, so that no file is left that
         no row names (a database has no hook on rollback: this is the one place that cleans up after one). It
-        must be the write's outermost transaction: a rollback around it would leave the files."""
+        must be the write's outermost transaction: a rollback around it would leave the files. When the commit
+        itself fails, the files are kept (logged): the database may have kept the rows."""
         written: list[str] = []
+        committing = False
         try:
             with transaction.atomic():
                 yield written
+                committing = True
         except BaseException:
-            self.discard(written)
+            if not committing:  # the write itself failed: rolled back, its files named by nothing
+                self.discard(written)
+            else:
+                # The commit failed, or something run after it: the rows may well be in the database (a server
+                # that stops during COMMIT may have made it durable and lost only its answer). Their files stay:
+                # a file no row names is only space, a row whose file is gone is a lost document.
+                logger.warning("Files kept after a failed or uncertain commit: %s", ", ".join(written))
             raise
 
     def discard(self, stored_names: list[str]) -> None:

@@ -28,3 +28,31 @@ def test_a_full_disk_during_an_attachment_refuses_the_sending_whole(filed, perso
     assert filed.events.count() == events
     assert not filed.events.filter(kind=Event.Kind.ATTACHMENT).exists()
     assert [path for path in settings.GUICHET_ATTACHMENTS_DIR.rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_committed_sending_stay_when_what_follows_the_commit_fails(filed, personas, settings):
+    """A server that stops during COMMIT may have kept the rows and lost only its answer (bench/faults.py,
+    pg-restart): the attachment rows must never be left without their files. Here the transaction commits, then
+    a hook run after the commit fails: the rows are there, and so are their files."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    def failing_after_the_commit(**_):
+        def fail():
+            raise ConnectionError("the answer to COMMIT was lost")
+
+        transaction.on_commit(fail)
+
+    post_save.connect(failing_after_the_commit, sender=Attachment, dispatch_uid="test-after-commit")
+    try:
+        with pytest.raises(ConnectionError):
+            services.request_attach(
+                actor=personas["agent"], request=filed, uploads=[SimpleUploadedFile("cnie.pdf", SMALL)]
+            )
+    finally:
+        post_save.disconnect(dispatch_uid="test-after-commit", sender=Attachment)
+
+    (attachment,) = Attachment.objects.filter(request=filed)
+    stored = [path.name for path in settings.GUICHET_ATTACHMENTS_DIR.rglob("*") if path.is_file()]
+    assert stored == [attachment.stored_name]
