@@ -93,7 +93,12 @@ def analyse() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("registry_person", "registry_personnamekey", "registry_namespellingform"):
+        for table in (
+            "registry_person",
+            "registry_personnamekey",
+            "registry_personnamepair",
+            "registry_namespellingform",
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 

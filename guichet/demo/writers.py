@@ -11,7 +11,16 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED, Max
 from django.utils import timezone
 
-from guichet.registry.models import Consent, DisabilityRecord, Household, Membership, Person, PersonNameKey
+from guichet.registry.models import (
+    Consent,
+    DisabilityRecord,
+    Household,
+    Membership,
+    Person,
+    PersonNameKey,
+    PersonNamePair,
+)
+from guichet.registry.name_index import key_pairs
 
 from .population import HouseholdRecord, PersonRecord
 
@@ -107,6 +116,7 @@ class PostgresWriter(Writer):
         now = timezone.now()
         memberships: list[list[Any]] = []
         keys: list[list[Any]] = []
+        pairs: list[list[Any]] = []
         consents: list[list[Any]] = []
         disabilities: list[list[Any]] = []
         person_pk = iter(person_ids)
@@ -119,6 +129,7 @@ class PostgresWriter(Writer):
                 pk = next(person_pk)
                 memberships.append([now, now, household_id, pk, person.relationship, None])
                 keys.extend([pk, key] for key in person.name_keys)
+                pairs.extend([pk, pair] for pair in key_pairs(person.name_keys))
                 consents.extend(
                     [now, now, pk, purpose, person.consent_given_on, self.recorder_id, None]
                     for purpose in person.consent_purposes
@@ -130,6 +141,7 @@ class PostgresWriter(Writer):
         self.copy(Household, ["id", "created_at", "updated_at", "commune", "address", "rsu_score"], household_rows)
         self.copy(Person, [field.name for field in fields], self.person_rows(persons, person_ids))
         self.copy(PersonNameKey, ["person", "key"], keys)
+        self.copy(PersonNamePair, ["person", "pair"], pairs)
         self.copy(
             Membership,
             ["created_at", "updated_at", "household", "person", "relationship", "ended_on"],
@@ -161,7 +173,9 @@ class PostgresWriter(Writer):
                 copy.write_row(row)
 
     def finish(self) -> None:
-        tables = [model._meta.db_table for model in (Household, Person, PersonNameKey, Membership, Consent)]
+        tables = [
+            model._meta.db_table for model in (Household, Person, PersonNameKey, PersonNamePair, Membership, Consent)
+        ]
         tables.append(DisabilityRecord._meta.db_table)
         with self.connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(self.connection.ops.quote_name(table) for table in tables))
@@ -202,6 +216,7 @@ class OrmWriter(Writer):
         )
         memberships: list[Membership] = []
         keys: list[PersonNameKey] = []
+        pairs: list[PersonNamePair] = []
         consents: list[Consent] = []
         disabilities: list[DisabilityRecord] = []
         person_pk = iter(person_ids)
@@ -212,6 +227,7 @@ class OrmWriter(Writer):
                     Membership(household_id=household_id, person_id=pk, relationship=person.relationship)
                 )
                 keys.extend(PersonNameKey(person_id=pk, key=key) for key in person.name_keys)
+                pairs.extend(PersonNamePair(person_id=pk, pair=pair) for pair in key_pairs(person.name_keys))
                 consents.extend(
                     Consent(
                         person_id=pk,
@@ -225,6 +241,7 @@ class OrmWriter(Writer):
                     kind, degree, card = person.disability
                     disabilities.append(DisabilityRecord(person_id=pk, kind=kind, degree=degree, card_number=card))
         PersonNameKey.objects.using(alias).bulk_create(keys, batch_size=size)
+        PersonNamePair.objects.using(alias).bulk_create(pairs, batch_size=size)
         Membership.objects.using(alias).bulk_create(memberships, batch_size=size)
         Consent.objects.using(alias).bulk_create(consents, batch_size=size)
         DisabilityRecord.objects.using(alias).bulk_create(disabilities, batch_size=size)

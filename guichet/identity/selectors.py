@@ -293,10 +293,11 @@ class MergeSummary:
 
 
 # How the merge page names the records it lists, where the model's own name is not the steward's word; the name
-# keys of the search (rebuilt from the names) are not shown at all.
+# keys of the search and their pairs (rebuilt from the names) are not shown at all.
 RECORD_NAMES: dict[str, Promise | None] = {
     "registry.membership": gettext_lazy("household memberships"),
     "registry.personnamekey": None,
+    "registry.personnamepair": None,
 }
 
 

@@ -18,7 +18,8 @@ from guichet.matching import realtime
 from guichet.matching.normalize import name_keys, name_spellings, spelling_neighbours
 
 from .match_records import PERSON_VALUES, person_record
-from .models import NameSpellingForm, Person, PersonNameKey
+from .models import NameSpellingForm, Person
+from .name_index import persons_with_keys
 
 CANDIDATES = 200
 # The blocks' own limits (the names block is the widest: a common name has many namesakes).
@@ -102,11 +103,10 @@ def _keys_of(data: dict, fields: tuple[str, str], near: dict[str, list[str]]) ->
 
 
 def _with_keys(*key_sets: list[str], cap: int | None = None) -> Q:
-    """Persons who have a key of each set: intersected among the name keys (INTERSECT of index-only look-ups),
-    so that only the persons of the intersection are read. A cap also tells PostgreSQL how few they are (it
-    guesses thousands for two common names, and would then scan every person rather than look them up)."""
-    having = [PersonNameKey.objects.filter(key__in=keys).values("person_id") for keys in key_sets]
-    persons = having[0].intersection(*having[1:]) if len(having) > 1 else having[0]
+    """Persons who have a key of each set, found in the index of names alone (name_index.persons_with_keys), so
+    that only they are read. A cap also tells PostgreSQL how few they are (it guesses thousands for two common
+    names, and would then scan every person rather than look them up)."""
+    persons = persons_with_keys(key_sets)
     return Q(pk__in=persons if cap is None else persons[:cap])
 
 

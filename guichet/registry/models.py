@@ -130,6 +130,22 @@ class PersonNameKey(models.Model):
         return self.key
 
 
+class PersonNamePair(models.Model):
+    """Two different name keys of one person, written once as "a b" (a before b): the index behind a search of
+    two words or more, which then reads the persons who have both keys in one look-up instead of intersecting
+    every person of each key (registry.name_index)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_pairs")
+    pair = models.CharField(max_length=81)
+
+    class Meta:
+        indexes = [models.Index(fields=["pair", "person"], name="registry_namepair_pair_idx")]
+        constraints = [models.UniqueConstraint(fields=["person", "pair"], name="registry_namepair_unique")]
+
+    def __str__(self) -> str:
+        return self.pair
+
+
 class NameSpellingForm(models.Model):
     """A name as spelt in the registry (or that spelling with one letter removed) and its transliteration key.
 

@@ -22,6 +22,7 @@ from . import lookalikes
 from .identifiers import is_valid_cnie, is_valid_idcs, normalize_cnie, normalize_idcs
 from .lookalikes import near_keys
 from .models import DisabilityRecord, Membership, Person, PersonNameKey
+from .name_index import persons_with_keys
 from .places import attach_places
 
 # The columns a search result may show: minimal identity only.
@@ -216,11 +217,10 @@ def search_condition(query: SearchQuery, *, cap: int | None = None) -> Q | None:
 def _names_match(keys: list[str], near_keys: dict[str, list[str]], *, cap: int | None = None) -> Q:
     """Persons who have every key typed, or for each one of its near keys.
 
-    The keys' persons are intersected among the name keys themselves (INTERSECT of index-only look-ups), and
-    only the persons of the intersection are read: as separate `pk IN` conditions (or EXISTS), PostgreSQL
-    misjudged how many persons share two common keys and scanned the person table to join them."""
-    having = [PersonNameKey.objects.filter(key__in=[key, *near_keys.get(key, [])]).values("person_id") for key in keys]
-    persons = having[0].intersection(*having[1:]) if len(having) > 1 else having[0]
+    The persons are found in the index of names alone (name_index.persons_with_keys: two words are one look-up
+    of their pairs), and only they are read: as separate `pk IN` conditions (or EXISTS), PostgreSQL misjudged how
+    many persons share two common keys and scanned the person table to join them."""
+    persons = persons_with_keys([[key, *near_keys.get(key, [])] for key in keys])
     if cap is None:
         return Q(pk__in=persons)
     merged = Person.objects.filter(merged_into__isnull=False).values("pk")

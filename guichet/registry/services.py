@@ -31,8 +31,10 @@ from .models import (
     NameSpellingForm,
     Person,
     PersonNameKey,
+    PersonNamePair,
     Relationship,
 )
+from .name_index import name_index_rows
 
 # The fields of a person that staff edit; everything else is derived or system-kept.
 PERSON_FIELDS = (
@@ -108,8 +110,10 @@ def person_name_keys_write(person: Person) -> None:
     there, harmless (it leads to a key, and the key to the persons who have it)."""
     spellings = name_spellings(_person_names(person))
     PersonNameKey.objects.filter(person=person).delete()
-    keys = dict.fromkeys(key[:40] for _, key in spellings)
-    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=key) for key in keys])
+    PersonNamePair.objects.filter(person=person).delete()
+    keys, pairs = name_index_rows(person.pk, (key for _, key in spellings))
+    PersonNameKey.objects.bulk_create(keys)
+    PersonNamePair.objects.bulk_create(pairs)
     NameSpellingForm.objects.bulk_create(name_spelling_forms(spellings), ignore_conflicts=True)
 
 
@@ -133,21 +137,28 @@ def name_keys_rebuild(*, batch_size: int = 2000, progress=None, models=None) -> 
 
     Persons are read by primary-key ranges and written in bulk, one transaction per batch, so that a
     registry of 600,000 persons is rebuilt in minutes and stays searchable meanwhile. Returns the count.
-    `models` (Person, PersonNameKey, NameSpellingForm) lets a data migration pass its historical models."""
-    person_model, key_model, form_model = models or (Person, PersonNameKey, NameSpellingForm)
+    `models` (Person, PersonNameKey, NameSpellingForm, PersonNamePair) lets a data migration pass its historical
+    models."""
+    person_model, key_model, form_model, *later = models or (Person, PersonNameKey, NameSpellingForm, PersonNamePair)
+    pair_model = later[0] if later else None  # the pairs came after the keys' first rebuild (migration 0003)
     done, last_pk = 0, 0
     names = ("pk", "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
     while True:
         batch = list(person_model.objects.filter(pk__gt=last_pk).order_by("pk").values_list(*names)[:batch_size])
         if not batch:
             break
-        keys = []
+        keys, pairs = [], []
         for pk, *parts in batch:
-            found = dict.fromkeys(key[:40] for key in name_keys(" ".join(parts)))
-            keys += [key_model(person_id=pk, key=key) for key in found]
+            found = name_index_rows(pk, name_keys(" ".join(parts)), key_model=key_model, pair_model=pair_model)
+            keys += found[0]
+            pairs += found[1]
+        batch_persons = {"person_id__gt": last_pk, "person_id__lte": batch[-1][0]}
         with transaction.atomic():
-            key_model.objects.filter(person_id__gt=last_pk, person_id__lte=batch[-1][0]).delete()
+            key_model.objects.filter(**batch_persons).delete()
             key_model.objects.bulk_create(keys, batch_size=5000)
+            if pair_model is not None:
+                pair_model.objects.filter(**batch_persons).delete()
+                pair_model.objects.bulk_create(pairs, batch_size=5000)
         done += len(batch)
         last_pk = batch[-1][0]
         if progress is not None:

@@ -13,6 +13,7 @@ from guichet.demo.population import Population
 from guichet.demo.staff import DEMO_ACCOUNTS
 from guichet.registry.models import Consent, Household, Membership, Person, PersonNameKey, Relationship
 from guichet.registry.selectors import person_search
+from guichet.registry.tests.name_index_checks import assert_pairs_follow_keys
 from guichet.territory.models import Commune
 
 
@@ -74,6 +75,7 @@ def test_territory_is_copied_from_the_commune(territory):
 def test_search_finds_a_seeded_person_by_latin_names(territory, admin_user):
     seed("--persons", "200", "--seed", "3")
     assert PersonNameKey.objects.exists()
+    assert assert_pairs_follow_keys() >= 200  # each person has a given and a family name
     person = Person.objects.exclude(given_name_latin="").exclude(family_name_latin="").order_by("pk")[17]
     page = person_search(viewer=admin_user, text=f"{person.given_name_latin} {person.family_name_latin}")
     assert person.social_id in [row["social_id"] for row in page.page.object_list]

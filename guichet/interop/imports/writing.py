@@ -22,8 +22,10 @@ from guichet.registry.models import (
     NameSpellingForm,
     Person,
     PersonNameKey,
+    PersonNamePair,
     Relationship,
 )
+from guichet.registry.name_index import key_pairs, stored_keys
 from guichet.registry.services import PERSON_FIELDS, name_spelling_forms, person_derive
 
 from .checks import Row
@@ -194,13 +196,16 @@ def _households_write(rows: list[Row], new_person: dict[int, Person], person_of_
 
 def _names_write(persons: list[Person]) -> None:
     """The name keys of each person and their spellings in the search's dictionary (person_name_keys_write)."""
-    keys = []
+    keys, pairs = [], []
     spellings: dict[tuple[str, str], None] = {}
     for person in persons:
         found = name_spellings(_names(person))
         spellings.update(dict.fromkeys(found))
-        keys += [(person.pk, key) for key in dict.fromkeys(key[:40] for _, key in found)]
+        stored = stored_keys(key for _, key in found)
+        keys += [(person.pk, key) for key in stored]
+        pairs += [(person.pk, pair) for pair in key_pairs(stored)]
     _insert(PersonNameKey, ("person", "key"), keys)
+    _insert(PersonNamePair, ("person", "pair"), pairs)
     NameSpellingForm.objects.bulk_create(name_spelling_forms(list(spellings)), batch_size=5000, ignore_conflicts=True)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from guichet.registry.models import NameSpellingForm, PersonNameKey
+from guichet.registry.models import NameSpellingForm, PersonNameKey, PersonNamePair
 from guichet.registry.selectors import person_search
 from guichet.registry.tests.factories import PersonFactory
 
@@ -148,12 +148,15 @@ def test_rebuild_command_makes_persons_registered_before_findable(personas, terr
     PersonNameKey.objects.filter(person=old).delete()
     PersonNameKey.objects.create(person=old, key="aldrs")
     PersonNameKey.objects.create(person=old, key="al")
+    PersonNamePair.objects.filter(person=old).delete()
+    PersonNamePair.objects.create(person=old, pair="al aldrs")
     NameSpellingForm.objects.all().delete()
     assert found(personas["agent"], "Ali El Idrissi") == []
     call_command("rebuild_name_keys", verbosity=0)
     assert found(personas["agent"], "Ali El Idrissi") == [old.social_id]
     assert found(personas["agent"], "Ali Elidrisdi") == [old.social_id]  # and with a slip
     assert set(PersonNameKey.objects.filter(person=old).values_list("key", flat=True)) == {"al", "drs"}
+    assert list(PersonNamePair.objects.filter(person=old).values_list("pair", flat=True)) == ["al drs"]
 
 
 def test_the_spelling_dictionary_is_shared_not_per_person(personas, territory):

@@ -15,6 +15,7 @@ from guichet.interop.imports.models import ImportDuplicate, ImportedRow, ImportJ
 from guichet.matching.normalize import name_spellings
 from guichet.registry.models import Consent, Household, Membership, NameSpellingForm, Person, PersonNameKey
 from guichet.registry.services import PERSON_FIELDS, HouseholdChoice, name_spelling_forms, person_register
+from guichet.registry.tests.name_index_checks import assert_pairs_follow_keys
 
 from .files import HEADER, checked, csv_bytes, imported, person_row, upload
 
@@ -135,6 +136,7 @@ def test_an_imported_person_is_exactly_what_registration_writes(personas, territ
         return m.relationship, m.ended_on, m.household.commune_id, m.household.address
 
     assert keys(imported_person) == keys(registered) != []
+    assert assert_pairs_follow_keys() == 2  # each of them: amn tz (both scripts give the same keys)
     assert consents(imported_person) == consents(registered)
     assert membership(imported_person) == membership(registered)
     spellings = {form.spelling for form in name_spelling_forms(name_spellings("Amina Tazi أمينة التازي"))}
