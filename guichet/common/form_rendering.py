@@ -9,7 +9,10 @@ written the same way in `widget.select_html`.
 """
 
 from django.forms.renderers import DjangoTemplates
+from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from .html_text import escaped
 
@@ -37,6 +40,7 @@ SELECT_TEMPLATE = f"{_WIDGETS}select.html"
 TEXTAREA_TEMPLATE = f"{_WIDGETS}textarea.html"
 FILE_TEMPLATE = f"{_WIDGETS}clearable_file_input.html"
 OPTION_TEMPLATE = f"{_WIDGETS}select_option.html"
+FIELD_TEMPLATE = "includes/field.html"  # a field with its label, help and errors: every form's one way
 
 
 def attrs_html(attrs: dict) -> str:
@@ -85,8 +89,39 @@ def select_html(widget: dict) -> SafeString | None:
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped
 
 
+def field_group_html(field) -> SafeString | None:
+    """includes/field.html for a field of one control (an input, a select, a text area, a checkbox): its label,
+    its widget, its help and its errors; None for a group of radios or checkboxes (left to the template).
+
+    Every form of every page writes its fields through it (`{{ form.name.as_field_group }}`): through the
+    template, an include per field cost 0.3–0.4 ms (a work queue's four filters, an audit list's seven)."""
+    kind = field.widget_type
+    if kind in ("radioselect", "checkboxselectmultiple"):
+        return None
+    label = escaped(capfirst(field.label))
+    if kind == "checkbox":
+        parts = [f'<label class="choice" for="{escaped(field.id_for_label)}">{field} {label}</label>']
+    else:
+        required = f' <span class="req">({escaped(gettext("required"))})</span>' if field.field.required else ""
+        parts = [f'<label for="{escaped(field.id_for_label)}">{label}{required}</label>', str(field)]
+    help_text = field.help_text() if callable(field.help_text) else field.help_text  # as the template calls it
+    if help_text:
+        parts.append(f'<p class="help" id="{escaped(field.auto_id)}_helptext">{escaped(help_text)}</p>')
+    errors = field.errors
+    if errors:
+        listed = "".join(f"<p>{escaped(error)}</p>" for error in errors)
+        parts.append(f'<div class="error" id="{escaped(field.auto_id)}_error">{listed}</div>')
+    state = " has-error" if errors else ""
+    return SafeString(f'<div class="field{state}">\n  ' + "\n  ".join(parts) + "\n</div>")  # every value escaped
+
+
 class GuichetFormRenderer(DjangoTemplates):
+    field_template_name = FIELD_TEMPLATE
+
     def render(self, template_name, context, request=None):
+        if template_name == FIELD_TEMPLATE:  # one of our templates: the project's engine has it, not the forms'
+            html = field_group_html(context["field"])
+            return html if html is not None else loader.render_to_string(FIELD_TEMPLATE, context, request)
         widget = context.get("widget")
         if template_name in INPUT_TEMPLATES:
             return input_html(widget)

@@ -14,4 +14,7 @@ def escaped(value: object) -> str:
     """`value` as HTML: kept when it is already (it has `__html__`), else its text escaped."""
     if hasattr(value, "__html__"):
         return value.__html__()  # type: ignore[no-any-return]
-    return _escape_text(str(value))
+    text = str(value)
+    if hasattr(text, "__html__"):  # a lazy value whose text is marked safe (Django's password rules, say)
+        return text
+    return _escape_text(text)

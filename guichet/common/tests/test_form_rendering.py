@@ -4,7 +4,11 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.forms.renderers import DjangoTemplates
+from django.template import loader
+from django.utils import translation
+from django.utils.html import format_html
 
 from guichet.common.form_rendering import GuichetFormRenderer
 from guichet.territory.forms import CommuneChoiceField
@@ -25,6 +29,8 @@ class EveryWidget(forms.Form):
     said = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), initial='<b>"bold"</b> & co')
     scans = forms.FileField(required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
     commune = CommuneChoiceField()
+    password = forms.CharField(help_text=password_validators_help_text_html)  # lazy, its text marked safe
+    rules = forms.CharField(help_text=lambda: format_html("<ul><li>{}</li></ul>", "8 & more"))  # called
 
 
 def _spaces(html) -> str:
@@ -71,3 +77,18 @@ def test_values_and_labels_are_escaped():
 def test_the_site_renders_forms_this_way(settings):
     assert settings.FORM_RENDERER == "guichet.common.form_rendering.GuichetFormRenderer"
     assert isinstance(EveryWidget().renderer, GuichetFormRenderer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"text": "<too long>", "number": "x", "ticked": "on", "radios": "9"}])
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_field_group_is_the_field_template(data, language):
+    """A field with its label, help and errors (`as_field_group`, written in Python) is what includes/field.html
+    writes: the same label, required mark, widget, help and errors, escaped alike, in each language."""
+    with translation.override(language):
+        ours, djangos = EveryWidget(data, renderer=GuichetFormRenderer()), EveryWidget(data, renderer=DjangoTemplates())
+        for name in EveryWidget.base_fields:
+            expected = loader.render_to_string("includes/field.html", {"field": djangos[name]})
+            assert _spaces(ours[name].as_field_group()) == _spaces(expected), name
+        if data:
+            assert 'class="field has-error"' in ours["number"].as_field_group()
