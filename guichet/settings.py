@@ -27,6 +27,7 @@ if SECURE_COOKIES:
 GUICHET_SESSION_IDLE_MINUTES = env.int("GUICHET_SESSION_IDLE_MINUTES", default=30)
 GUICHET_SESSION_MAX_HOURS = env.int("GUICHET_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = GUICHET_SESSION_IDLE_MINUTES * 60
+SESSION_ENGINE = "guichet.accounts.session_store"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # HTTPS in production (see deploy/production.env.example): redirect plain HTTP, ask browsers to remember HTTPS,
 # and trust the reverse proxy's header that says the client came over HTTPS.

@@ -27,6 +27,8 @@ REFCACHE_SECONDS = 60
 # The service catalogue with its documents, the centres and the windows (network/signals.py starts a new version
 # when one changes); named here so that an app below the network (accounts) reads the same rows.
 CATALOGUE = "catalogue"
+# The regions, provinces and communes (territory/apps.py starts a new version when one changes).
+TERRITORY = "territory"
 _MISSING = object()
 # (group, key) -> (version, value, kept until this time.monotonic())
 _kept: dict[tuple[str, str], tuple[str, Any, float]] = {}

@@ -7,12 +7,10 @@ What is attached is shared by every request of the process: read it, never chang
 
 from collections.abc import Iterable
 
-from guichet.common.refcache import refcache_follow, refcache_rows_by_pk
+from guichet.common.refcache import TERRITORY, refcache_rows_by_pk
 from guichet.territory.models import Commune, Province, Region
 
 from .models import Person
-
-TERRITORY = "territory"
 
 
 def attach_places(persons: Iterable[Person]) -> None:
@@ -25,6 +23,3 @@ def attach_places(persons: Iterable[Person]) -> None:
         person.commune = communes[person.commune_id]
         person.province = provinces[person.province_id]
         person.region = regions[person.region_id]
-
-
-refcache_follow(TERRITORY, Region, Province, Commune)

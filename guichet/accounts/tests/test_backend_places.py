@@ -1,5 +1,6 @@
 """The signed-in staff member is read in one query, their window and centre taken from the catalogue kept for every
-visitor (accounts/backends.py), and a renamed centre shows under its new name on the next page."""
+visitor and their province from the territory kept likewise (accounts/backends.py), and a renamed centre shows under
+its new name on the next page."""
 
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ def test_the_user_is_one_query_and_their_centre_and_window_none_more(personas, d
     backend = ScopedModelBackend()
     backend.get_user(personas["centre"].pk)  # the catalogue is read once, then kept
     backend.get_user(personas["agent"].pk)
+    backend.get_user(personas["supervisor_province"].pk)  # the territory too
     with django_assert_num_queries(1):
         staff = backend.get_user(personas["centre"].pk)
         assert staff.centre.name == "Centre Anfa" and staff.centre.region_id == personas["centre"].centre.region_id
@@ -18,7 +20,7 @@ def test_the_user_is_one_query_and_their_centre_and_window_none_more(personas, d
         assert agent.window.name == "Guichet Anfa" and agent.centre is None
     with django_assert_num_queries(1):
         supervisor = backend.get_user(personas["supervisor_province"].pk)
-        assert supervisor.province.name_fr == "Settat"
+        assert supervisor.province.name_fr == "Settat" and supervisor.province.region.pk
 
 
 def test_an_inactive_account_is_not_loaded(personas):

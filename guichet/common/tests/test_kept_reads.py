@@ -1,0 +1,45 @@
+"""A read written in SQL once gives the row the ORM gives (every column, converted alike on SQLite and PostgreSQL),
+None when no row meets its conditions, and the session read by it signs in, and out once expired."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.accounts.models import User
+from guichet.common.kept_reads import KeptRead
+
+pytestmark = pytest.mark.django_db
+
+BY_ID = KeptRead(User, ("id", "="))
+SINCE = KeptRead(User, ("username", "="), ("date_joined", ">"), fields=("username", "date_joined"))
+
+
+def test_a_kept_read_gives_every_column_as_the_orm(personas):
+    user = personas["supervisor_province"]
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    kept, orm = BY_ID.first(str(user.pk)), User.objects.get(pk=user.pk)  # a session keeps the id as text
+    for field in User._meta.concrete_fields:
+        assert getattr(kept, field.attname) == getattr(orm, field.attname), field.name
+    assert timezone.is_aware(kept.last_login) and kept.province_id == orm.province_id
+    assert kept._state.db == "default" and not kept._state.adding  # saved as a loaded row is
+
+
+def test_conditions_compare_and_the_fields_not_named_are_deferred(personas):
+    user = personas["agent"]
+    before = user.date_joined - datetime.timedelta(seconds=1)
+    found = SINCE.first(user.username, before)
+    assert found.pk == user.pk and found.username == user.username
+    assert found.get_deferred_fields() >= {"first_name", "role"}
+    assert SINCE.first(user.username, user.date_joined) is None  # not strictly after it
+    assert BY_ID.first(10**9) is None
+
+
+def test_the_session_is_read_by_it_and_an_expired_one_signs_out(client, personas):
+    client.force_login(personas["agent"])
+    assert client.get(reverse("cases:queue")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("cases:queue"))
+    assert response.status_code == 302 and "login" in response["Location"]
