@@ -40,6 +40,7 @@ def persons_with_keys(key_sets: Sequence[Sequence[str]]) -> QuerySet:
     have a pair of each two consecutive sets. Sets that share a key ("Mohamed Mohamed", or a spelling variant
     common to two words) are intersected key by key, as a pair needs two different keys."""
     sets = [[key[:KEY_LENGTH] for key in keys] for keys in key_sets]
+    having: list[QuerySet]
     if len(sets) > 1 and all(not set(a) & set(b) for a, b in pairwise(sets)):
         having = [
             PersonNamePair.objects.filter(pair__in=_pairs_between(a, b)).values("person_id") for a, b in pairwise(sets)

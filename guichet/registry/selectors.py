@@ -13,6 +13,7 @@ from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.checkdigit import format_social_id, parse_social_id
 from guichet.common.exceptions import NotAllowed
+from guichet.common.kept_reads import KeptRead
 from guichet.common.phones import normalize_phone
 from guichet.matching.normalize import name_spellings, normalize_name
 from guichet.matching.realtime import Scored
@@ -310,12 +311,15 @@ def _explain(row: dict, scored: Scored) -> None:
 # of a file is given its place (places.attach_places).
 FILE_PAGE: tuple[str, ...] = ("created_by", "merged_into")
 FILE_ALONE: tuple[str, ...] = ()
+_PERSON_BY_SOCIAL_ID = KeptRead(Person, ("social_id", "="))
 
 
 def person_get(*, viewer, social_id: str, related: tuple[str, ...] = FILE_PAGE) -> Person:
     """A person's full file, for a viewer whose scope covers them; raises Http404 or NotAllowed."""
-    persons = Person.objects.filter(social_id=social_id)
-    person = next(iter((persons.select_related(*related) if related else persons)[:1]), None)
+    if related:
+        person = next(iter(Person.objects.filter(social_id=social_id).select_related(*related)[:1]), None)
+    else:  # another system's read of a file: the row alone, by SQL written once
+        person = _PERSON_BY_SOCIAL_ID.first(social_id)
     if person is None:
         raise Http404
     if not roles.reads_persons(viewer):

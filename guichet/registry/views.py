@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -19,6 +20,7 @@ from guichet.common.phones import format_phone
 from . import selectors, services
 from .forms import DisabilityForm, PersonEditForm, RegistrationForm
 from .lookups import search_lookup
+from .search_rows import search_rows_html
 from .sections import person_sections
 
 
@@ -38,7 +40,8 @@ def person_search(request):
     address = search_lookup(viewer=request.user, text=text) if text and not results.found_by_identifier else None
     if address:
         return HttpResponseClientRedirect(address) if request.htmx else redirect(address)
-    context = {"q": text, "page": results.page, "results": results}
+    rows = search_rows_html(results.page.object_list, own_only=results.own_only, bidi=get_language_bidi())
+    context = {"q": text, "page": results.page, "results": results, "rows": rows}
     template = "registry/_partials/results.html" if request.htmx else "registry/search.html"
     return render(request, template, context)
 
