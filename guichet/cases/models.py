@@ -105,6 +105,11 @@ class Request(Versioned):
             ),
         ]
 
+    # Not columns: selectors.request_get sets them for the request's page (request_reads.py reads the attachments
+    # and referrals only when there are some).
+    has_attachments: bool
+    has_referrals: bool
+
     def __str__(self) -> str:
         return self.reference
 

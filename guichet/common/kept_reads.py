@@ -11,7 +11,7 @@ Only for reads of one table by equality or comparison with given values: anythin
 its shape with the values stays with the ORM.
 """
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections, models, router
 
@@ -27,43 +27,66 @@ def _column_field(model: type[models.Model], name: str) -> models.Field:
 
 class KeptRead(Generic[M]):
     """The first row of `model` whose fields meet the `conditions` ((field name, operator), …), as an instance
-    with the `fields` named and its primary key (default: every column; the others are deferred, read if
-    touched)."""
+    with the `fields` named and its primary key (default: every column; the others are deferred, read if touched).
 
-    def __init__(self, model: type[M], *conditions: tuple[str, str], fields: tuple[str, ...] = ()):
+    `joined` names foreign keys whose row is read in the same statement, whole, and set on the instance (as
+    `select_related` does; an empty key gives None). `exists` names attributes set to whether some row of another
+    table points to this one: {attribute: ((model, its foreign key's name), …)}, true if any of them has one."""
+
+    def __init__(
+        self,
+        model: type[M],
+        *conditions: tuple[str, str],
+        fields: tuple[str, ...] = (),
+        joined: tuple[str, ...] = (),
+        exists: dict[str, tuple[tuple[type[models.Model], str], ...]] | None = None,
+    ):
         assert conditions and all(operator in OPERATORS for _, operator in conditions)
         self.model = model
         self.conditions = [(_column_field(model, name), operator) for name, operator in conditions]
         self.fields = [_column_field(model, name) for name in fields]
         if not fields:
-            self.fields = [_column_field(model, field.name) for field in model._meta.concrete_fields]
+            self.fields = _every_column(model)
         elif model._meta.pk not in self.fields:
             self.fields.insert(0, _column_field(model, model._meta.pk.name))  # type: ignore[union-attr]
-        self._kept: dict[str, tuple[str, list[str], list[tuple[int, list, Any]]]] = {}
+        self.joined = [_foreign_key(model, name) for name in joined]
+        self.exists = exists or {}
+        self._kept: dict[str, tuple[str, list[tuple[str, int, int, list[str], list]]]] = {}
 
     def _compiled(self, alias: str):
         kept = self._kept.get(alias)
         if kept is None:
             connection = connections[alias]
             quote = connection.ops.quote_name
-            table = self.model._meta.db_table
-            columns = ", ".join(quote(str(field.column)) for field in self.fields)
-            where = " AND ".join(f"{quote(str(field.column))} {operator} %s" for field, operator in self.conditions)
-            sql = f"SELECT {columns} FROM {quote(table)} WHERE {where} LIMIT 1"  # noqa: S608 (our names, quoted)
-            converters = []
-            for index, field in enumerate(self.fields):
-                column = field.get_col(table)
-                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-                if found:
-                    converters.append((index, found, column))
-            kept = self._kept[alias] = (sql, [field.attname for field in self.fields], converters)
+            tables: list[tuple[type[models.Model], list[models.Field], str]] = [(self.model, self.fields, "t0")]
+            tables += [(related, _every_column(related), f"t{n}") for n, (_, related) in enumerate(self.joined, 1)]
+            columns, parts, start = [], [], 0
+            for model, fields, name in tables:
+                columns += [f"{name}.{quote(str(field.column))}" for field in fields]
+                converters = []
+                for index, field in enumerate(fields):
+                    column = field.get_col(model._meta.db_table)
+                    found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                    if found:
+                        converters.append((index, found, column))
+                parts.append((name, start, start + len(fields), [field.attname for field in fields], converters))
+                start += len(fields)
+            pk = f"t0.{quote(str(self.model._meta.pk.column))}"  # type: ignore[union-attr]
+            for sources in self.exists.values():
+                columns.append(" OR ".join(_exists_sql(model, key, pk, quote) for model, key in sources))
+            sql = f"SELECT {', '.join(columns)} FROM {quote(self.model._meta.db_table)} t0"  # noqa: S608 (names)
+            for n, (key, related) in enumerate(self.joined, 1):
+                on = f"t{n}.{quote(str(key.target_field.column))} = t0.{quote(str(key.column))}"
+                sql += f" {'LEFT JOIN' if key.null else 'JOIN'} {quote(related._meta.db_table)} t{n} ON {on}"
+            where = " AND ".join(f"t0.{quote(str(field.column))} {operator} %s" for field, operator in self.conditions)
+            kept = self._kept[alias] = (f"{sql} WHERE {where} LIMIT 1", parts)
         return kept
 
     def first(self, *values: Any, using: str | None = None) -> M | None:
         """The row whose condition fields have these values (in the conditions' order), or None."""
         alias = using or router.db_for_read(self.model)
         connection = connections[alias]
-        sql, attnames, converters = self._compiled(alias)
+        sql, parts = self._compiled(alias)
         params = [
             field.get_db_prep_value(value, connection, prepared=False)
             for (field, _), value in zip(self.conditions, values, strict=True)
@@ -73,8 +96,34 @@ class KeptRead(Generic[M]):
             row = cursor.fetchone()
         if row is None:
             return None
-        row = list(row)
-        for index, functions, column in converters:
-            for convert in functions:
-                row[index] = convert(row[index], column, connection)
-        return self.model.from_db(alias, attnames, row)
+        instances: list[models.Model | None] = []
+        read: list[type[models.Model]] = [self.model, *(related for _, related in self.joined)]
+        for (_name, start, end, attnames, converters), model in zip(parts, read, strict=True):
+            values_of = list(row[start:end])
+            for index, functions, column in converters:
+                for convert in functions:
+                    values_of[index] = convert(values_of[index], column, connection)
+            empty = values_of[0] is None  # a left join that found nothing (the first column is the primary key)
+            instances.append(None if empty else model.from_db(alias, attnames, values_of))
+        found = cast(M, instances[0])
+        for (key, _), related in zip(self.joined, instances[1:], strict=True):
+            setattr(found, key.name, related)
+        for name, value in zip(self.exists, row[parts[-1][2] :], strict=True):
+            setattr(found, name, bool(value))
+        return found
+
+
+def _foreign_key(model: type[models.Model], name: str) -> tuple[models.ForeignKey, type[models.Model]]:
+    key = model._meta.get_field(name)
+    assert isinstance(key, models.ForeignKey) and isinstance(key.related_model, type)
+    return key, key.related_model
+
+
+def _every_column(model: type[models.Model]) -> list[models.Field]:
+    return [_column_field(model, field.name) for field in model._meta.concrete_fields]
+
+
+def _exists_sql(model: type[models.Model], key: str, pk: str, quote) -> str:
+    """Whether a row of `model` points to the read row (`pk`, its primary key's column) by its foreign key `key`."""
+    column = quote(str(_column_field(model, key).column))
+    return f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} x WHERE x.{column} = {pk})"  # noqa: S608 (names)

@@ -43,3 +43,25 @@ def test_the_session_is_read_by_it_and_an_expired_one_signs_out(client, personas
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("cases:queue"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_joined_row_and_whether_others_point_to_it(personas):
+    """A foreign key's row read in the same statement (an empty one gives None), and whether rows of another table
+    point to the row read (EXISTS), in the one query a kept read makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guichet.audit.models import AuditEntry
+    from guichet.audit.services import audit_record
+
+    with_province = KeptRead(User, ("id", "="), joined=("province",), exists={"acted": ((AuditEntry, "actor"),)})
+    supervisor = personas["supervisor_province"]
+    acted_before = AuditEntry.objects.filter(actor=supervisor).exists()
+    with CaptureQueriesContext(connection) as queries:
+        found = with_province.first(supervisor.pk)
+        assert found.province == supervisor.province and found.province.name_fr == "Settat"
+    assert len(queries) == 1 and found.acted is acted_before
+    audit_record(actor=supervisor, action=AuditEntry.Action.VIEW, obj=supervisor)
+    assert with_province.first(supervisor.pk).acted is True
+    agent = with_province.first(personas["agent"].pk)
+    assert agent.province is None and agent.pk == personas["agent"].pk  # no province: a left join gives None
