@@ -20,6 +20,7 @@ from guichet.accounts import permissions as roles
 from guichet.accounts.models import User
 from guichet.accounts.scopes import Scope, scope_of
 from guichet.common.exceptions import NotAllowed
+from guichet.common.refcache import TERRITORY, refcache_rows_by_pk
 from guichet.territory.models import Commune, Province, Region
 
 from .models import Cell, Level, OverdueStat, Population, RequestStat, RollupRefresh, WindowStat
@@ -85,10 +86,20 @@ def home_place(*, viewer: User) -> Place:
     if scope.level == "national":
         return _nation()
     if scope.level == "region" and scope.region_id is not None:
-        return _place_of(Region.objects.get(pk=scope.region_id))
+        return _place_of(_regions()[scope.region_id])
     if scope.level == "province" and scope.province_id is not None:
-        return _place_of(Province.objects.select_related("region").get(pk=scope.province_id))
+        return _place_of(_provinces()[scope.province_id])
     raise NotAllowed
+
+
+# The regions and provinces from the territory kept for every visitor (common/refcache.py), as registry/places.py
+# reads them: the chooser and the viewer's home territory read no table on each dashboard.
+def _regions() -> dict[int, Region]:
+    return refcache_rows_by_pk(TERRITORY, Region, set())
+
+
+def _provinces() -> dict[int, Province]:
+    return refcache_rows_by_pk(TERRITORY, Province, set(), related=("region",))
 
 
 def place_resolve(*, viewer: User, code: str) -> Place:
@@ -101,8 +112,8 @@ def place_resolve(*, viewer: User, code: str) -> Place:
         place = _nation()
     else:
         found = (
-            Region.objects.filter(code=code).first()
-            or Province.objects.filter(code=code).first()
+            next((region for region in _regions().values() if region.code == code), None)
+            or next((province for province in _provinces().values() if province.code == code), None)
             or Commune.objects.select_related("province").filter(code=code).first()
         )
         if found is None:
@@ -119,13 +130,13 @@ def place_choices(*, viewer: User) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     if scope.level == "national":
         choices.append((NATION_CODE, _nation().name))
-    regions = Region.objects.order_by("code")
-    provinces = Province.objects.select_related("region").order_by("region__code", "code")
+    regions = sorted(_regions().values(), key=lambda region: region.code)
+    provinces = sorted(_provinces().values(), key=lambda province: (province.region.code, province.code))
     if scope.level == "region":
-        region = scope.region_id or 0
-        regions, provinces = regions.filter(pk=region), provinces.filter(region_id=region)
+        regions = [region for region in regions if region.pk == scope.region_id]
+        provinces = [province for province in provinces if province.region_id == scope.region_id]
     elif scope.level == "province":
-        regions, provinces = regions.none(), provinces.filter(pk=scope.province_id or 0)
+        regions, provinces = [], [province for province in provinces if province.pk == scope.province_id]
     choices += [(region.code, region.name) for region in regions]
     choices += [(province.code, f"— {province.name}") for province in provinces]
     return choices
