@@ -12,25 +12,10 @@ from django.db import connection
 from guichet.registry import services
 from guichet.registry.models import PersonNameKey, PersonNamePair
 from guichet.registry.name_index import key_pairs, persons_with_keys
-from guichet.registry.selectors import person_search
-from guichet.registry.tests.factories import PersonFactory
 from guichet.registry.tests.name_index_checks import assert_pairs_follow_keys
+from guichet.registry.tests.test_search_slips import found, person
 
 pytestmark = pytest.mark.django_db
-
-
-def person(territory, given="", family="", given_ar="", family_ar=""):
-    return PersonFactory(
-        given_name_latin=given,
-        family_name_latin=family,
-        given_name_ar=given_ar,
-        family_name_ar=family_ar,
-        commune=territory["anfa"],
-    )
-
-
-def found(viewer, text):
-    return [row["social_id"] for row in person_search(viewer=viewer, text=text).page.object_list]
 
 
 def test_pairs_are_each_two_different_keys_once_in_order():
