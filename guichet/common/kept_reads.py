@@ -7,8 +7,9 @@ the conditions of its read; its SQL is written at its first call on each databas
 with the values and makes the row a model instance as the ORM does (`Model.from_db`, with the converters of each
 column, so that SQLite's dates and PostgreSQL's come back alike).
 
-Only for reads of one table by equality or comparison with given values: anything that joins, orders or changes
-its shape with the values stays with the ORM.
+Only for reads of one row by equality or comparison with given values, with at most the rows of its foreign keys
+and whether other rows point to it: anything that filters by scope, orders, pages or changes its shape with the
+values stays with the ORM.
 """
 
 from typing import Any, Generic, TypeVar, cast
