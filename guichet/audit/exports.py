@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from guichet.common import l10n
 
+from .listed import listed
 from .models import AuditEntry
 from .story import actor_label, describe
 
@@ -33,7 +34,7 @@ def audit_rows(entries: QuerySet[AuditEntry], *, language: str) -> Iterator[list
             _("From address"),
             _("Position"),
         ]
-        iterator = entries.iterator(chunk_size=CHUNK)
+        iterator = listed(entries, chunk_size=CHUNK)
         while batch := list(islice(iterator, CHUNK)):
             for story in describe(batch):
                 entry = story.entry

@@ -26,6 +26,7 @@ from guichet.common.html_text import escaped
 
 from .forms import AuditFilterForm
 from .kinds import GENERIC_OF, INSIGHTS_EXPORT, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
+from .listed import Entry
 from .models import AuditEntry
 
 EMPTY = "—"
@@ -72,7 +73,7 @@ def _isolated(value: str) -> SafeString:
 
 @dataclass(frozen=True)
 class Story:
-    entry: AuditEntry
+    entry: Entry
     lines: list[Sentence]
 
     def text(self) -> str:
@@ -82,14 +83,14 @@ class Story:
         return [line.html() for line in self.lines]
 
 
-def actor_label(entry: AuditEntry) -> str:
+def actor_label(entry: Entry) -> str:
     """Who did it, by name: never "accounts.user 1"."""
     if entry.actor is None:
         return _("not signed in")
     return entry.actor.get_full_name() or entry.actor.username
 
 
-def describe(entries: Iterable[AuditEntry]) -> list[Story]:
+def describe(entries: Iterable[Entry]) -> list[Story]:
     """One story per entry; `entries` should come with their actor and person (select_related)."""
     entries = list(entries)
     names = _Names()
@@ -110,7 +111,7 @@ class _Names:
         if value not in (None, ""):
             self.wanted[object_type].add(str(value))
 
-    def want_entry(self, entry: AuditEntry) -> None:
+    def want_entry(self, entry: Entry) -> None:
         # A sign-in names its user as the actor already; a failed one names what was typed, not a record.
         if entry.object_type and entry.action not in (AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED):
             self.want(entry.object_type, entry.object_id)
@@ -180,7 +181,7 @@ def _parts(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
-def _lines(entry: AuditEntry, names: _Names) -> list[Sentence]:
+def _lines(entry: Entry, names: _Names) -> list[Sentence]:
     of = _of(entry, names)
     action = entry.action
     Action = AuditEntry.Action
@@ -219,7 +220,7 @@ def _lines(entry: AuditEntry, names: _Names) -> list[Sentence]:
     return lines
 
 
-def _change_line(entry: AuditEntry, key: str, values: Any, of: Sentence, names: _Names) -> Sentence:
+def _change_line(entry: Entry, key: str, values: Any, of: Sentence, names: _Names) -> Sentence:
     before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
     field_name = capfirst(_field_name(entry, key))
     if before in (None, ""):
@@ -237,7 +238,7 @@ def _change_line(entry: AuditEntry, key: str, values: Any, of: Sentence, names: 
     )
 
 
-def _export_lines(entry: AuditEntry) -> list[Sentence]:
+def _export_lines(entry: Entry) -> list[Sentence]:
     changes = dict(entry.changes or {})
     rows = changes.pop("rows", [None, "0"])
     count = int(rows[-1]) if str(rows[-1]).isdigit() else 0
@@ -261,7 +262,7 @@ def _export_lines(entry: AuditEntry) -> list[Sentence]:
     return lines
 
 
-def _table_export_lines(entry: AuditEntry, changes: dict, count: int) -> list[Sentence]:
+def _table_export_lines(entry: Entry, changes: dict, count: int) -> list[Sentence]:
     """A dashboard's table downloaded: which, in which format, how many rows, and the filters as the file wrote
     them (their labels in the language of the one who exported)."""
     table, fmt = changes.pop("table", [None, entry.object_id]), changes.pop("format", [None, ""])
@@ -287,7 +288,7 @@ def filter_label(key: str) -> str:
     return str(form_field.label) if form_field is not None and form_field.label else key
 
 
-def _of(entry: AuditEntry, names: _Names) -> Sentence:
+def _of(entry: Entry, names: _Names) -> Sentence:
     kind = KINDS.get(entry.object_type)
     name = _name(entry, names)
     if kind is not None:
@@ -297,7 +298,7 @@ def _of(entry: AuditEntry, names: _Names) -> Sentence:
     return Sentence(str(GENERIC_OF), {"type": noun_of(entry.object_type), "name": name})
 
 
-def _name(entry: AuditEntry, names: _Names) -> str:
+def _name(entry: Entry, names: _Names) -> str:
     found = names.get(entry.object_type, entry.object_id)
     if found:
         return found
@@ -311,7 +312,7 @@ def _named_by_hand(model_field: Any) -> bool:
     return bool(model_field.verbose_name) and model_field.verbose_name != model_field.name.replace("_", " ")
 
 
-def _field_name(entry: AuditEntry, key: str) -> str:
+def _field_name(entry: Entry, key: str) -> str:
     model_field = _field(model_of(entry.object_type), key)
     if model_field is not None and _named_by_hand(model_field):
         return str(model_field.verbose_name)
@@ -323,7 +324,7 @@ def _field_name(entry: AuditEntry, key: str) -> str:
     return key.replace("_", " ")
 
 
-def _value(entry: AuditEntry, key: str, value: Any, names: _Names) -> str:
+def _value(entry: Entry, key: str, value: Any, names: _Names) -> str:
     if value in (None, "", []):
         return EMPTY
     if value == HIDDEN:

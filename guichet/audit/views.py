@@ -1,6 +1,9 @@
 """The audit log, read-only: there is no page, form or API to change or remove an entry."""
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +15,7 @@ from guichet.common.paging import CappedPaginator
 
 from .exports import audit_rows
 from .forms import AuditFilterForm
+from .listed import listed
 from .rows import entry_rows_html
 from .selectors import audit_entries
 from .services import audit_export
@@ -42,7 +46,8 @@ def entry_export(request):
 def _list_page(request, form: AuditFilterForm, *, status: int = 200):
     entries = audit_entries(viewer=request.user, **form.filters())
     page = CappedPaginator(entries, 50, cap=COUNT_CAP).get_page(request.GET.get("page", 1))
-    context = {"page": page, "rows": entry_rows_html(describe(page.object_list)), "form": form}
+    entries_shown = cast(QuerySet, page.object_list)  # the page of a queryset: the queryset sliced
+    context = {"page": page, "rows": entry_rows_html(describe(listed(entries_shown))), "form": form}
     return render(request, "audit/entry_list.html", context, status=status)
 
 

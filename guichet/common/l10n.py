@@ -26,6 +26,14 @@ LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
 _NUMBER_IN_ADDRESS = re.compile(r"\d+(?:[/\-]\d+)*(?:\s?(?:bis|ter)\b|[A-Za-z]\b)?")
 
 
+def name_in_language(latin: str, arabic: str) -> str:
+    """A person's name as the reader's language prefers it: in Arabic script on an Arabic page when it has one,
+    otherwise in Latin script (and the one written when only one is)."""
+    if (get_language() or "").startswith("ar"):
+        return arabic or latin
+    return latin or arabic
+
+
 def format_date(value: datetime.date | None) -> str:
     """The one date format of the active language (2 décembre 2026, 2 دجنبر 2026, 2 December 2026)."""
     if value is None:

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.common.checkdigit import format_social_id
+from guichet.common.l10n import name_in_language
 from guichet.common.models import TimeStamped, Versioned
 from guichet.territory.models import Commune, Province, Region
 
@@ -106,10 +106,7 @@ class Person(TimeStamped, Versioned):
 
     @property
     def full_name(self) -> str:
-        latin, arabic = self.full_name_latin, self.full_name_ar
-        if (get_language() or "").startswith("ar"):
-            return arabic or latin
-        return latin or arabic
+        return name_in_language(self.full_name_latin, self.full_name_ar)
 
     @property
     def birth_year(self) -> int:

@@ -2,8 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guichet.audit import views
+from guichet.audit.listed import listed
+from guichet.audit.models import AuditEntry
+from guichet.audit.story import actor_label, describe
 from guichet.audit.tests.factories import AuditEntryFactory
 
 
@@ -45,7 +49,7 @@ def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, p
     AuditEntryFactory(actor=nameless, obj=person)
     AuditEntryFactory(actor=None, obj=None, action="login_failed")
     client.force_login(personas["admin"])
-    # Session, user, count, the entries with their actor and person (audit_entries: what the rows show, no more),
+    # Session, user, count, the entries with their actor and person (audit/listed.py: what the rows show, no more),
     # the names of the records they are about (one query per record type, audit/story.py).
     with django_assert_num_queries(5):
         html = client.get(reverse("audit:list"), headers={"Accept-Language": "en"}).content.decode()
@@ -55,3 +59,30 @@ def test_each_row_says_who_what_whose_and_from_where_escaped(client, personas, p
     assert f"<td>{nameless.username}</td>" in html
     assert "<td>not signed in</td>" in html and '<td dir="ltr">10.1.2.3</td>' in html
     assert html.count('<td dir="ltr">—</td>') >= 2
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_an_entry_listed_as_a_row_tells_the_story_of_the_entry_read_whole(personas, people, language):
+    """audit/listed.py reads the list's columns as tuples: each story, actor, person and address is the one the
+    model instance gives, in each language (the person's name in Arabic script on an Arabic page)."""
+    person = people["casa"]
+    person.given_name_ar, person.family_name_ar = "محمد", "الإدريسي"
+    person.save()
+    AuditEntryFactory(actor=personas["agent"], obj=person, ip_address="10.1.2.3")
+    AuditEntryFactory(actor=personas["admin"], obj=person, action="update", changes={"sex": ["M", "F"]})
+    AuditEntryFactory(actor=None, obj=None, action="login_failed")
+    AuditEntryFactory(actor=personas["centre"], obj=None, action="export", changes={"rows": [None, "3"]})
+    whole = AuditEntry.objects.select_related("actor", "person").order_by("seq")
+    with translation.override(language):
+        expected = [
+            (s.text(), actor_label(s.entry), s.entry.person and s.entry.person.full_name, s.entry.ip_address)
+            for s in describe(whole)
+        ]
+        found = [
+            (s.text(), actor_label(s.entry), s.entry.person and s.entry.person.full_name, s.entry.ip_address)
+            for s in describe(listed(whole))
+        ]
+    assert found == expected and len(found) == 4
+    assert [entry.get_action_display() for entry in listed(whole)] == [e.get_action_display() for e in whole]
+    if language == "ar":
+        assert expected[0][2] == "محمد الإدريسي"
