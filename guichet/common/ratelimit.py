@@ -58,27 +58,47 @@ def _window_end(since: float | None, limit: Limit) -> float | None:
     return end if end > clock() else None
 
 
-def _wait_in(store, limit: Limit, key: str) -> int:
+def _state(store, limit: Limit, key: str) -> tuple[str, int, float | None]:
+    """The key's name in the cache, its attempts counted, and when its running window ends (None: no window)."""
     name = _cache_key(limit, key)
     state = store.get_many([name, f"{name}:since"])
-    end = _window_end(state.get(f"{name}:since"), limit)
-    if end is None or (state.get(name) or 0) < limit.attempts:
+    return name, state.get(name) or 0, _window_end(state.get(f"{name}:since"), limit)
+
+
+def _wait_of(limit: Limit, attempts: int, end: float | None) -> int:
+    if end is None or attempts < limit.attempts:
         return 0
     return max(math.ceil(end - clock()), 1)
 
 
-def _hit_in(store, limit: Limit, key: str) -> None:
+def _wait_in(store, limit: Limit, key: str) -> int:
+    _, attempts, end = _state(store, limit, key)
+    return _wait_of(limit, attempts, end)
+
+
+def _hit_in(store, limit: Limit, key: str, *, running: bool | None = None) -> None:
+    """Count one attempt; `running`, when the caller has just read whether a window runs, saves reading it again."""
     name = _cache_key(limit, key)
     # A little longer than the window in the cache, so that the clock above decides when it ends.
     timeout = limit.window_seconds + 5
-    if _window_end(store.get(f"{name}:since"), limit) is None:
+    if running is None:
+        running = _window_end(store.get(f"{name}:since"), limit) is not None
+    if not running:  # a new window: its start and a counter at 0 (`add`: another process may start it too)
         store.delete_many([name, f"{name}:since"])
-    store.add(f"{name}:since", clock(), timeout)
-    store.add(name, 0, timeout)
+        store.add(f"{name}:since", clock(), timeout)
+        store.add(name, 0, timeout)
     try:
         store.incr(name)
-    except ValueError:  # the counter expired between add and incr
+    except ValueError:  # the counter expired, or was evicted, since
         store.set(name, 1, timeout)
+
+
+def _attempt_in(store, limit: Limit, key: str) -> int:
+    _, attempts, end = _state(store, limit, key)
+    wait = _wait_of(limit, attempts, end)
+    if not wait:
+        _hit_in(store, limit, key, running=end is not None)
+    return wait
 
 
 def wait_seconds(limit: Limit, key: str) -> int:
@@ -97,6 +117,17 @@ def hit(limit: Limit, key: str) -> None:
     except Exception:
         logger.warning("rate limit %s: shared cache unavailable", limit.name)
         _hit_in(fallback, limit, key)
+
+
+def attempt(limit: Limit, key: str) -> int:
+    """An attempt that counts whether or not it succeeds (an API call): the seconds `key` must wait under `limit`,
+    or 0 and the attempt counted. Two round trips to the shared cache while a window runs (the wait's read, then
+    the count), where `wait_seconds` then `hit` make five."""
+    try:
+        return _attempt_in(cache, limit, key)
+    except Exception:
+        logger.warning("rate limit %s: shared cache unavailable", limit.name)
+        return limit.window_seconds if limit.fails_closed else _attempt_in(fallback, limit, key)
 
 
 def reset(limit: Limit, key: str) -> None:

@@ -68,11 +68,8 @@ class ClientRateThrottle(BaseThrottle):
         else:
             limit = ratelimit.Limit("api:anonymous", self.ANONYMOUS_PER_MINUTE, 60)
             key = client_address(request) or "?"
-        self._wait = ratelimit.wait_seconds(limit, key)
-        if self._wait:
-            return False
-        ratelimit.hit(limit, key)
-        return True
+        self._wait = ratelimit.attempt(limit, key)
+        return not self._wait
 
     def wait(self) -> float | None:
         return getattr(self, "_wait", None)

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 
 from guichet.common import ratelimit
 from guichet.common.ratelimit import GLOBAL, Limit
@@ -127,3 +128,67 @@ def test_guessing_limits_hold_a_reference_and_the_site_a_minute_at_most(settings
         "track:global": (60, GLOBAL),
         "track:subject": (60, "1234567890"),
     }
+
+
+class CountingCache(LocMemCache):
+    """Django's local-memory cache, counting the calls made to it (each one a round trip to Redis in production)."""
+
+    calls = 0
+    inside = False  # a call made by another (LocMemCache's get_many calls get for each key) is not a round trip
+
+    def _count(self) -> None:
+        if not CountingCache.inside:
+            CountingCache.calls += 1
+
+    def get(self, *args, **kwargs):
+        self._count()
+        return super().get(*args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        self._count()
+        CountingCache.inside = True
+        try:
+            return super().get_many(*args, **kwargs)
+        finally:
+            CountingCache.inside = False
+
+    def set(self, *args, **kwargs):
+        self._count()
+        return super().set(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        self._count()
+        return super().add(*args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        self._count()
+        return super().incr(*args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        self._count()
+        return super().delete_many(*args, **kwargs)
+
+
+def test_an_attempt_is_counted_until_the_limit_then_waits_in_two_round_trips_a_call(settings, clock):
+    """What an API call does: counted while it may try, refused with the wait past its attempts, and, while its
+    window runs, one read and one count of the shared cache (not five)."""
+    settings.CACHES = {"default": {"BACKEND": "guichet.common.tests.test_ratelimit.CountingCache"}}
+    assert [ratelimit.attempt(LIMIT, "client-7") for _ in range(3)] == [0, 0, 0]
+    assert ratelimit.wait_seconds(LIMIT, "client-7") == 60  # the three counted, as hit() counts them
+    CountingCache.calls = 0
+    clock.now += 20
+    assert ratelimit.attempt(LIMIT, "client-7") == 40
+    assert CountingCache.calls == 1  # a refused attempt is not counted: one read
+    other = Limit("test:api", attempts=100, window_seconds=60)
+    ratelimit.attempt(other, "client-7")
+    CountingCache.calls = 0
+    assert ratelimit.attempt(other, "client-7") == 0
+    assert CountingCache.calls == 2
+    clock.now += 60
+    assert ratelimit.attempt(LIMIT, "client-7") == 0  # a new window
+
+
+def test_an_attempt_falls_back_like_the_others_while_the_cache_is_down(broken_cache):
+    closed = Limit("test:login", attempts=3, window_seconds=900, fails_closed=True)
+    assert ratelimit.attempt(closed, "fatima") == 900
+    assert [ratelimit.attempt(LIMIT, "fatima") for _ in range(4)] == [0, 0, 0, 60]
