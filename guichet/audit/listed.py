@@ -58,11 +58,12 @@ class ListedPerson:
 
 
 class ListedEntry:
-    __slots__ = (*ENTRY_COLUMNS, "actor", "person")
+    __slots__ = (*ENTRY_COLUMNS, "actor", "person_id", "person")
 
     def __init__(self, row: tuple[Any, ...]):
         self.at, self.action, self.object_type, self.object_id, self.changes, self.ip_address, self.seq = row[:7]
         self.actor = None if row[7] is None else ListedActor(*row[8:11])
+        self.person_id = row[11]
         self.person = None if row[11] is None else ListedPerson(*row[12:17])
 
     def get_action_display(self) -> str:

@@ -39,6 +39,7 @@ HEADLINES: dict[str, Promise] = {
     AuditEntry.Action.DELETE: gettext_lazy("Removal %(of)s"),
 }
 HIDDEN = "…"  # what services write in place of a sensitive value
+PERSON = "registry.person"
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,11 @@ class _Names:
     def want_entry(self, entry: Entry) -> None:
         # A sign-in names its user as the actor already; a failed one names what was typed, not a record.
         if entry.object_type and entry.action not in (AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED):
-            self.want(entry.object_type, entry.object_id)
+            if entry.object_type == PERSON and entry.person is not None and str(entry.person_id) == entry.object_id:
+                # The entry's own person, read with it (most entries): named without reading the person again.
+                self.found.setdefault((PERSON, entry.object_id), KINDS[PERSON].label(entry.person))
+            else:
+                self.want(entry.object_type, entry.object_id)
         for key, values in (entry.changes or {}).items():
             target = _reference(entry.object_type, key)
             if target is not None:
@@ -123,9 +128,10 @@ class _Names:
                         self.want(target, part)
 
     def resolve(self) -> None:
-        for object_type, values in self.wanted.items():
+        for object_type, wanted in self.wanted.items():
+            values = {value for value in wanted if (object_type, value) not in self.found}
             model = model_of(object_type)
-            if model is None:
+            if model is None or not values:
                 continue
             # Services name another record by its id, or, for a request's service and centre, by its code.
             by_code = _has_field(model, "code")
