@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from guichet.accounts import permissions as roles
@@ -135,12 +135,17 @@ def person_search(*, viewer, text: str, page_number: int | str = 1) -> SearchRes
     if reach is not None:
         persons = persons.filter(reach)
     limit = settings.GUICHET_SEARCH_MAX_MATCHES
-    # The whole registry is searched (no reach): the names need match no more persons than the limit and one.
-    match = search_condition(query, cap=limit + 1 if reach is None else None)
-    persons = persons.none() if match is None else persons.filter(match)
-    # The matches once (at most limit + 1 of them): the page then ranks only these, by primary key, without
-    # matching the names again, and no page is asked for when nothing matched.
-    pks = list(persons.values_list("pk", flat=True)[: limit + 1])
+    if reach is None and query.identifiers is None and query.keys:
+        # Names alone, over the whole registry: the index of names tells who matches, merged persons left out,
+        # without each of them (up to the limit and one) read again from the person table.
+        pks = list(_names_matched(query.keys, query.near_keys, cap=limit + 1).values_list("person_id", flat=True))
+    else:
+        # The whole registry is searched (no reach): the names need match no more persons than the limit and one.
+        match = search_condition(query, cap=limit + 1 if reach is None else None)
+        persons = persons.none() if match is None else persons.filter(match)
+        # The matches once (at most limit + 1 of them): the page then ranks only these, by primary key, without
+        # matching the names again, and no page is asked for when nothing matched.
+        pks = list(persons.values_list("pk", flat=True)[: limit + 1])
     count = len(pks)
     page_size = settings.GUICHET_SEARCH_PAGE_SIZE
     own_only = reach is not None
@@ -221,11 +226,17 @@ def _names_match(keys: list[str], near_keys: dict[str, list[str]], *, cap: int |
     The persons are found in the index of names alone (name_index.persons_with_keys: two words are one look-up
     of their pairs), and only they are read: as separate `pk IN` conditions (or EXISTS), PostgreSQL misjudged how
     many persons share two common keys and scanned the person table to join them."""
-    persons = persons_with_keys([[key, *near_keys.get(key, [])] for key in keys])
     if cap is None:
-        return Q(pk__in=persons)
+        return Q(pk__in=persons_with_keys([[key, *near_keys.get(key, [])] for key in keys]))
+    return Q(pk__in=_names_matched(keys, near_keys, cap=cap))
+
+
+def _names_matched(keys: list[str], near_keys: dict[str, list[str]], *, cap: int) -> QuerySet:
+    """The `person_id` of at most `cap` persons not merged into another who have every key typed (or for each one
+    of its near keys), from the index of names alone."""
+    persons = persons_with_keys([[key, *near_keys.get(key, [])] for key in keys])
     merged = Person.objects.filter(merged_into__isnull=False).values("pk")
-    return Q(pk__in=persons.difference(merged)[:cap])
+    return persons.difference(merged)[:cap]
 
 
 def _has_keys(keys: list[str], *, among: list[int]) -> Q:

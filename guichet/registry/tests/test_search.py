@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.common.checkdigit import format_social_id
+from guichet.registry.models import Person
 from guichet.registry.selectors import person_search
 from guichet.registry.tests.factories import PersonFactory
 
@@ -173,6 +174,21 @@ def test_too_many_matches_ask_for_another_word(client, personas, territory, sett
     client.cookies["django_language"] = "en"
     html = client.get(reverse("registry:search"), {"q": "Amina"}).content.decode()
     assert "More than 10 persons match" in html
+
+
+def test_a_person_merged_into_another_is_neither_found_nor_counted_by_name(personas, territory, settings):
+    """The whole registry searched by names alone reads the matches from the index of names: a file merged into
+    another is left out there, and does not count towards the limit."""
+    settings.GUICHET_SEARCH_MAX_MATCHES = 2
+    kept, other = (
+        PersonFactory(given_name_latin="Amina", family_name_latin="Tazi", commune=territory["anfa"]) for _ in "12"
+    )
+    merged = PersonFactory(given_name_latin="Amina", family_name_latin="Tazi", commune=territory["anfa"])
+    Person.objects.filter(pk=merged.pk).update(merged_into=kept)
+    results = person_search(viewer=personas["agent"], text="Amina Tazi")
+    assert not results.too_many
+    assert sorted(row["social_id"] for row in results.page.object_list) == sorted([kept.social_id, other.social_id])
+    assert merged.social_id not in found(personas["agent"], "Tazi")
 
 
 def test_exact_spelling_with_capitals_and_hamza_ranks_first(personas, territory):
