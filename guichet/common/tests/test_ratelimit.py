@@ -136,37 +136,22 @@ class CountingCache(LocMemCache):
     calls = 0
     inside = False  # a call made by another (LocMemCache's get_many calls get for each key) is not a round trip
 
-    def _count(self) -> None:
+
+def _counted(name: str):
+    def call(self, *args, **kwargs):
         if not CountingCache.inside:
             CountingCache.calls += 1
-
-    def get(self, *args, **kwargs):
-        self._count()
-        return super().get(*args, **kwargs)
-
-    def get_many(self, *args, **kwargs):
-        self._count()
-        CountingCache.inside = True
+        outer, CountingCache.inside = CountingCache.inside, True
         try:
-            return super().get_many(*args, **kwargs)
+            return getattr(LocMemCache, name)(self, *args, **kwargs)
         finally:
-            CountingCache.inside = False
+            CountingCache.inside = outer
 
-    def set(self, *args, **kwargs):
-        self._count()
-        return super().set(*args, **kwargs)
+    return call
 
-    def add(self, *args, **kwargs):
-        self._count()
-        return super().add(*args, **kwargs)
 
-    def incr(self, *args, **kwargs):
-        self._count()
-        return super().incr(*args, **kwargs)
-
-    def delete_many(self, *args, **kwargs):
-        self._count()
-        return super().delete_many(*args, **kwargs)
+for _name in ("get", "get_many", "set", "add", "incr", "delete_many"):
+    setattr(CountingCache, _name, _counted(_name))
 
 
 def test_an_attempt_is_counted_until_the_limit_then_waits_in_two_round_trips_a_call(settings, clock):
