@@ -14,7 +14,14 @@ from guichet.network.models import Centre, Window
 
 from . import selectors
 from .common import PAGE_PARAMETERS, ApiPagination, paginated_schema, problems
-from .serializers import CentreDetailSerializer, CentreSerializer, ServiceSerializer, WindowSerializer
+from .serializers import (
+    CentreDetailSerializer,
+    CentreSerializer,
+    ServiceSerializer,
+    WindowSerializer,
+    shown,
+    shown_all,
+)
 
 TAGS = ["network"]
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="The code.")
@@ -30,7 +37,7 @@ def _recorded(request, *, object_type: str, object_id: str = "") -> None:
 def _page(request, view, queryset, serializer_class) -> Response:
     paginator = ApiPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    return paginator.get_paginated_response(shown_all(serializer_class, page))
 
 
 class ServiceListApi(APIView):
@@ -60,7 +67,7 @@ class ServiceDetailApi(APIView):
     def get(self, request, code: str):
         service = get_object_or_404(selectors.service_catalogue(), code=code)
         _recorded(request, object_type="network.service", object_id=str(service.pk))
-        return Response(ServiceSerializer(service).data)
+        return Response(shown(ServiceSerializer, service))
 
 
 class CentreListApi(APIView):
@@ -98,7 +105,7 @@ class CentreDetailApi(APIView):
     def get(self, request, code: str):
         centre = get_object_or_404(selectors.centre_directory().prefetch_related("services"), code=code)
         _recorded(request, object_type="network.centre", object_id=str(centre.pk))
-        return Response(CentreDetailSerializer(centre).data)
+        return Response(shown(CentreDetailSerializer, centre))
 
 
 class WindowListApi(APIView):
@@ -135,4 +142,4 @@ class WindowDetailApi(APIView):
     def get(self, request, code: str):
         window = get_object_or_404(selectors.window_directory(), code=code)
         _recorded(request, object_type="network.window", object_id=str(window.pk))
-        return Response(WindowSerializer(window).data)
+        return Response(shown(WindowSerializer, window))

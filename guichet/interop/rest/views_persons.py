@@ -25,7 +25,14 @@ from guichet.registry.models import Consent, Relationship, Sex
 from guichet.territory.models import Commune
 
 from .common import ETAG_HEADER, IF_MATCH, form_invalid, if_match_version, page_response, paginated_schema, problems
-from .serializers import DisabilitySerializer, HouseholdSerializer, PersonFoundSerializer, PersonSerializer
+from .serializers import (
+    DisabilitySerializer,
+    HouseholdSerializer,
+    PersonFoundSerializer,
+    PersonSerializer,
+    shown,
+    shown_all,
+)
 
 TAGS = ["persons"]
 SOCIAL_ID = OpenApiParameter("social_id", str, OpenApiParameter.PATH, description="The person's social ID.")
@@ -112,7 +119,7 @@ class PersonSearchApi(APIView):
             }
             for row in results.page.object_list
         ]
-        return page_response(request, results.page, PersonFoundSerializer(rows, many=True).data)
+        return page_response(request, results.page, shown_all(PersonFoundSerializer, rows))
 
 
 class PersonCreateApi(APIView):
@@ -180,7 +187,7 @@ class PersonCreateApi(APIView):
             ),
             ip_address=client_address(request),
         )
-        response = Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        response = Response(shown(PersonSerializer, person), status=status.HTTP_201_CREATED)
         response["ETag"] = f'"{person.version}"'
         return response
 
@@ -199,7 +206,7 @@ class PersonDetailApi(APIView):
         person = selectors.person_open(
             viewer=request.user, social_id=social_id, ip_address=client_address(request), related=selectors.FILE_ALONE
         )
-        response = Response(PersonSerializer(person).data)
+        response = Response(shown(PersonSerializer, person))
         response["ETag"] = f'"{person.version}"'
         return response
 
@@ -244,7 +251,7 @@ class PersonUpdateApi(APIView):
         )
         if person.version == version:  # nothing changed: no update entry was written, the reading is recorded
             api_audit(request, action=AuditEntry.Action.VIEW, obj=person, person=person)
-        response = Response(PersonSerializer(person).data)
+        response = Response(shown(PersonSerializer, person))
         response["ETag"] = f'"{person.version}"'
         return response
 
@@ -280,7 +287,7 @@ class PersonHouseholdApi(APIView):
             raise exceptions.NotFound(_("This person belongs to no household."))
         household = members[0].household
         return Response(
-            HouseholdSerializer({"id": household.pk, "commune": household.commune, "members": members}).data
+            shown(HouseholdSerializer, {"id": household.pk, "commune": household.commune, "members": members})
         )
 
 
@@ -301,4 +308,4 @@ class PersonDisabilityApi(APIView):
         if record is None:
             api_audit(request, action=AuditEntry.Action.VIEW, obj=person, person=person)
             raise exceptions.NotFound(_("This person has no disability record."))
-        return Response(DisabilitySerializer(record).data)
+        return Response(shown(DisabilitySerializer, record))

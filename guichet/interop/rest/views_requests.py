@@ -34,7 +34,7 @@ from .common import (
     paginated_schema,
     problems,
 )
-from .serializers import QueueRowSerializer, RequestSerializer
+from .serializers import QueueRowSerializer, RequestSerializer, shown, shown_all
 
 TAGS = ["requests"]
 REFERENCE = OpenApiParameter("reference", str, OpenApiParameter.PATH, description="The request's reference.")
@@ -50,7 +50,7 @@ def request_response(viewer, request: Request, *, code: int = status.HTTP_200_OK
     """The request as the API shows it, its ETag, and the status changes this client may make now."""
     actions = sorted(action for action in permissions.allowed_actions(viewer, request) if action in TRANSITIONS)
     setattr(request, "actions", actions)  # noqa: B010 (not a field of the model: read by the serializer)
-    response = Response(RequestSerializer(request).data, status=code)
+    response = Response(shown(RequestSerializer, request), status=code)
     response["ETag"] = f'"{request.version}"'
     return response
 
@@ -218,4 +218,4 @@ class CentreQueueApi(APIView):
             page_size=page_size_of(request, selectors.QUEUE_PAGE_SIZE),
         )
         api_audit(request, action=AuditEntry.Action.SEARCH, obj=centre)
-        return page_response(request, page, QueueRowSerializer(page.object_list, many=True).data)
+        return page_response(request, page, shown_all(QueueRowSerializer, page.object_list))
