@@ -8,10 +8,12 @@ with the values and makes the row a model instance as the ORM does (`Model.from_
 column, so that SQLite's dates and PostgreSQL's come back alike).
 
 Only for reads of one row by equality or comparison with given values, with at most the rows of its foreign keys
-and whether other rows point to it: anything that filters by scope, orders, pages or changes its shape with the
-values stays with the ORM.
+and whether other rows point to it. A read that filters by scope, orders or pages is a `KeptQuery`: the ORM writes
+it, once for each of its shapes (the scope, the day, the page…), and each call sends the SQL kept with its one
+changing value.
 """
 
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections, models, router
@@ -128,3 +130,41 @@ def _exists_sql(model: type[models.Model], key: str, pk: str, quote) -> str:
     """Whether a row of `model` points to the read row (`pk`, its primary key's column) by its foreign key `key`."""
     column = quote(str(_column_field(model, key).column))
     return f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} x WHERE x.{column} = {pk})"  # noqa: S608 (names)
+
+
+class KeptQuery(Generic[M]):
+    """The rows of a queryset the ORM builds, its SQL written once per `shape`.
+
+    `build(shape, value)` returns the queryset for a shape (a hashable of everything, besides the one value, that
+    the query depends on: a scope, today's date, a page) and a value compared in it. It is called once per shape
+    with a marker for the value; the SQL and parameters are kept, and each call sends them with its value where
+    the marker was. The value must reach the SQL as given (text compared with a column of text: normalise it
+    first), and the queryset's rows must be the model's own columns (its annotations become attributes, as the
+    database driver gives them — keep them to numbers and text —; no select_related: join what is needed as
+    annotations)."""
+
+    MARKER = "\x1ekept-query-value\x1e"  # no identifier holds a record separator
+    SHAPES = 512  # past this many shapes in a process, the oldest are written again when met
+
+    def __init__(self, model: type[M], build: Callable[[Hashable, str], models.QuerySet]):
+        self.model = model
+        self.build = build
+        self._kept: dict[Hashable, tuple[str, str, list, int]] = {}
+
+    def _compiled(self, shape: Hashable) -> tuple[str, str, list, int]:
+        kept = self._kept.get(shape)
+        if kept is None:
+            queryset = self.build(shape, self.MARKER)
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            at = [index for index, param in enumerate(params) if param == self.MARKER]
+            assert len(at) == 1, "the value must be compared once, as given"
+            if len(self._kept) >= self.SHAPES:
+                self._kept.pop(next(iter(self._kept)))
+            kept = self._kept[shape] = (queryset.db, sql, list(params), at[0])
+        return kept
+
+    def rows(self, shape: Hashable, value: str) -> list[M]:
+        using, sql, params, at = self._compiled(shape)
+        sent = list(params)
+        sent[at] = value
+        return list(self.model._default_manager.raw(sql, sent, using=using))

@@ -1,15 +1,17 @@
 """A read written in SQL once gives the row the ORM gives (every column, converted alike on SQLite and PostgreSQL),
-None when no row meets its conditions, and the session read by it signs in, and out once expired."""
+None when no row meets its conditions, and the session read by it signs in, and out once expired. A query kept
+per shape is written once for each and answers each value sent."""
 
 import datetime
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from guichet.accounts.models import User
-from guichet.common.kept_reads import KeptRead
+from guichet.common.kept_reads import KeptQuery, KeptRead
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,30 @@ def test_a_joined_row_and_whether_others_point_to_it(personas):
     assert with_province.first(supervisor.pk).acted is True
     agent = with_province.first(personas["agent"].pk)
     assert agent.province is None and agent.pk == personas["agent"].pk  # no province: a left join gives None
+
+
+def _users_of_role(shape, value):
+    role, limit = shape
+    calls.append(shape)
+    return User.objects.filter(role=role, username=value).annotate(kind=F("role")).order_by("pk")[:limit]
+
+
+calls: list = []
+USERS = KeptQuery(User, _users_of_role)
+
+
+def test_a_kept_query_is_written_once_per_shape_and_run_with_each_value(personas):
+    calls.clear()
+    agent, admin = personas["agent"], personas["admin"]
+    [found] = USERS.rows((agent.role, 5), agent.username)
+    assert found.pk == agent.pk and found.kind == agent.role  # annotations become attributes
+    assert found.date_joined == agent.date_joined  # the model's columns converted as the ORM does
+    assert USERS.rows((agent.role, 5), admin.username) == []  # the value sent, with the shape's other conditions
+    assert USERS.rows((admin.role, 5), admin.username)[0].pk == admin.pk
+    assert calls == [(agent.role, 5), (admin.role, 5)]  # the ORM wrote each shape once
+
+
+def test_a_value_not_compared_once_as_given_is_refused_when_written():
+    twice = KeptQuery(User, lambda shape, value: User.objects.filter(username=value, first_name=value))
+    with pytest.raises(AssertionError):
+        twice.rows("any", "x")

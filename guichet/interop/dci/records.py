@@ -4,12 +4,15 @@ answer to one search, each record read audited with the client's account as the 
 from typing import Any
 
 from django.db.models import F, FilteredRelation, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts import scopes
 from guichet.accounts.models import ApiClient
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_reads
-from guichet.registry.models import Household, Membership, Person
+from guichet.common.kept_reads import KeptQuery
+from guichet.registry.models import DisabilityRecord, Household, Membership, Person
 from guichet.registry.places import attach_places
 
 from . import search
@@ -99,12 +102,43 @@ def group_record(household: Household, members: list[dict[str, Any]], head: dict
 
 def with_details(persons, *, disability: bool):
     """The persons with their current household and relationship to its head (`household_now`,
-    `relationship_now`: joined, a person has at most one current membership)."""
+    `relationship_now`: joined, a person has at most one current membership), and when `disability` their
+    disability record's key, kind and degree (members() makes them the person's `disability`)."""
     current = FilteredRelation("memberships", condition=Q(memberships__ended_on__isnull=True))
     persons = persons.annotate(
         current=current, household_now=F("current__household_id"), relationship_now=F("current__relationship")
     )
-    return persons.select_related("disability") if disability else persons
+    if disability:
+        persons = persons.annotate(
+            disability_pk=F("disability__pk"),
+            disability_kind=F("disability__kind"),
+            disability_degree=F("disability__degree"),
+        )
+    return persons
+
+
+def _attach_disability(persons: list[Person]) -> None:
+    """Each person's disability record (or None) from with_details's columns, as select_related would set it."""
+    cache = Person._meta.get_field("disability")
+    for person in persons:
+        found = None
+        if person.disability_pk is not None:
+            found = DisabilityRecord(
+                pk=person.disability_pk, person=person, kind=person.disability_kind, degree=person.disability_degree
+            )
+        cache.set_cached_value(person, found)
+
+
+def _by_identifier(shape: tuple, value: str):
+    scope, today, field, disability, ordering, size, number = shape
+    persons = search.shareable_in(scope, today).filter(**{field: value}).order_by(*ordering)
+    return with_details(persons, disability=disability)[(number - 1) * size : number * size]
+
+
+# A search by one identifier, the most frequent call of the DCI API, by the same querysets as every search: their
+# SQL written once for each shape (the client's scope, the day that decides which consents are in force, the
+# identifier's field, the disability details, the order and the page), 2.6 of 7.1 ms of a search under the profiler.
+_BY_IDENTIFIER = KeptQuery(Person, _by_identifier)
 
 
 def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_address: str | None) -> None:
@@ -120,6 +154,8 @@ def members(client: ApiClient, persons: list[Person], *, ip_address: str | None)
     """Member records of already selected shareable persons (loaded with with_details), audited."""
     attach_places(persons)
     disability = search.sees_disability(client)
+    if disability:
+        _attach_disability(persons)
     _read(client, persons, disability=disability, ip_address=ip_address)
     return [member_record(person, disability=disability) for person in persons]
 
@@ -130,8 +166,12 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
     if "locale" in item:
         answer["locale"] = item["locale"]
     criteria = item["search_criteria"]
+    size, number = search.page_bounds(criteria)
+    disability = search.sees_disability(client)
+    groups_asked = criteria.get("response_entity") == "Group"
     try:
-        persons = search.persons_matching(client, criteria)
+        kept = None if groups_asked else _kept_search(client, criteria, size, number, disability)
+        persons = search.persons_matching(client, criteria) if kept is None else None
     except search.Rejected as rejected:
         return {
             **answer,
@@ -139,14 +179,16 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
             "status_reason_code": rejected.code,
             "status_reason_message": rejected.message,
         }
-    size, number = search.page_bounds(criteria)
-    disability = search.sees_disability(client)
-    if criteria.get("response_entity") == "Group":
+    if groups_asked:
         records, total = groups(client, persons, size=size, number=number, ip_address=ip_address)
         record_type = "Group"
     else:
-        page = list(with_details(persons, disability=disability)[(number - 1) * size : number * size])
-        total = _total(persons, page, size=size, number=number)
+        if kept is not None:
+            page = _BY_IDENTIFIER.rows(*kept)
+        else:
+            page = list(with_details(persons, disability=disability)[(number - 1) * size : number * size])
+        matching = (lambda: persons) if persons is not None else (lambda: search.persons_matching(client, criteria))
+        total = _total(matching, page, size=size, number=number)
         records, record_type = members(client, page, ip_address=ip_address), "Member"
     answer.update(
         {
@@ -160,11 +202,23 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
     return answer
 
 
-def _total(persons, page: list, *, size: int, number: int) -> int:
-    """How many persons match: a page not full tells it without counting (a search by identifier, most often)."""
+def _kept_search(client: ApiClient, criteria: dict, size: int, number: int, disability: bool):
+    """(shape, value) of a search by an identifier kept as text (not a household's), else None. Raises Rejected."""
+    if criteria["query_type"] != "idtype-value":
+        return None
+    field, value = search.identifier_of(criteria["query"])
+    if value is None or field == "household":
+        return None
+    scope = scopes.scope_of(client.user)
+    return (scope, timezone.localdate(), field, disability, search.ordering_of(criteria), size, number), value
+
+
+def _total(matching, page: list, *, size: int, number: int) -> int:
+    """How many persons match: a page not full tells it without counting (a search by identifier, most often);
+    else the count of `matching()`, the queryset of the search."""
     if len(page) < size and (page or number == 1):
         return (number - 1) * size + len(page)
-    return persons.count()
+    return matching().count()
 
 
 def groups(client: ApiClient, persons, *, size: int, number: int, ip_address: str | None) -> tuple[list, int]:

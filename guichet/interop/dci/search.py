@@ -43,8 +43,11 @@ def _invalid(text: str) -> Rejected:
 
 def shareable_persons(client: ApiClient) -> QuerySet[Person]:
     """Every person this client may receive: in its scope, not merged away, who consents to sharing their file."""
-    scope = scopes.scope_of(client.user)
-    today = timezone.localdate()
+    return shareable_in(scopes.scope_of(client.user), timezone.localdate())
+
+
+def shareable_in(scope: scopes.Scope, today: datetime.date) -> QuerySet[Person]:
+    """shareable_persons for a client of this scope, on this day."""
     consenting = Consent.objects.filter(
         person=OuterRef("pk"), purpose=Consent.Purpose.SHARING, given_on__lte=today
     ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
@@ -65,7 +68,12 @@ def persons_matching(client: ApiClient, criteria: dict) -> QuerySet[Person]:
         persons = persons.filter(_predicate_condition(query, client))
     else:
         raise _invalid(_("Expression queries are not supported: search by idtype-value or predicate."))
-    return persons.order_by(*_ordering(criteria.get("sort")), "pk")
+    return persons.order_by(*ordering_of(criteria))
+
+
+def ordering_of(criteria: dict) -> tuple[str, ...]:
+    """The order of a search's results: its sort, then the persons' keys. Raises Rejected."""
+    return (*_ordering(criteria.get("sort")), "pk")
 
 
 # --- idtype-value ----------------------------------------------------------------------------------------------
@@ -83,7 +91,9 @@ ID_TYPES = {
 }
 
 
-def _identifier_condition(query: Any) -> Q:
+def identifier_of(query: Any) -> tuple[str, str | None]:
+    """(the field an idtype-value query compares, its value normalised as the field keeps it, or None when no
+    person can hold it); "household" for a household's members. Raises Rejected."""
     if not isinstance(query, dict) or "type" not in query or "value" not in query:
         raise _invalid(_("An idtype-value query needs a type and a value."))
     kind = ID_TYPES.get(str(query["type"]).replace("_", "").upper()) or ID_TYPES.get(str(query["type"]).upper())
@@ -93,19 +103,23 @@ def _identifier_condition(query: Any) -> Q:
             % {"type": query["type"]}
         )
     value = str(query["value"])
-    nothing = Q(pk__in=[])
     if kind == "social_id":
-        social_id = parse_social_id(value)
-        return Q(social_id=social_id) if social_id else nothing
+        return kind, parse_social_id(value) or None
     if kind == "cnie":
-        return Q(cnie=normalize_cnie(value)) if value.strip() else nothing
+        return kind, normalize_cnie(value) if value.strip() else None
     if kind == "idcs":
-        return Q(idcs=normalize_idcs(value)) if value.strip() else nothing
+        return kind, normalize_idcs(value) if value.strip() else None
     if kind == "phone":
-        phone = normalize_phone(value)
-        return Q(phone=phone) if phone else nothing
-    if not value.isdigit():
-        return nothing
+        return kind, normalize_phone(value) or None
+    return kind, value if value.isdigit() else None
+
+
+def _identifier_condition(query: Any) -> Q:
+    field, value = identifier_of(query)
+    if value is None:
+        return Q(pk__in=[])
+    if field != "household":
+        return Q(**{field: value})
     members = Membership.objects.filter(household_id=int(value), ended_on__isnull=True).values("person_id")
     return Q(pk__in=members)
 

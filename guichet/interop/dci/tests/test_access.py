@@ -89,6 +89,35 @@ def test_only_persons_consenting_to_sharing_are_sent(client, make_caller, territ
     assert response.json()["message"]["search_response"][0]["data"]["reg_records"] == []
 
 
+def test_a_search_by_identifier_answers_each_client_for_its_scope_its_rights_and_todays_consent(
+    client, make_caller, territory, shared_people
+):
+    """A search by identifier is written in SQL once per shape and kept: each client, each person, each consent
+    withdrawn since and each right to the disability details still gets its own answer."""
+    casa, settat = shared_people["casa"], shared_people["settat"]
+    DisabilityRecordFactory(person=casa)
+    national, in_settat = make_caller(), make_caller(province=territory["settat"])
+    allowed = make_caller(permissions=[ApiPermission.READ_PERSONS, ApiPermission.SEE_DISABILITY])
+
+    def found(caller, person) -> list[dict]:
+        query = {"type": "SOCIAL_ID", "value": person.social_id}
+        return _sync_search(client, caller, "idtype-value", query).json()["message"]["search_response"][0]["data"][
+            "reg_records"
+        ]
+
+    for _ in range(2):  # the second time from the SQL kept
+        assert [r["demographic_info"]["name"]["given_name"] for r in found(national, casa)] == ["Mohamed"]
+        assert found(in_settat, casa) == []
+        assert [r["demographic_info"]["name"]["given_name"] for r in found(in_settat, settat)] == ["Fatima"]
+    [plain] = found(national, casa)
+    assert "is_disabled" not in plain
+    [sensitive], [without] = found(allowed, casa), found(allowed, settat)
+    assert sensitive["disability_info"][0]["disability_type"] == "motor" and without["is_disabled"] is False
+    assert AuditEntry.objects.filter(actor=allowed.client.user, action=AuditEntry.Action.VIEW_SENSITIVE).count() == 1
+    settat.consents.filter(purpose="sharing").update(withdrawn_on=timezone.localdate())
+    assert found(in_settat, settat) == []
+
+
 def test_a_client_without_the_read_permission_is_forbidden_to_search(client, make_caller, shared_people):
     caller = make_caller(permissions=[ApiPermission.SUBSCRIBE])
     response = _sync_search(client, caller)
