@@ -1,9 +1,10 @@
 """DCI records of the social registry: a person as a Member (SRPerson inside), a household as a Group; and the
 answer to one search, each record read audited with the client's account as the actor."""
 
-from typing import Any
+from collections.abc import Hashable
+from typing import Any, cast
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,16 +122,19 @@ def _attach_disability(persons: list[Person]) -> None:
     """Each person's disability record (or None) from with_details's columns, as select_related would set it."""
     cache = Person._meta.get_field("disability")
     for person in persons:
-        found = None
-        if person.disability_pk is not None:
+        found, columns = None, vars(person)  # annotations: attributes the model does not declare
+        if columns["disability_pk"] is not None:
             found = DisabilityRecord(
-                pk=person.disability_pk, person=person, kind=person.disability_kind, degree=person.disability_degree
+                pk=columns["disability_pk"],
+                person=person,
+                kind=columns["disability_kind"],
+                degree=columns["disability_degree"],
             )
         cache.set_cached_value(person, found)
 
 
-def _by_identifier(shape: tuple, value: str):
-    scope, today, field, disability, ordering, size, number = shape
+def _by_identifier(shape: Hashable, value: str) -> QuerySet[Person]:
+    scope, today, field, disability, ordering, size, number = cast(tuple, shape)
     persons = search.shareable_in(scope, today).filter(**{field: value}).order_by(*ordering)
     return with_details(persons, disability=disability)[(number - 1) * size : number * size]
 
