@@ -20,8 +20,12 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AppendOnlyError("audit entries cannot be deleted")
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Many entries at once (demo seeding), chained in the order given, under one lock."""
+        """Many entries at once (demo seeding, a page of records another system read), chained in the order
+        given, under one lock. One entry alone is saved (on PostgreSQL one statement chains and inserts it)."""
         objs = list(objs)
+        if len(objs) == 1 and transaction.get_connection(self.db).vendor == "postgresql":
+            objs[0].save(using=self.db)
+            return objs
         opened_here = not transaction.get_connection(self.db).in_atomic_block
         with transaction.atomic(using=self.db, savepoint=False):
             chain.link_reads_without_waiting(objs, using=self.db, opened_here=opened_here)
