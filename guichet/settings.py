@@ -223,7 +223,7 @@ STATIC_ROOT = Path(env.str("GUICHET_STATIC_ROOT", default=str(BASE_DIR / "static
 # says so), and writes a gzip and, when the brotli module is there (WeasyPrint's fonttools brings it), a Brotli copy.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "guichet.common.static_storage.KeptAddressesStorage"},
 }
 # The demo (GUICHET_DEBUG on) serves the source files as they are; production only collectstatic's copies.
 WHITENOISE_USE_FINDERS = DEBUG
