@@ -4,9 +4,10 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,8 +17,8 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
-from guichet.common.kept_reads import KeptRead
-from guichet.common.paging import CappedPaginator
+from guichet.common.kept_reads import KeptQuery, KeptRead
+from guichet.common.paging import CappedPaginator, KeptRows
 from guichet.common.refcache import refcache_get
 from guichet.network.eligibility import Explanation, describe, without_disability
 from guichet.network.models import Centre, Service
@@ -62,7 +63,8 @@ class QueueFilters:
 
 # What a queue row shows: the wide columns (eligibility snapshot, texts) are left in the table. The service, centre
 # and assignee are not joined (planning a five-table join cost the database more than running it): they come from
-# the cached catalogue and the viewer's colleagues or one read of the page's assignees (`_with_names`).
+# the cached catalogue and the viewer's colleagues or one read of the page's assignees (`_with_names`). The person's
+# names are joined as columns (`person_…`), made the row's `person` when read.
 QUEUE_COLUMNS = (
     "reference",
     "status",
@@ -72,12 +74,8 @@ QUEUE_COLUMNS = (
     "person_id",
     "service_id",
     "assignee_id",
-    "person__given_name_latin",
-    "person__family_name_latin",
-    "person__given_name_ar",
-    "person__family_name_ar",
-    "person__social_id",  # the API names the person by their social ID
 )
+QUEUE_PERSON_COLUMNS = ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar", "social_id")
 ASSIGNEE_COLUMNS = ("first_name", "last_name", "username")
 
 
@@ -96,32 +94,76 @@ def work_queue(
     With `count_cap`, the requests are counted only up to it (the page says "more than …"). `known_users`, the
     staff already read (the viewer's colleagues), are not read again as assignees."""
     filters = filters or QueueFilters()
-    today = today or timezone.localdate()
-    requests = Request.objects.filter(permissions.queue_filter(viewer))
-    if filters.status == "open":
-        requests = requests.filter(status__in=OPEN_STATUSES)
-    elif filters.status in Status.values:
-        requests = requests.filter(status=filters.status)
-    if filters.service_id:
-        requests = requests.filter(service_id=filters.service_id)
-    if filters.centre_id:
-        requests = requests.filter(centre_id=filters.centre_id)
+    assignee: int | None = None  # no filter; 0: nobody; else the assignee's key
     if filters.assignee == "me":
-        requests = requests.filter(assignee_id=viewer.pk)
+        assignee = viewer.pk
     elif filters.assignee == "none":
-        requests = requests.filter(assignee__isnull=True)
+        assignee = 0
     elif filters.assignee.isdigit():
-        requests = requests.filter(assignee_id=int(filters.assignee))
-    if filters.overdue:
-        requests = requests.filter(overdue_condition(today))
-    requests = _with_overdue(requests, today).select_related("person").only(*QUEUE_COLUMNS)
-    ordered = requests.order_by("due_date", "pk")
+        assignee = int(filters.assignee)
+    shape = (
+        permissions.queue_filter(viewer),
+        filters.status,
+        filters.service_id,
+        filters.centre_id,
+        assignee,
+        filters.overdue,
+        today or timezone.localdate(),
+    )
+    rows: Any = KeptRows(  # pages as Django's paginators take them (their type wants a whole sequence)
+        page=lambda start, stop: _queue_rows(_QUEUE.rows((shape, start, stop))),
+        count_up_to=lambda limit: _QUEUE.count((shape, "count", limit)),
+    )
     if count_cap is not None:
-        page = CappedPaginator(ordered, page_size, cap=count_cap).get_page(page_number)
+        page = CappedPaginator(rows, page_size, cap=count_cap).get_page(page_number)
     else:
-        page = Paginator(ordered, page_size).get_page(page_number)
+        page = Paginator(rows, page_size).get_page(page_number)
     page.object_list = _with_names(list(page.object_list), known_users=known_users)
     return page
+
+
+def _queue_query(key: tuple, _value: str | None) -> QuerySet:
+    """The queryset of a queue's page (key: the shape, its first and last row) or of its count up to a limit (the
+    shape, "count", the limit or None)."""
+    (scope, status, service_id, centre_id, assignee, overdue, today), start, stop = key
+    requests = Request.objects.filter(scope)
+    if status == "open":
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    elif status in Status.values:
+        requests = requests.filter(status=status)
+    if service_id:
+        requests = requests.filter(service_id=service_id)
+    if centre_id:
+        requests = requests.filter(centre_id=centre_id)
+    if assignee is not None:
+        requests = requests.filter(assignee_id=assignee) if assignee else requests.filter(assignee__isnull=True)
+    if overdue:
+        requests = requests.filter(overdue_condition(today))
+    if start == "count":
+        # Unordered: the count stops at the limit in whichever index finds the rows (paging.CappedPaginator).
+        return requests.order_by().values("pk")[:stop]
+    names = {f"person_{name}": F(f"person__{name}") for name in QUEUE_PERSON_COLUMNS}
+    queue = _with_overdue(requests, today).only(*QUEUE_COLUMNS).annotate(**names).order_by("due_date", "pk")
+    return queue[start:stop]
+
+
+# A queue's page and count, their SQL written once for each shape (the viewer's queue, the filters, the day, the
+# page): compiling them cost a busy centre's queue page about a fifth of its CPU on every visit.
+_QUEUE = KeptQuery(Request, _queue_query)
+# The person's columns read with a queue row, in the model's order (as Model.from_db takes them).
+_PERSON_ATTNAMES = [f.attname for f in Person._meta.concrete_fields if f.attname in ("id", *QUEUE_PERSON_COLUMNS)]
+
+
+def _queue_rows(rows: list[Request]) -> list[Request]:
+    """Each row given its person (the names read with it, the rest of the file left unread) and its overdue flag
+    as a boolean (SQLite gives 0 or 1)."""
+    for row in rows:
+        columns = vars(row)
+        read = {name: columns.pop(f"person_{name}") for name in QUEUE_PERSON_COLUMNS}
+        read["id"] = row.person_id
+        row.person = Person.from_db(row._state.db, _PERSON_ATTNAMES, [read[name] for name in _PERSON_ATTNAMES])
+        columns["overdue"] = bool(columns["overdue"])
+    return rows
 
 
 def _with_names(rows: list[Request], *, known_users: Iterable[User]) -> list[Request]:
@@ -168,6 +210,14 @@ def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:
     if not centre_id:
         return User.objects.none()
     return User.objects.filter(roles.centre_staff_filter(centre_id)).order_by("first_name", "last_name", "username")
+
+
+_COLLEAGUES = KeptQuery(User, lambda centre_id, _value: colleagues(centre_id=centre_id))
+
+
+def colleagues_listed(*, viewer) -> list[User]:
+    """`colleagues` of the viewer's centre, by SQL kept per centre: the queue page lists them on every visit."""
+    return _COLLEAGUES.rows(viewer.centre_id) if getattr(viewer, "centre_id", None) else []
 
 
 def request_get(*, viewer, reference: str, page: bool = False) -> Request:

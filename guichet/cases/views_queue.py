@@ -11,7 +11,7 @@ from .queue_rows import queue_rows_html
 @login_required
 def work_queue(request):
     viewer = request.user
-    colleagues = list(selectors.colleagues(viewer=viewer))
+    colleagues = selectors.colleagues_listed(viewer=viewer)
     form = QueueFilterForm(
         request.GET or None,
         services=selectors.queue_services(viewer=viewer),

@@ -16,6 +16,7 @@ changing value.
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar, cast
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 
 OPERATORS = ("=", ">", ">=", "<", "<=")
@@ -135,36 +136,53 @@ def _exists_sql(model: type[models.Model], key: str, pk: str, quote) -> str:
 class KeptQuery(Generic[M]):
     """The rows of a queryset the ORM builds, its SQL written once per `shape`.
 
-    `build(shape, value)` returns the queryset for a shape (a hashable of everything, besides the one value, that
-    the query depends on: a scope, today's date, a page) and a value compared in it. It is called once per shape
-    with a marker for the value; the SQL and parameters are kept, and each call sends them with its value where
-    the marker was. The value must reach the SQL as given (text compared with a column of text: normalise it
-    first), and the queryset's rows must be the model's own columns (its annotations become attributes, as the
-    database driver gives them — keep them to numbers and text —; no select_related: join what is needed as
-    annotations)."""
+    `build(shape, value)` returns the queryset for a shape (a hashable of everything, besides at most one value,
+    that the query depends on: a scope as a Q of plain values, today's date, a page) and the value compared in
+    it, if any. It is called once per shape, with a marker for the value; the SQL and parameters are kept, and
+    each call sends them with its value where the marker was. The value must reach the SQL as given (text compared
+    with a column of text: normalise it first), and the queryset's rows must be the model's own columns (its
+    annotations become attributes, as the database driver gives them — keep them to numbers and text —; no
+    select_related: join what is needed as annotations)."""
 
     MARKER = "\x1ekept-query-value\x1e"  # no identifier holds a record separator
     SHAPES = 512  # past this many shapes in a process, the oldest are written again when met
 
-    def __init__(self, model: type[M], build: Callable[[Hashable, str], models.QuerySet]):
+    def __init__(self, model: type[M], build: Callable[[Any, str | None], models.QuerySet]):
         self.model = model
         self.build = build
-        self._kept: dict[Hashable, tuple[str, str, list, int]] = {}
+        self._kept: dict[tuple[Hashable, bool], tuple[str, str, list, int | None]] = {}
 
-    def _compiled(self, shape: Hashable) -> tuple[str, str, list, int]:
-        kept = self._kept.get(shape)
+    def _compiled(self, shape: Hashable, with_value: bool) -> tuple[str, str, list, int | None]:
+        kept = self._kept.get((shape, with_value))
         if kept is None:
-            queryset = self.build(shape, self.MARKER)
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            queryset = self.build(shape, self.MARKER if with_value else None)
+            try:
+                sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            except EmptyResultSet:  # a condition no row can meet (an empty scope): no SQL to send
+                sql, params = "", ()
             at = [index for index, param in enumerate(params) if param == self.MARKER]
-            assert len(at) == 1, "the value must be compared once, as given"
+            assert not sql or len(at) == with_value, "the value must be compared once, as given"
             if len(self._kept) >= self.SHAPES:
                 self._kept.pop(next(iter(self._kept)))
-            kept = self._kept[shape] = (queryset.db, sql, list(params), at[0])
+            kept = self._kept[(shape, with_value)] = (queryset.db, sql, list(params), at[0] if at else None)
         return kept
 
-    def rows(self, shape: Hashable, value: str) -> list[M]:
-        using, sql, params, at = self._compiled(shape)
+    def _sent(self, shape: Hashable, value: str | None) -> tuple[str, str, list]:
+        using, sql, params, at = self._compiled(shape, value is not None)
         sent = list(params)
-        sent[at] = value
-        return list(self.model._default_manager.raw(sql, sent, using=using))
+        if at is not None:
+            sent[at] = value
+        return using, sql, sent
+
+    def rows(self, shape: Hashable, value: str | None = None) -> list[M]:
+        using, sql, sent = self._sent(shape, value)
+        return list(self.model._default_manager.raw(sql, sent, using=using)) if sql else []
+
+    def count(self, shape: Hashable, value: str | None = None) -> int:
+        """How many rows the query gives, its limit included (a count up to a cap: a queryset sliced to it)."""
+        using, sql, sent = self._sent(shape, value)
+        if not sql:
+            return 0
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) kept", sent)  # noqa: S608 (the ORM's own SQL)
+            return cursor.fetchone()[0]

@@ -121,3 +121,31 @@ def test_the_count_stops_at_the_cap_without_sorting_the_queue(client, personas, 
     (count,) = [query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
     assert "LIMIT 5" in count
     assert "ORDER BY" not in count
+
+
+def test_the_queue_written_once_per_shape_still_reads_todays_rows_for_each_viewer(
+    personas, catalogue, territory, django_assert_num_queries
+):
+    """The queue's SQL is kept per shape (the viewer's queue, the filters, the day, the page), never its rows: a
+    request filed since is listed, another centre's staff see their own queue, each filter its rows; a row's
+    person carries the names read with it and nothing more."""
+    filed = fill_queue(personas, catalogue, territory, 2)
+    centre = personas["centre"]
+    first = work_queue(viewer=centre, count_cap=10)
+    assert [r.pk for r in first.object_list] == [filed[0].pk, filed[1].pk] and first.paginator.count == 2
+    later = fill_queue(personas, catalogue, territory, 1)[0]
+    again = work_queue(viewer=centre, count_cap=10)
+    assert {r.pk for r in again.object_list} == {filed[0].pk, filed[1].pk, later.pk} and again.paginator.count == 3
+    row = again.object_list[0]
+    assert row.person.given_name_latin == "Personne0" and row.person.social_id == filed[0].person.social_id
+    assert row.person.get_deferred_fields() >= {"birth_date", "cnie", "phone"}
+    assert row.overdue is True  # filed long ago and still open: late, a boolean on both databases
+    with django_assert_num_queries(0):
+        assert row.service.pk == catalogue["card"].pk and row.centre.pk == centre.centre_id
+    assert work_queue(viewer=personas["centre_rabat"], count_cap=10).object_list == []  # another centre's queue
+    mine = work_queue(viewer=centre, filters=selectors.QueueFilters(assignee="me"), count_cap=10)
+    assert mine.object_list == [] and mine.paginator.count == 0
+    filed[1].assignee = centre
+    filed[1].save(update_fields=["assignee"])
+    mine = work_queue(viewer=centre, filters=selectors.QueueFilters(assignee="me"), count_cap=10)
+    assert [r.pk for r in mine.object_list] == [filed[1].pk] and mine.object_list[0].assignee == centre

@@ -94,3 +94,11 @@ def test_a_value_not_compared_once_as_given_is_refused_when_written():
     twice = KeptQuery(User, lambda shape, value: User.objects.filter(username=value, first_name=value))
     with pytest.raises(AssertionError):
         twice.rows("any", "x")
+
+
+def test_a_kept_query_with_no_value_counts_up_to_its_limit_and_an_empty_scope_reads_nothing(personas):
+    every = KeptQuery(User, lambda shape, value: User.objects.filter(is_active=True).order_by("pk")[:shape])
+    assert every.count(2) == 2 and every.count(1000) == User.objects.filter(is_active=True).count()
+    assert [user.pk for user in every.rows(2)] == list(User.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    nobody = KeptQuery(User, lambda shape, value: User.objects.filter(pk__in=[]))  # no SQL can be written
+    assert nobody.rows("any") == [] and nobody.count("any") == 0

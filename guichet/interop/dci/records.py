@@ -1,8 +1,7 @@
 """DCI records of the social registry: a person as a Member (SRPerson inside), a household as a Group; and the
 answer to one search, each record read audited with the client's account as the actor."""
 
-from collections.abc import Hashable
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
@@ -133,8 +132,8 @@ def _attach_disability(persons: list[Person]) -> None:
         cache.set_cached_value(person, found)
 
 
-def _by_identifier(shape: Hashable, value: str) -> QuerySet[Person]:
-    scope, today, field, disability, ordering, size, number = cast(tuple, shape)
+def _by_identifier(shape: Any, value: str | None) -> QuerySet[Person]:
+    scope, today, field, disability, ordering, size, number = shape
     persons = search.shareable_in(scope, today).filter(**{field: value}).order_by(*ordering)
     return with_details(persons, disability=disability)[(number - 1) * size : number * size]
 
