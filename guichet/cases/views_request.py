@@ -66,7 +66,7 @@ def _detail_context(request, req, *, bound: dict | None = None, failed=None, con
         "overdue": req.status in CLOCK_RUNNING and req.due_date < timezone.localdate(),
         "eligibility": eligibility,
         "conditions": selectors.explain(eligibility),
-        "documents": list(req.documents_received.all()),
+        "documents": request_reads.request_documents(request=req),
         "attachments": request_reads.request_attachments(request=req),
         "events": request_reads.request_timeline(request=req),
         "links": request_reads.request_links(viewer=viewer, request=req),

@@ -140,45 +140,47 @@ class KeptQuery(Generic[M]):
     that the query depends on: a scope as a Q of plain values, today's date, a page) and the value compared in
     it, if any. It is called once per shape, with a marker for the value; the SQL and parameters are kept, and
     each call sends them with its value where the marker was. The value must reach the SQL as given (text compared
-    with a column of text: normalise it first), and the queryset's rows must be the model's own columns (its
-    annotations become attributes, as the database driver gives them — keep them to numbers and text —; no
-    select_related: join what is needed as annotations)."""
+    with a column of text, normalised first; or a whole number, a key), and the queryset's rows must be the
+    model's own columns (its annotations become attributes, as the database driver gives them — keep them to
+    numbers and text —; no select_related: join what is needed as annotations)."""
 
-    MARKER = "\x1ekept-query-value\x1e"  # no identifier holds a record separator
+    # What the builder is given in place of the value: text, or a whole number (a key) no row holds.
+    MARKERS: dict[type, Any] = {str: "\x1ekept-query-value\x1e", int: -4_611_686_018_427_387_001}
     SHAPES = 512  # past this many shapes in a process, the oldest are written again when met
 
-    def __init__(self, model: type[M], build: Callable[[Any, str | None], models.QuerySet]):
+    def __init__(self, model: type[M], build: Callable[[Any, Any], models.QuerySet]):
         self.model = model
         self.build = build
-        self._kept: dict[tuple[Hashable, bool], tuple[str, str, list, int | None]] = {}
+        self._kept: dict[tuple[Hashable, type | None], tuple[str, str, list, int | None]] = {}
 
-    def _compiled(self, shape: Hashable, with_value: bool) -> tuple[str, str, list, int | None]:
-        kept = self._kept.get((shape, with_value))
+    def _compiled(self, shape: Hashable, kind: type | None) -> tuple[str, str, list, int | None]:
+        kept = self._kept.get((shape, kind))
         if kept is None:
-            queryset = self.build(shape, self.MARKER if with_value else None)
+            marker = self.MARKERS[kind] if kind is not None else None
+            queryset = self.build(shape, marker)
             try:
                 sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
             except EmptyResultSet:  # a condition no row can meet (an empty scope): no SQL to send
                 sql, params = "", ()
-            at = [index for index, param in enumerate(params) if param == self.MARKER]
-            assert not sql or len(at) == with_value, "the value must be compared once, as given"
+            at = [index for index, param in enumerate(params) if kind is not None and param == marker]
+            assert not sql or len(at) == (kind is not None), "the value must be compared once, as given"
             if len(self._kept) >= self.SHAPES:
                 self._kept.pop(next(iter(self._kept)))
-            kept = self._kept[(shape, with_value)] = (queryset.db, sql, list(params), at[0] if at else None)
+            kept = self._kept[(shape, kind)] = (queryset.db, sql, list(params), at[0] if at else None)
         return kept
 
-    def _sent(self, shape: Hashable, value: str | None) -> tuple[str, str, list]:
-        using, sql, params, at = self._compiled(shape, value is not None)
+    def _sent(self, shape: Hashable, value: str | int | None) -> tuple[str, str, list]:
+        using, sql, params, at = self._compiled(shape, type(value) if value is not None else None)
         sent = list(params)
         if at is not None:
             sent[at] = value
         return using, sql, sent
 
-    def rows(self, shape: Hashable, value: str | None = None) -> list[M]:
+    def rows(self, shape: Hashable, value: str | int | None = None) -> list[M]:
         using, sql, sent = self._sent(shape, value)
         return list(self.model._default_manager.raw(sql, sent, using=using)) if sql else []
 
-    def count(self, shape: Hashable, value: str | None = None) -> int:
+    def count(self, shape: Hashable, value: str | int | None = None) -> int:
         """How many rows the query gives, its limit included (a count up to a cap: a queryset sliced to it)."""
         using, sql, sent = self._sent(shape, value)
         if not sql:

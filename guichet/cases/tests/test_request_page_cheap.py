@@ -69,3 +69,35 @@ def test_attachments_and_timeline_are_read_with_the_names_they_show_at_no_extra_
     html = response.content.decode()
     assert html.count("Nadia Chraibi") >= 3 and "Pièces reçues." in html
     assert "scan.pdf" in html and "autre.pdf" in html and document.name_fr in html
+
+
+def test_each_request_page_shows_its_own_timeline_and_documents_from_the_kept_reads(
+    client, personas, people, filed, catalogue
+):
+    """The timeline and the documents are read by SQL written once for every request: each page still shows its
+    own, in order, with the actor's name (the system's own events have none)."""
+    from guichet.cases import services
+
+    other = services.request_file(
+        actor=personas["agent"],
+        person=people["casa"],
+        service=catalogue["card"],
+        language="fr",
+        documents=[],
+        duplicate_reason="Deuxième carte",
+        missing_documents_reason="Pas encore apportés",
+    )
+    services.request_comment(actor=personas["centre"], request=filed, text="Premier appel.")
+    services.request_comment(actor=personas["centre"], request=other, text="Autre dossier.")
+    client.force_login(personas["centre"])
+    first = client.get(reverse("cases:detail", args=[filed.reference]), headers={"Accept-Language": "fr"})
+    second = client.get(reverse("cases:detail", args=[other.reference]), headers={"Accept-Language": "fr"})
+    first_html, second_html = first.content.decode(), second.content.decode()
+    assert "Premier appel." in first_html and "Autre dossier." not in first_html
+    assert "Autre dossier." in second_html and "Premier appel." not in second_html
+    received = first_html[first_html.index('id="documents-title"') :]
+    assert received.index("Certificat médical") < received.index("Copie de la CNIE")
+    documents_of_other = second_html[second_html.index('id="documents-title"') :]
+    assert documents_of_other.index("Aucun enregistré.") < documents_of_other.index("</ul>")
+    centre_name = personas["centre"].get_full_name() or personas["centre"].username
+    assert centre_name in first_html
