@@ -169,11 +169,13 @@ class AssignForm(VersionedForm):
         label=_("assign to"), queryset=None, required=False, empty_label=_("nobody")
     )
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, listed: list[User] | None = None, **kwargs):
+        """`colleagues` (a queryset) checks a choice; `listed`, the same already read, is shown."""
         super().__init__(*args, **kwargs)
         assignee = self.fields["assignee"]
         assert isinstance(assignee, ColleagueField)  # declared above
         assignee.queryset = colleagues
+        assignee.shown = listed
 
 
 class CommentForm(forms.Form):
@@ -186,11 +188,13 @@ class AttachForm(forms.Form):
     )
     files = MultipleFileField(label=_("files"), help_text=FILES_HELP)  # type: ignore[assignment]  # the form metaclass moves it to base_fields: it never shadows BaseForm.files
 
-    def __init__(self, *args, service: Service, **kwargs):
+    def __init__(self, *args, service: Service, listed: list[ServiceDocument] | None = None, **kwargs):
+        """The service's documents check a choice; `listed`, the same already read, are shown."""
         super().__init__(*args, **kwargs)
         document = self.fields["document"]
         assert isinstance(document, DocumentField)  # declared above
         document.queryset = service.documents.all()
+        document.shown = listed
 
 
 def chosen_service(data) -> Service | None:

@@ -37,10 +37,13 @@ def _documents_query(_shape: object, request_id: int) -> QuerySet[ServiceDocumen
     return ServiceDocument.objects.filter(pk__in=received.values("servicedocument_id")).only(*DOCUMENT_COLUMNS)
 
 
-# Read on every opening of a request, by SQL written once (common.kept_reads): compiling these two reads cost the
+# Read on every opening of a request, by SQL written once (common.kept_reads): compiling these reads cost the
 # request page more CPU than running them.
 _TIMELINE = KeptQuery(Event, _timeline_query)
 _DOCUMENTS = KeptQuery(ServiceDocument, _documents_query)
+_SERVICE_DOCUMENTS = KeptQuery(
+    ServiceDocument, lambda _shape, service_id: ServiceDocument.objects.filter(service_id=service_id)
+)
 _ACTOR_ATTNAMES = [f.attname for f in User._meta.concrete_fields if f.attname in ("id", *ASSIGNEE_COLUMNS)]
 
 
@@ -120,3 +123,8 @@ def request_links(*, viewer, request: Request) -> Links:
     if received is not None:
         received.can_open = received.from_request_id in visible
     return Links(sent=sent, received=received)
+
+
+def service_documents(*, service_id: int) -> list[ServiceDocument]:
+    """The documents a service asks for, in its order (the choices of the page's attachment form)."""
+    return _SERVICE_DOCUMENTS.rows("service documents", service_id)

@@ -215,9 +215,9 @@ def colleagues(*, viewer=None, centre_id: int | None = None) -> QuerySet[User]:
 _COLLEAGUES = KeptQuery(User, lambda centre_id, _value: colleagues(centre_id=centre_id))
 
 
-def colleagues_listed(*, viewer) -> list[User]:
-    """`colleagues` of the viewer's centre, by SQL kept per centre: the queue page lists them on every visit."""
-    return _COLLEAGUES.rows(viewer.centre_id) if getattr(viewer, "centre_id", None) else []
+def colleagues_listed(*, centre_id: int | None) -> list[User]:
+    """`colleagues` of a centre, by SQL kept per centre: the queue and request pages list them on every visit."""
+    return _COLLEAGUES.rows(centre_id) if centre_id else []
 
 
 def request_get(*, viewer, reference: str, page: bool = False) -> Request:

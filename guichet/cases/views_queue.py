@@ -11,7 +11,7 @@ from .queue_rows import queue_rows_html
 @login_required
 def work_queue(request):
     viewer = request.user
-    colleagues = selectors.colleagues_listed(viewer=viewer)
+    colleagues = selectors.colleagues_listed(centre_id=getattr(viewer, "centre_id", None))
     form = QueueFilterForm(
         request.GET or None,
         services=selectors.queue_services(viewer=viewer),

@@ -49,11 +49,20 @@ def _detail_context(request, req, *, bound: dict | None = None, failed=None, con
     if permissions.ASSIGN in allowed:
         colleagues = selectors.colleagues(centre_id=req.centre_id)
         initial = {"version": req.version, "assignee": req.assignee_id}
-        assign_form = bound.get("assign") or AssignForm(prefix="assign", colleagues=colleagues, initial=initial)
+        assign_form = bound.get("assign") or AssignForm(
+            prefix="assign",
+            colleagues=colleagues,
+            listed=selectors.colleagues_listed(centre_id=req.centre_id),
+            initial=initial,
+        )
     if permissions.COMMENT in allowed:
         comment_form = bound.get("comment") or CommentForm(prefix="comment")
     if permissions.ATTACH in allowed:
-        attach_form = bound.get("attach") or AttachForm(prefix="attach", service=req.service)
+        attach_form = bound.get("attach") or AttachForm(
+            prefix="attach",
+            service=req.service,
+            listed=request_reads.service_documents(service_id=req.service_id),
+        )
     eligibility = selectors.eligibility_seen(viewer=viewer, explanation=req.eligibility)
     return {
         "failed": failed,

@@ -62,18 +62,31 @@ def form_add_service_error(form: forms.BaseForm, error: forms.ValidationError) -
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     """The choices of a model field read as one list. Django's iterator() opens a server-side cursor, on
     PostgreSQL a DECLARE … WITH HOLD outside a transaction, which costs more than the few rows of a choice list;
-    the list is also kept, so a form shown again does not read it twice."""
+    the list is also kept, so a form shown again does not read it twice. A field given the rows it `shown`
+    (read already, e.g. by SQL kept per centre) shows them without its queryset, which still checks a choice."""
+
+    def _rows(self):
+        shown = getattr(self.field, "shown", None)
+        return shown if shown is not None else self.queryset
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        for obj in self._rows():
             yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self._rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self._rows())
 
 
 class ModelChoiceField(forms.ModelChoiceField[M]):
     iterator = ListedChoiceIterator
+    shown: list[M] | None = None  # the rows to show as choices when already read (the queryset checks a choice)
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[M]):
     iterator = ListedChoiceIterator
+    shown: list[M] | None = None

@@ -213,3 +213,32 @@ def test_the_request_page_queries_do_not_grow_with_the_timeline(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("cases:detail", args=[filed.reference]))
     assert response.status_code == 200
+
+
+def test_the_assign_and_attach_choices_are_the_centres_staff_and_the_services_documents_of_now(
+    client, personas, filed, catalogue
+):
+    """The choices are shown from rows read by SQL kept per centre and per service, never kept themselves: a
+    colleague who joins or leaves is listed or not at the next page, and the posted choice is still checked."""
+    from guichet.accounts.models import Role
+    from guichet.accounts.tests.factories import UserFactory
+
+    client.force_login(personas["centre"])
+    url = reverse("cases:detail", args=[filed.reference])
+    html = client.get(url, headers={"Accept-Language": "fr"}).content.decode()
+    assert "Certificat médical" in html[html.index('name="attach-document"') :]
+    newcomer = UserFactory(
+        username="t_newcomer",
+        first_name="Amal",
+        last_name="Idrissi",
+        role=Role.CENTRE_STAFF,
+        centre=personas["centre"].centre,
+    )
+    chooser = client.get(url).content.decode()
+    chooser = chooser[chooser.index('name="assign-assignee"') :]
+    assert f'value="{newcomer.pk}">Amal Idrissi</option>' in chooser
+    newcomer.is_active = False
+    newcomer.save(update_fields=["is_active"])
+    assert "Amal Idrissi" not in client.get(url).content.decode()
+    response = client.post(url, {"action": "assign", "assign-version": filed.version, "assign-assignee": newcomer.pk})
+    assert response.status_code == 400 and fresh(filed).assignee is None  # no longer a choice
