@@ -3,10 +3,9 @@ part in, each with only the columns the page shows."""
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from guichet.accounts.models import User
-from guichet.common.kept_reads import KeptQuery
+from guichet.common.kept_reads import KeptQuery, attach_joined, joined_columns
 from guichet.network.models import ServiceDocument
 
 from . import permissions
@@ -28,7 +27,7 @@ ATTACHMENT_COLUMNS = (
 
 
 def _timeline_query(_shape: object, request_id: int) -> QuerySet[Event]:
-    names = {f"actor_{column}": F(f"actor__{column}") for column in ASSIGNEE_COLUMNS}
+    names = joined_columns("actor", ASSIGNEE_COLUMNS)
     return Event.objects.filter(request_id=request_id).only(*EVENT_OWN_COLUMNS).annotate(**names).order_by("at", "pk")
 
 
@@ -44,18 +43,12 @@ _DOCUMENTS = KeptQuery(ServiceDocument, _documents_query)
 _SERVICE_DOCUMENTS = KeptQuery(
     ServiceDocument, lambda _shape, service_id: ServiceDocument.objects.filter(service_id=service_id)
 )
-_ACTOR_ATTNAMES = [f.attname for f in User._meta.concrete_fields if f.attname in ("id", *ASSIGNEE_COLUMNS)]
 
 
 def request_timeline(*, request: Request) -> list[Event]:
     """The request's events in order, each with its actor's names (and nothing else of the account)."""
     events = _TIMELINE.rows("timeline", request.pk)
-    for event in events:
-        columns = vars(event)
-        read = {column: columns.pop(f"actor_{column}") for column in ASSIGNEE_COLUMNS}
-        if event.actor_id is not None:
-            read["id"] = event.actor_id
-            event.actor = User.from_db(event._state.db, _ACTOR_ATTNAMES, [read[name] for name in _ACTOR_ATTNAMES])
+    attach_joined(events, "actor", ASSIGNEE_COLUMNS)
     return events
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ from guichet.accounts.models import User
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_record
 from guichet.common.exceptions import NotAllowed
-from guichet.common.kept_reads import KeptQuery, KeptRead
+from guichet.common.kept_reads import KeptQuery, KeptRead, attach_joined, joined_columns
 from guichet.common.paging import CappedPaginator, KeptRows
 from guichet.common.refcache import refcache_get
 from guichet.network.eligibility import Explanation, describe, without_disability
@@ -142,7 +142,7 @@ def _queue_query(key: tuple, _value: str | None) -> QuerySet:
     if start == "count":
         # Unordered: the count stops at the limit in whichever index finds the rows (paging.CappedPaginator).
         return requests.order_by().values("pk")[:stop]
-    names = {f"person_{name}": F(f"person__{name}") for name in QUEUE_PERSON_COLUMNS}
+    names = joined_columns("person", QUEUE_PERSON_COLUMNS)
     queue = _with_overdue(requests, today).only(*QUEUE_COLUMNS).annotate(**names).order_by("due_date", "pk")
     return queue[start:stop]
 
@@ -150,19 +150,14 @@ def _queue_query(key: tuple, _value: str | None) -> QuerySet:
 # A queue's page and count, their SQL written once for each shape (the viewer's queue, the filters, the day, the
 # page): compiling them cost a busy centre's queue page about a fifth of its CPU on every visit.
 _QUEUE = KeptQuery(Request, _queue_query)
-# The person's columns read with a queue row, in the model's order (as Model.from_db takes them).
-_PERSON_ATTNAMES = [f.attname for f in Person._meta.concrete_fields if f.attname in ("id", *QUEUE_PERSON_COLUMNS)]
 
 
 def _queue_rows(rows: list[Request]) -> list[Request]:
     """Each row given its person (the names read with it, the rest of the file left unread) and its overdue flag
     as a boolean (SQLite gives 0 or 1)."""
+    attach_joined(rows, "person", QUEUE_PERSON_COLUMNS)
     for row in rows:
-        columns = vars(row)
-        read = {name: columns.pop(f"person_{name}") for name in QUEUE_PERSON_COLUMNS}
-        read["id"] = row.person_id
-        row.person = Person.from_db(row._state.db, _PERSON_ATTNAMES, [read[name] for name in _PERSON_ATTNAMES])
-        columns["overdue"] = bool(columns["overdue"])
+        vars(row)["overdue"] = bool(vars(row)["overdue"])
     return rows
 
 

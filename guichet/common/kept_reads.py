@@ -142,7 +142,8 @@ class KeptQuery(Generic[M]):
     each call sends them with its value where the marker was. The value must reach the SQL as given (text compared
     with a column of text, normalised first; or a whole number, a key), and the queryset's rows must be the
     model's own columns (its annotations become attributes, as the database driver gives them — keep them to
-    numbers and text —; no select_related: join what is needed as annotations)."""
+    numbers and text —; no select_related: join what is needed as annotations, `joined_columns`, and make them the
+    related instance with `attach_joined`)."""
 
     # What the builder is given in place of the value: text, or a whole number (a key) no row holds.
     MARKERS: dict[type, Any] = {str: "\x1ekept-query-value\x1e", int: -4_611_686_018_427_387_001}
@@ -188,3 +189,28 @@ class KeptQuery(Generic[M]):
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) kept", sent)  # noqa: S608 (the ORM's own SQL)
             return cursor.fetchone()[0]
+
+
+def joined_columns(key: str, columns: tuple[str, ...]) -> dict[str, models.F]:
+    """Annotations reading `columns` of the row that the relation `key` reaches (`{key}_{column}`): what a kept
+    query joins instead of select_related."""
+    return {f"{key}_{column}": models.F(f"{key}__{column}") for column in columns}
+
+
+def attach_joined(rows: list, key: str, columns: tuple[str, ...]) -> None:
+    """Each row's related instance `key` made from its `joined_columns` (and its key): only those columns read, the
+    others deferred; None when the row has no such relation. Set as select_related would set it."""
+    if not rows:
+        return
+    relation = rows[0]._meta.get_field(key)
+    related = relation.related_model
+    attnames = [f.attname for f in related._meta.concrete_fields if f.attname in (related._meta.pk.attname, *columns)]
+    own_key = relation.attname if relation.concrete else None  # a foreign key of the row, else a reverse relation
+    for row in rows:
+        values = vars(row)
+        read = {column: values.pop(f"{key}_{column}") for column in columns}
+        read[related._meta.pk.attname] = values[own_key] if own_key else read.get(related._meta.pk.attname)
+        found = None
+        if read[related._meta.pk.attname] is not None:
+            found = related.from_db(row._state.db, attnames, [read[name] for name in attnames])
+        relation.set_cached_value(row, found)

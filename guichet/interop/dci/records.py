@@ -11,8 +11,8 @@ from guichet.accounts import scopes
 from guichet.accounts.models import ApiClient
 from guichet.audit.models import AuditEntry
 from guichet.audit.services import audit_reads
-from guichet.common.kept_reads import KeptQuery
-from guichet.registry.models import DisabilityRecord, Household, Membership, Person
+from guichet.common.kept_reads import KeptQuery, attach_joined, joined_columns
+from guichet.registry.models import Household, Membership, Person
 from guichet.registry.places import attach_places
 
 from . import search
@@ -108,28 +108,11 @@ def with_details(persons, *, disability: bool):
     persons = persons.annotate(
         current=current, household_now=F("current__household_id"), relationship_now=F("current__relationship")
     )
-    if disability:
-        persons = persons.annotate(
-            disability_pk=F("disability__pk"),
-            disability_kind=F("disability__kind"),
-            disability_degree=F("disability__degree"),
-        )
-    return persons
+    return persons.annotate(**joined_columns("disability", DISABILITY_COLUMNS)) if disability else persons
 
 
-def _attach_disability(persons: list[Person]) -> None:
-    """Each person's disability record (or None) from with_details's columns, as select_related would set it."""
-    cache = Person._meta.get_field("disability")
-    for person in persons:
-        found, columns = None, vars(person)  # annotations: attributes the model does not declare
-        if columns["disability_pk"] is not None:
-            found = DisabilityRecord(
-                pk=columns["disability_pk"],
-                person=person,
-                kind=columns["disability_kind"],
-                degree=columns["disability_degree"],
-            )
-        cache.set_cached_value(person, found)
+# What a record shows of the person's disability record (members() makes them the person's `disability`).
+DISABILITY_COLUMNS = ("id", "kind", "degree")
 
 
 def _by_identifier(shape: Any, value: str | None) -> QuerySet[Person]:
@@ -158,7 +141,7 @@ def members(client: ApiClient, persons: list[Person], *, ip_address: str | None)
     attach_places(persons)
     disability = search.sees_disability(client)
     if disability:
-        _attach_disability(persons)
+        attach_joined(persons, "disability", DISABILITY_COLUMNS)
     _read(client, persons, disability=disability, ip_address=ip_address)
     return [member_record(person, disability=disability) for person in persons]
 
