@@ -152,43 +152,90 @@ class KeptQuery(Generic[M]):
     def __init__(self, model: type[M], build: Callable[[Any, Any], models.QuerySet]):
         self.model = model
         self.build = build
-        self._kept: dict[tuple[Hashable, type | None], tuple[str, str, list, int | None]] = {}
+        self._kept: dict[tuple[Hashable, type | None], _Kept] = {}
 
-    def _compiled(self, shape: Hashable, kind: type | None) -> tuple[str, str, list, int | None]:
+    def _compiled(self, shape: Hashable, kind: type | None) -> "_Kept":
         kept = self._kept.get((shape, kind))
         if kept is None:
             marker = self.MARKERS[kind] if kind is not None else None
             queryset = self.build(shape, marker)
+            compiler = queryset.query.get_compiler(using=queryset.db)
             try:
-                sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+                sql, params = compiler.as_sql()
             except EmptyResultSet:  # a condition no row can meet (an empty scope): no SQL to send
                 sql, params = "", ()
             at = [index for index, param in enumerate(params) if kind is not None and param == marker]
             assert not sql or len(at) == (kind is not None), "the value must be compared once, as given"
             if len(self._kept) >= self.SHAPES:
                 self._kept.pop(next(iter(self._kept)))
-            kept = self._kept[(shape, kind)] = (queryset.db, sql, list(params), at[0] if at else None)
+            kept = self._kept[(shape, kind)] = _Kept(queryset.db, sql, list(params), at[0] if at else None, compiler)
         return kept
 
-    def _sent(self, shape: Hashable, value: str | int | None) -> tuple[str, str, list]:
-        using, sql, params, at = self._compiled(shape, type(value) if value is not None else None)
-        sent = list(params)
-        if at is not None:
-            sent[at] = value
-        return using, sql, sent
+    def _sent(self, shape: Hashable, value: str | int | None) -> tuple["_Kept", list]:
+        kept = self._compiled(shape, type(value) if value is not None else None)
+        sent = list(kept.params)
+        if kept.at is not None:
+            sent[kept.at] = value
+        return kept, sent
 
     def rows(self, shape: Hashable, value: str | int | None = None) -> list[M]:
-        using, sql, sent = self._sent(shape, value)
-        return list(self.model._default_manager.raw(sql, sent, using=using)) if sql else []
+        """The model's instances, as the ORM makes them (its converters applied, annotations set as attributes)."""
+        kept, sent = self._sent(shape, value)
+        if not kept.sql:
+            return []
+        connection = connections[kept.using]
+        with connection.cursor() as cursor:
+            cursor.execute(kept.sql, sent)
+            read = cursor.fetchall()
+        found = []
+        make, using, attnames, fields, annotations = (
+            self.model.from_db,
+            kept.using,
+            kept.attnames,
+            kept.fields,
+            kept.annotations,
+        )
+        for row in read:
+            if kept.converters:
+                row = list(row)
+                for index, functions, expression in kept.converters:
+                    for convert in functions:
+                        row[index] = convert(row[index], expression, connection)
+            instance = make(using, attnames, row[fields[0] : fields[1]])
+            for name, index in annotations:
+                setattr(instance, name, row[index])
+            found.append(instance)
+        return found
 
     def count(self, shape: Hashable, value: str | int | None = None) -> int:
         """How many rows the query gives, its limit included (a count up to a cap: a queryset sliced to it)."""
-        using, sql, sent = self._sent(shape, value)
-        if not sql:
+        kept, sent = self._sent(shape, value)
+        if not kept.sql:
             return 0
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) kept", sent)  # noqa: S608 (the ORM's own SQL)
+        with connections[kept.using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({kept.sql}) kept", sent)  # noqa: S608 (the ORM's own SQL)
             return cursor.fetchone()[0]
+
+
+class _Kept:
+    """A shape's SQL and parameters (the value's place among them), and how its rows become instances: the
+    columns of the model's fields (their attribute names), the annotations' columns, the converters of each
+    column, all as the ORM's compiler laid them out when it wrote the SQL (what ModelIterable does per query)."""
+
+    def __init__(self, using: str, sql: str, params: list, at: int | None, compiler):
+        self.using, self.sql, self.params, self.at = using, sql, params, at
+        self.attnames: list[str] = []
+        self.fields, self.annotations, self.converters = (0, 0), [], []
+        if not sql:
+            return
+        select = compiler.select
+        assert compiler.klass_info and not compiler.klass_info.get("related_klass_infos"), "no select_related"
+        indexes = compiler.klass_info["select_fields"]
+        self.fields = (indexes[0], indexes[-1] + 1)
+        self.attnames = [column.target.attname for column, _sql, _alias in select[self.fields[0] : self.fields[1]]]
+        self.annotations = list(compiler.annotation_col_map.items())
+        found = compiler.get_converters([column for column, _sql, _alias in select])
+        self.converters = [(index, functions, expression) for index, (functions, expression) in found.items()]
 
 
 def joined_columns(key: str, columns: tuple[str, ...]) -> dict[str, models.F]:
