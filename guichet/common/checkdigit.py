@@ -97,7 +97,8 @@ def format_social_id(social_id: str) -> str:
     """
     if not isinstance(social_id, str):
         return ""
-    digits = _canonical_digits(social_id)
+    # A stored ID is already its 9 canonical digits (every row a page lists): grouped without normalising it.
+    digits = social_id if _is_ascii_digits(social_id) else _canonical_digits(social_id)
     if len(digits) != SOCIAL_ID_LENGTH or not _is_ascii_digits(digits):
         return social_id
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

@@ -12,6 +12,8 @@ from html import escape as _escape_text
 
 def escaped(value: object) -> str:
     """`value` as HTML: kept when it is already (it has `__html__`), else its text escaped."""
+    if value.__class__ is str:  # plain text, most calls: nothing to ask it
+        return _escape_text(value)  # type: ignore[arg-type]
     if hasattr(value, "__html__"):
         return value.__html__()  # type: ignore[no-any-return]
     text = str(value)
