@@ -99,20 +99,30 @@ def link_reads_without_waiting(entries: list, *, using: str, opened_here: bool) 
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def append_in_database(entry, *, using: str, relaxed: bool) -> None:
+def append_in_database(entry, *, using: str, relaxed: bool, along: tuple[str, list] | None = None) -> Any:
     """PostgreSQL: link and insert `entry` in one statement (migration 0008's audit_append), giving it its id,
     position and hashes. The text hashed is this module's canonical text, its position put in front by the
-    database; `relaxed` lets a transaction of reads only commit without waiting for the disk."""
+    database; `relaxed` lets a transaction of reads only commit without waiting for the disk.
+
+    `along` is an INSERT … RETURNING one column, with its parameters: written in the same statement (all or
+    nothing), what it returns is returned."""
     if entry.at is None:
         entry.at = timezone.now()
     entry.changes = json.loads(json.dumps(entry.changes or {}))
     values = values_of(entry)
     rest = canonical({**values, "seq": 0})
     assert rest.startswith("[0,")
+    arguments = ", ".join(["%s"] * 12)
+    sql = f"SELECT o_id, o_seq, o_prev_hash, o_hash, NULL FROM audit_append({arguments})"  # noqa: S608 (no value)
+    before: list = []
+    if along is not None:  # a data-modifying WITH: written once, in the statement's transaction
+        sql = f"WITH along AS ({along[0]}) {sql.replace('NULL', '(SELECT * FROM along)', 1)}"  # noqa: S608
+        before = along[1]
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT o_id, o_seq, o_prev_hash, o_hash FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            sql,
             [
+                *before,
                 entry.at,
                 entry.actor_id,
                 entry.action,
@@ -127,7 +137,8 @@ def append_in_database(entry, *, using: str, relaxed: bool) -> None:
                 relaxed,
             ],
         )
-        entry.pk, entry.seq, entry.prev_hash, entry.hash = cursor.fetchone()
+        entry.pk, entry.seq, entry.prev_hash, entry.hash, returned = cursor.fetchone()
+    return returned
 
 
 def head(*, using: str) -> tuple[int, str]:

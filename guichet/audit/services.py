@@ -6,11 +6,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import QuerySet
 
+from . import chain
 from .models import AuditEntry
 from .selectors import audit_entries
 
 if TYPE_CHECKING:  # accounts sits beside audit, not below it: the type only, never the module at run time
     from guichet.accounts.models import User
+    from guichet.common.kept_writes import KeptInsert
 
 
 def audit_record(
@@ -91,13 +93,19 @@ def audit_search(
     return AuditEntry.objects.bulk_create(entries)
 
 
-def audit_reads(
-    *, actor: "User | AnonymousUser | None", action: str, read: list[tuple[Any, Any]], ip_address: str | None = None
-) -> list[AuditEntry]:
-    """Records read at once (a page of records another system received): one entry per (record, its person),
+def audit_reads(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Records read at once (a page of records another system received; read_entries makes their entries),
     chained under one lock and inserted in one statement. Call it last in the transaction: the chain stays locked
     until it commits."""
-    entries = [
+    return AuditEntry.objects.bulk_create(entries) if entries else []
+
+
+def read_entries(
+    *, actor: "User | AnonymousUser | None", action: str, read: list[tuple[Any, Any]], ip_address: str | None = None
+) -> list[AuditEntry]:
+    """The entries (not yet written) of records read: one per (record, its person). audit_reads writes them, or
+    record_reads_with, with the row that traces what was answered."""
+    return [
         AuditEntry(
             actor=_signed_in(actor),
             action=action,
@@ -110,7 +118,30 @@ def audit_reads(
         )
         for obj, person in read
     ]
-    return AuditEntry.objects.bulk_create(entries) if entries else []
+
+
+def record_reads_with(entries: list[AuditEntry], *, insert: "KeptInsert", row: Any, using: str = "default") -> None:
+    """The entries of records read (read_entries) and one new row written with them (the trace of what was
+    answered), all or nothing, committed without waiting for the disk (chain.link_reads_without_waiting says what
+    that risks: the row too is only a trace of a read). Call it outside any transaction, after the reads.
+
+    On PostgreSQL one entry and the row are one statement (the chain's head, the entry and the row in one round
+    trip, where a transaction took five); several entries, or SQLite, one transaction."""
+    assert all(entry.action in chain.READ_ACTIONS for entry in entries)
+    connection = transaction.get_connection(using)
+    opened_here = not connection.in_atomic_block
+    if connection.vendor == "postgresql" and opened_here and len(entries) == 1 and not insert.listened():
+        entry = entries[0]
+        key = chain.append_in_database(entry, using=using, relaxed=True, along=insert.statement(row, using=using))
+        entry._state.adding, entry._state.db = False, using
+        insert.inserted(row, key, using=using)
+        return
+    with transaction.atomic(using=using):
+        if opened_here:
+            records_of_reads_commit_without_waiting()
+        if entries:
+            AuditEntry.objects.using(using).bulk_create(entries)
+        insert.insert(row, using=using)
 
 
 def records_of_reads_commit_without_waiting() -> None:

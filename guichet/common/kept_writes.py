@@ -42,17 +42,30 @@ class KeptInsert(Generic[M]):
 
     def insert(self, instance: M, *, using: str | None = None) -> M:
         """Insert `instance` (new, without its primary key) and give it the key the database chose."""
-        assert instance._state.adding and instance.pk is None
-        if pre_save.has_listeners(self.model) or post_save.has_listeners(self.model):
+        if self.listened():
+            assert instance._state.adding and instance.pk is None
             instance.save(force_insert=True, using=using)
             return instance
         alias = using or router.db_for_write(self.model, instance=instance)
-        connection = connections[alias]
-        sql, returning = self._compiled(alias)
-        values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in self.fields]
-        with connection.cursor() as cursor:
+        sql, values = self.statement(instance, using=alias)
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
-            key = cursor.fetchone()[0] if returning else cursor.lastrowid
+            key = cursor.fetchone()[0] if self._compiled(alias)[1] else cursor.lastrowid
+        return self.inserted(instance, key, using=alias)
+
+    def statement(self, instance: M, *, using: str) -> tuple[str, list]:
+        """The INSERT of `instance` and its values, to send as it is or inside another statement (on PostgreSQL it
+        returns the new key); `inserted` then gives the instance its key."""
+        assert instance._state.adding and instance.pk is None
+        connection = connections[using]
+        sql, _returning = self._compiled(using)
+        return sql, [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in self.fields]
+
+    def inserted(self, instance: M, key: object, *, using: str) -> M:
         instance.pk = key
-        instance._state.adding, instance._state.db = False, alias
+        instance._state.adding, instance._state.db = False, using
         return instance
+
+    def listened(self) -> bool:
+        """Whether someone listens to the model's saves (then only `insert` may write it: through save())."""
+        return pre_save.has_listeners(self.model) or post_save.has_listeners(self.model)

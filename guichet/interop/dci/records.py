@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts import scopes
 from guichet.accounts.models import ApiClient
 from guichet.audit.models import AuditEntry
-from guichet.audit.services import audit_reads
+from guichet.audit.services import audit_reads, read_entries
 from guichet.common.kept_reads import KeptQuery, attach_joined, joined_columns
 from guichet.registry.models import Household, Membership, Person
 from guichet.registry.places import attach_places
@@ -127,27 +127,37 @@ def _by_identifier(shape: Any, value: str | None) -> QuerySet[Person]:
 _BY_IDENTIFIER = KeptQuery(Person, _by_identifier)
 
 
-def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_address: str | None) -> None:
+def _read(client: ApiClient, persons: list[Person], *, disability: bool, ip_address: str | None, reads) -> None:
     """Every record sent is an opening of that person's file by the client; disability details are sensitive.
-    One bulk entry per kind, written after the records were read (the audit chain's lock is then held briefly)."""
-    audit_reads(actor=client.user, action=AuditEntry.Action.VIEW, read=[(p, p) for p in persons], ip_address=ip_address)
+    The entries are added to `reads` (written by the caller with the trace of its answer), or written now, one
+    bulk entry per kind, after the records were read (the audit chain's lock is then held briefly)."""
+    entries = read_entries(
+        actor=client.user, action=AuditEntry.Action.VIEW, read=[(p, p) for p in persons], ip_address=ip_address
+    )
     if disability:
         sensitive = [(p.disability, p) for p in persons if getattr(p, "disability", None) is not None]
-        audit_reads(actor=client.user, action=AuditEntry.Action.VIEW_SENSITIVE, read=sensitive, ip_address=ip_address)
+        entries += read_entries(
+            actor=client.user, action=AuditEntry.Action.VIEW_SENSITIVE, read=sensitive, ip_address=ip_address
+        )
+    if reads is not None:
+        reads.extend(entries)
+    else:
+        audit_reads(entries)
 
 
-def members(client: ApiClient, persons: list[Person], *, ip_address: str | None) -> list[dict[str, Any]]:
-    """Member records of already selected shareable persons (loaded with with_details), audited."""
+def members(client: ApiClient, persons: list[Person], *, ip_address: str | None, reads=None) -> list[dict[str, Any]]:
+    """Member records of already selected shareable persons (loaded with with_details), audited (see _read)."""
     attach_places(persons)
     disability = search.sees_disability(client)
     if disability:
         attach_joined(persons, "disability", DISABILITY_COLUMNS)
-    _read(client, persons, disability=disability, ip_address=ip_address)
+    _read(client, persons, disability=disability, ip_address=ip_address, reads=reads)
     return [member_record(person, disability=disability) for person in persons]
 
 
-def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> dict[str, Any]:
-    """The search_response entry for one search_request entry (call inside a transaction)."""
+def answer_search(*, client: ApiClient, item: dict, ip_address: str | None, reads=None) -> dict[str, Any]:
+    """The search_response entry for one search_request entry (call inside a transaction, or give a list,
+    `reads`, that collects the audit entries of the records sent, for the caller to write)."""
     answer: dict[str, Any] = {"reference_id": str(item["reference_id"]), "timestamp": now_iso()}
     if "locale" in item:
         answer["locale"] = item["locale"]
@@ -166,7 +176,7 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
             "status_reason_message": rejected.message,
         }
     if groups_asked:
-        records, total = groups(client, persons, size=size, number=number, ip_address=ip_address)
+        records, total = groups(client, persons, size=size, number=number, ip_address=ip_address, reads=reads)
         record_type = "Group"
     else:
         if kept is not None:
@@ -175,7 +185,7 @@ def answer_search(*, client: ApiClient, item: dict, ip_address: str | None) -> d
             page = list(with_details(persons, disability=disability)[(number - 1) * size : number * size])
         matching = (lambda: persons) if persons is not None else (lambda: search.persons_matching(client, criteria))
         total = _total(matching, page, size=size, number=number)
-        records, record_type = members(client, page, ip_address=ip_address), "Member"
+        records, record_type = members(client, page, ip_address=ip_address, reads=reads), "Member"
     answer.update(
         {
             "status": "succ",
@@ -207,7 +217,9 @@ def _total(matching, page: list, *, size: int, number: int) -> int:
     return matching().count()
 
 
-def groups(client: ApiClient, persons, *, size: int, number: int, ip_address: str | None) -> tuple[list, int]:
+def groups(
+    client: ApiClient, persons, *, size: int, number: int, ip_address: str | None, reads=None
+) -> tuple[list, int]:
     """The households of the matching persons; each lists its members this client may receive, head first."""
     households = Household.objects.filter(
         memberships__ended_on__isnull=True, memberships__person__in=persons.values("pk")
@@ -218,7 +230,9 @@ def groups(client: ApiClient, persons, *, size: int, number: int, ip_address: st
     in_page = Membership.objects.filter(household__in=page, ended_on__isnull=True, person__in=shareable.values("pk"))
     disability = search.sees_disability(client)
     people = list(with_details(Person.objects.filter(pk__in=in_page.values("person_id")), disability=disability))
-    records_by_person = dict(zip([p.pk for p in people], members(client, people, ip_address=ip_address), strict=True))
+    records_by_person = dict(
+        zip([p.pk for p in people], members(client, people, ip_address=ip_address, reads=reads), strict=True)
+    )
     records = []
     for household in page:
         listed = [

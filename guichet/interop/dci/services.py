@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import ApiClient
-from guichet.audit.services import records_of_reads_commit_without_waiting
+from guichet.audit.services import record_reads_with
 from guichet.common.kept_writes import KeptInsert
 
 from . import messages, search
@@ -20,23 +20,26 @@ from .status import status_message
 
 
 def _transaction(*, client: ApiClient, kind: str, incoming: Incoming, is_async: bool, **done) -> Transaction:
-    """The record of a message received; a synchronous one is written once, already answered (`done`)."""
+    """The record of a message received, written; a synchronous one is written once, already answered (`done`)."""
+    return _KEPT_INSERT.insert(_transaction_row(client=client, kind=kind, incoming=incoming, is_async=is_async, **done))
+
+
+def _transaction_row(*, client: ApiClient, kind: str, incoming: Incoming, is_async: bool, **done) -> Transaction:
+    """The record of a message received, not yet written."""
     values = {
         "status": Transaction.Status.PENDING if is_async else Transaction.Status.RECEIVED,
         "request": incoming.message if is_async else {},
         **done,
     }
-    return _KEPT_INSERT.insert(
-        Transaction(
-            client=client,
-            kind=kind,
-            transaction_id=str(incoming.message["transaction_id"]),
-            correlation_id=new_id("corr"),
-            message_id=str(incoming.header["message_id"]),
-            is_async=is_async,
-            sender_uri=incoming.sender_uri,
-            **values,
-        )
+    return Transaction(
+        client=client,
+        kind=kind,
+        transaction_id=str(incoming.message["transaction_id"]),
+        correlation_id=new_id("corr"),
+        message_id=str(incoming.header["message_id"]),
+        is_async=is_async,
+        sender_uri=incoming.sender_uri,
+        **values,
     )
 
 
@@ -52,16 +55,16 @@ def _status_of(answers: list[dict]) -> str:
     return Transaction.Status.SUCCEEDED if any(a["status"] == "succ" for a in answers) else Transaction.Status.REJECTED
 
 
-@transaction.atomic
 def search_answer(*, client: ApiClient, incoming: Incoming, ip_address: str | None) -> dict[str, Any]:
     """A synchronous search: each request answered now, each record read audited; the signed envelope.
 
-    The transaction writes only records of reads (the audit of what was sent, the trace of the search), so it
-    commits without waiting for the disk (audit.services.records_of_reads_commit_without_waiting)."""
+    It writes only records of reads, once every answer is ready: the audit of what was sent and the trace of the
+    search, together, all or nothing, committed without waiting for the disk (audit.services.record_reads_with;
+    for one record, one statement)."""
     items = messages.search_message(incoming.message)
-    records_of_reads_commit_without_waiting()
-    answers = [answer_search(client=client, item=item, ip_address=ip_address) for item in items]
-    txn = _transaction(
+    reads: list = []
+    answers = [answer_search(client=client, item=item, ip_address=ip_address, reads=reads) for item in items]
+    txn = _transaction_row(
         client=client,
         kind=Transaction.Kind.SEARCH,
         incoming=incoming,
@@ -70,6 +73,7 @@ def search_answer(*, client: ApiClient, incoming: Incoming, ip_address: str | No
         status=_status_of(answers),
         completed_at=timezone.now(),
     )
+    record_reads_with(reads, insert=_KEPT_INSERT, row=txn)
     message = {"transaction_id": txn.transaction_id, "correlation_id": txn.correlation_id, "search_response": answers}
     header = callback_header(
         action="on-search", receiver_id=str(incoming.header["sender_id"]), status=txn.status, total=len(items)
