@@ -12,6 +12,10 @@ from .kinds import DISABILITY_OBJECT_TYPE, type_choices
 from .models import AuditEntry
 
 
+def _action_choices() -> list[tuple[str, str]]:
+    return [("", str(_("All"))), *((value, capfirst(label)) for value, label in AuditEntry.Action.choices)]
+
+
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,16 +41,18 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, sees_disability: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.sees_disability = sees_disability
         action, object_type = self.fields["action"], self.fields["object_type"]
         assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
-        action.choices = [
-            ("", _("All")),
-            *((value, capfirst(label)) for value, label in AuditEntry.Action.choices),
-        ]
+        # Listed when the form is shown or checked, not before: a blank form's fields are written once per process.
+        action.choices = _action_choices
+        object_type.choices = self._type_choices
+
+    def _type_choices(self) -> list[tuple[str, str]]:
         types = [
-            (value, label) for value, label in type_choices() if sees_disability or value != DISABILITY_OBJECT_TYPE
+            (value, label) for value, label in type_choices() if self.sees_disability or value != DISABILITY_OBJECT_TYPE
         ]
-        object_type.choices = [("", _("All")), *types]
+        return [("", str(_("All"))), *types]
 
     def clean_person(self) -> str:
         text = self.cleaned_data["person"].strip()

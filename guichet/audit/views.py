@@ -47,7 +47,12 @@ def _list_page(request, form: AuditFilterForm, *, status: int = 200):
     entries = audit_entries(viewer=request.user, **form.filters())
     page = CappedPaginator(entries, 50, cap=COUNT_CAP).get_page(request.GET.get("page", 1))
     entries_shown = cast(QuerySet, page.object_list)  # the page of a queryset: the queryset sliced
-    context = {"page": page, "rows": entry_rows_html(describe(listed(entries_shown))), "form": form}
+    context = {
+        "page": page,
+        "rows": entry_rows_html(describe(listed(entries_shown))),
+        "form": form,
+        "sees_disability": form.sees_disability,
+    }
     return render(request, "audit/entry_list.html", context, status=status)
 
 

@@ -142,3 +142,16 @@ def test_the_disability_record_type_is_not_offered_to_those_who_may_not_see_it(c
     assert "registry.disabilityrecord" not in client.get(reverse("audit:list")).content.decode()
     client.force_login(personas["admin"])
     assert "registry.disabilityrecord" in client.get(reverse("audit:list")).content.decode()
+
+
+def test_the_blank_filters_are_in_each_readers_language(client, personas):
+    """Written once per process for each language (the fragment cache): a reader of another language never gets
+    the labels or record types of the one before."""
+    client.force_login(personas["admin"])
+    expected = {"fr": ("Type d’enregistrement", "Du"), "ar": ("نوع السجل", "من"), "en": ("Record type", "From")}
+    for _round in range(2):
+        for language, labels in expected.items():
+            html = client.get(reverse("audit:list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            kind, start = labels
+            assert f'<label for="id_object_type">{kind}</label>' in html, language
+            assert f'<label for="id_date_from">{start}</label>' in html, language
