@@ -13,19 +13,8 @@ from guichet.accounts import permissions as roles
 from guichet.accounts import scopes
 from guichet.common.exceptions import NotAllowed
 
-from .kinds import DISABILITY_OBJECT_TYPE, KINDS, model_of
-from .models import AuditEntry
-
-# Keys of `changes` that only a disability record or a disability fact carries.
-DISABILITY_FIELDS = ("card_number", "degree", "disability", "has_disability")
-
-
-def disability_entries() -> Q:
-    """The entries that reveal that a person has (or had) a disability record, or what it says."""
-    condition = Q(object_type=DISABILITY_OBJECT_TYPE) | Q(action=AuditEntry.Action.VIEW_SENSITIVE)
-    for name in DISABILITY_FIELDS:
-        condition |= Q(changes__has_key=name)
-    return condition
+from .kinds import KINDS, model_of
+from .models import AuditEntry, disability_entries
 
 
 def audit_entries(

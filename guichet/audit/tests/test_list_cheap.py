@@ -87,3 +87,24 @@ def test_an_entry_listed_as_a_row_tells_the_story_of_the_entry_read_whole(person
     assert [entry.get_action_display() for entry in listed(whole)] == [e.get_action_display() for e in whole]
     if language == "ar":
         assert expected[0][2] == "محمد الإدريسي"
+
+
+@pytest.mark.parametrize(("persona", "index"), [("supervisor_region", "region"), ("supervisor_province", "province")])
+def test_a_supervisors_count_and_page_can_be_read_from_the_index_alone(personas, log, persona, index):
+    """The entries a supervisor may read (none that tells a disability) are those of a partial index of their
+    territory: PostgreSQL can count them up to the cap and page them without reading the table, however long the
+    log. Checked by forbidding it any other way: the selector's conditions must still match the index's."""
+    from django.db import connection
+
+    from guichet.audit.selectors import audit_entries
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    entries = audit_entries(viewer=personas[persona])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    counted = entries.values("pk")[: views.COUNT_CAP + 1].explain()
+    paged = entries.values("pk", "at")[:50].explain()
+    assert f"Index Only Scan using audit_entry_{index}_open_idx" in counted
+    assert f"audit_entry_{index}_open_idx" in paged
