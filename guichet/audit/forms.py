@@ -13,7 +13,7 @@ from .models import AuditEntry
 
 
 def _action_choices() -> list[tuple[str, str]]:
-    return [("", str(_("All"))), *((value, capfirst(label)) for value, label in AuditEntry.Action.choices)]
+    return [("", str(_("All"))), *((value, str(capfirst(label))) for value, label in AuditEntry.Action.choices)]
 
 
 class AuditFilterForm(forms.Form):

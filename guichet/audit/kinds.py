@@ -183,6 +183,8 @@ KINDS: dict[str, Kind] = {
 
 # The record type of a dashboard export (guichet/insights/exports.py), which no model stands for.
 INSIGHTS_EXPORT = "insights.export"
+# The record type of a backup made or restored (manage.py backup, restore): the archive, by its file's name.
+BACKUP = "backup"
 
 # Keys of `changes` that are not fields of the record: what each one is called.
 PSEUDO_FIELDS: dict[str, Promise] = {

@@ -60,6 +60,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
         SEARCH = "search", _("searched")
         EXPORT = "export", _("exported")
+        RESTORE = "restore", _("restored")
 
     # Given when the entry is chained (not auto_now_add: the time is part of what the hash covers).
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)

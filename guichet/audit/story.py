@@ -25,7 +25,7 @@ from guichet.common import l10n
 from guichet.common.html_text import escaped
 
 from .forms import AuditFilterForm
-from .kinds import GENERIC_OF, INSIGHTS_EXPORT, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
+from .kinds import BACKUP, GENERIC_OF, INSIGHTS_EXPORT, KINDS, PSEUDO_FIELDS, label_of, model_of, noun_of
 from .listed import Entry
 from .models import AuditEntry
 
@@ -206,6 +206,8 @@ def _lines(entry: Entry, names: _Names) -> list[Sentence]:
                 )
             ]
         return [Sentence(_("Search of the registry by %(kinds)s, which found no one"), {"kinds": kinds})]
+    if entry.object_type == BACKUP:
+        return [_backup_line(entry)]
     if action == Action.EXPORT:
         return _export_lines(entry)
     if action == Action.UPDATE and changes:
@@ -242,6 +244,36 @@ def _change_line(entry: Entry, key: str, values: Any, of: Sentence, names: _Name
             "after": _value(entry, key, after, names),
         },
     )
+
+
+def _backup_line(entry: Entry) -> Sentence:
+    """A backup made (an export of everything) or restored, by its archive, what it held, and the system account."""
+    changes = entry.changes or {}
+    values: dict[str, str | Sentence] = {
+        "name": _last(changes.get("archive")),
+        "rows": l10n.format_number(_count(changes.get("rows"))),
+        "files": l10n.format_number(_count(changes.get("files"))),
+        "account": _last(changes.get("account")),
+    }
+    if entry.action == AuditEntry.Action.RESTORE:
+        pattern = _(
+            "Restore of the backup %(name)s (rows: %(rows)s, files: %(files)s) by the system account %(account)s"
+        )
+    else:
+        pattern = _(
+            "Backup %(name)s of the whole register (rows: %(rows)s, files: %(files)s) by the system account %(account)s"
+        )
+    return Sentence(pattern, values)
+
+
+def _last(values: Any) -> str:
+    """A value of `changes` as services write it ([before, after]): the after, as text."""
+    return str(values[-1]) if isinstance(values, list) and values and values[-1] not in (None, "") else EMPTY
+
+
+def _count(values: Any) -> int:
+    text = _last(values)
+    return int(text) if text.isdigit() else 0
 
 
 def _export_lines(entry: Entry) -> list[Sentence]:

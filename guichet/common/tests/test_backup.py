@@ -3,6 +3,7 @@ archive or a database in use is refused with nothing written (on the database th
 
 import base64
 import hashlib
+import json
 import os
 import secrets
 import sqlite3
@@ -26,6 +27,7 @@ from guichet.cases.models import Attachment
 from guichet.common.backup import BackupError, backup_make, backup_restore
 from guichet.common.backup.database import Database, pg_tool
 from guichet.common.l10n import format_number
+from guichet.common.signals import system_account
 from guichet.network.tests.factories import ServiceFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -288,3 +290,45 @@ def test_the_restored_audit_log_is_still_append_only(seeded, places, target, set
     restore_into(settings, target, made.path, places / "restored")
     with target.connect() as raw, pytest.raises((psycopg.Error, sqlite3.Error), match="append-only"):
         raw.execute("UPDATE audit_auditentry SET action = 'x'")
+
+
+def test_a_backup_is_recorded_in_the_audit_log_for_those_who_read_all_of_it(seeded, places, client, personas):
+    call_command("backup")
+    (archive,) = (places / "backups").iterdir()
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert (entry.action, entry.object_type, entry.actor, entry.person) == ("export", "backup", None, None)
+    assert entry.changes["archive"] == [None, archive.name]
+    rows = sum(Database(connection.settings_dict).row_counts().values()) - 1  # the entry itself came after
+    client.force_login(personas["admin"])
+    html = client.get("/audit/", headers={"Accept-Language": "fr"}).content.decode()
+    assert "<li>Sauvegarde <bdi>guichet-<bdi" in html and ".guichet-backup</bdi> de tout le registre" in html
+    assert f'(lignes : <bdi><bdi dir="ltr">{rows}</bdi></bdi>, fichiers : <bdi><bdi dir="ltr">3</bdi></bdi>)' in html
+    assert f"par le compte système <bdi>{system_account()}</bdi>" in html
+    html = client.get("/audit/", headers={"Accept-Language": "ar"}).content.decode()
+    assert "<li>نسخة احتياطية <bdi>guichet-<bdi" in html and ".guichet-backup</bdi> للسجل كله" in html
+    client.force_login(personas["supervisor_region"])  # an entry about no one's file: not in a territory's log
+    assert ".guichet-backup" not in client.get("/audit/").content.decode()
+
+
+def test_a_restore_is_recorded_in_the_restored_log_and_its_chain_verifies(seeded, places, target, settings):
+    made = backup_make()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(target),
+        "GUICHET_BACKUP_KEY": settings.GUICHET_BACKUP_KEY,
+        "GUICHET_DATA_DIR": str(places / "restored"),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(made.path)], cwd=ROOT, env=environment, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    with target.connect() as raw:
+        action, object_type, changes = raw.execute(
+            "SELECT action, object_type, changes FROM audit_auditentry ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    changes = changes if isinstance(changes, dict) else json.loads(changes)
+    assert (action, object_type, changes["archive"]) == ("restore", "backup", [None, made.path.name])
+    assert changes["files"] == [None, "3"] and changes["rows"] == [None, str(made.rows)]
+    verified = audit_verify(target)
+    assert verified.returncode == 0, verified.stderr
+    assert f"intact : {AuditEntry.objects.count() + 1} entrées" in verified.stdout

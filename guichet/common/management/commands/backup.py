@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from guichet.common.backup import BackupError, backup_make
 from guichet.common.l10n import format_number, isolate_ltr_if_bidi
+from guichet.common.signals import backup_made, system_account
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             made = backup_make(directory=options["directory"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        backup_made.send(sender=type(self), made=made, account=system_account())  # the audit log records it
         self.stdout.write(
             _("Backup written: %(path)s (%(size)s bytes, %(rows)s rows, %(files)s files, %(seconds)s s).")
             % {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from guichet.common.backup import BackupError, backup_check, backup_restore
 from guichet.common.l10n import format_number, isolate_ltr_if_bidi
+from guichet.common.signals import database_restored, system_account
 
 
 class Command(BaseCommand):
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             restored = backup_restore(archive=options["archive"], replace=options["replace"])
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
+        # Recorded in the restored log itself (its chain goes on from the backup's last entry).
+        database_restored.send(
+            sender=type(self), restored=restored, archive=Path(options["archive"]), account=system_account()
+        )
         self.stdout.write(
             _("Restored %(rows)s rows and %(files)s files in %(seconds)s s.")
             % {
