@@ -5,6 +5,7 @@ its translated name, a choice by its label, another record by its name. The reco
 bulk, one query per record type, whatever the number of entries.
 """
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -153,8 +155,10 @@ class _Names:
         return self.found.get((object_type, "" if value is None else str(value)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _reference(object_type: str, key: str) -> str | None:
-    """The record type of the record a key of `changes` names, if it names one."""
+    """The record type of the record a key of `changes` names, if it names one (kept: the models do not change
+    while the process runs, and a page of creations asks it for every field of every entry)."""
     kind = KINDS.get(object_type)
     if kind is not None and key in kind.references:
         return kind.references[key]
@@ -222,7 +226,7 @@ def _lines(entry: Entry, names: _Names) -> list[Sentence]:
         lines.append(
             Sentence(
                 _("%(field)s: %(value)s"),
-                {"field": capfirst(_field_name(entry, key)), "value": _value(entry, key, after, names)},
+                {"field": _field_title(entry, key), "value": _value(entry, key, after, names)},
             )
         )
     return lines
@@ -230,7 +234,7 @@ def _lines(entry: Entry, names: _Names) -> list[Sentence]:
 
 def _change_line(entry: Entry, key: str, values: Any, of: Sentence, names: _Names) -> Sentence:
     before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
-    field_name = capfirst(_field_name(entry, key))
+    field_name = _field_title(entry, key)
     if before in (None, ""):
         return Sentence(
             _("%(field)s %(of)s: %(after)s"), {"field": field_name, "of": of, "after": _value(entry, key, after, names)}
@@ -345,13 +349,36 @@ def _name(entry: Entry, names: _Names) -> str:
     return f"#{entry.object_id}" if entry.object_id else EMPTY
 
 
+@functools.lru_cache(maxsize=4096)
+def _model_field(object_type: str, key: str) -> Any:
+    """The model field a key of `changes` names, if any (kept: the models do not change while the process runs)."""
+    return _field(model_of(object_type), key)
+
+
 def _named_by_hand(model_field: Any) -> bool:
     """Whether the field was given a (translated) name, rather than the one Django derives from its attribute."""
     return bool(model_field.verbose_name) and model_field.verbose_name != model_field.name.replace("_", " ")
 
 
 def _field_name(entry: Entry, key: str) -> str:
-    model_field = _field(model_of(entry.object_type), key)
+    """The field's name in the reader's language: kept for each record type, field and language (a page of
+    creations names about 500 fields, each asked of the model's lazy, translated names)."""
+    return _field_name_in(entry.object_type, key, translation.get_language())
+
+
+def _field_title(entry: Entry, key: str) -> str:
+    """_field_name with a capital, kept alike."""
+    return _field_title_in(entry.object_type, key, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_title_in(object_type: str, key: str, language: str | None) -> str:
+    return capfirst(_field_name_in(object_type, key, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_name_in(object_type: str, key: str, language: str | None) -> str:
+    model_field = _model_field(object_type, key)
     if model_field is not None and _named_by_hand(model_field):
         return str(model_field.verbose_name)
     if model_field is not None and model_field.related_model is not None:
@@ -371,7 +398,7 @@ def _value(entry: Entry, key: str, value: Any, names: _Names) -> str:
     if target is not None:
         shown = [names.get(target, part) or part for part in _parts(value)]
         return l10n.join_list(shown) or EMPTY
-    model_field = _field(model_of(entry.object_type), key)
+    model_field = _model_field(entry.object_type, key)
     text = str(value)
     if model_field is not None and model_field.choices:
         return str({str(k): v for k, v in model_field.flatchoices}.get(text, text))
